@@ -1,0 +1,59 @@
+// Builds the OpenAPI 3.1 documents, one per Strapi major, from the shared parts and the
+// content types. `tsx spec/build.ts` writes spec/dist/strapi-v4.json and strapi-v5.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
+import { type Major, merge } from './openapi.js';
+import { documents } from './parts/documents.js';
+import { errorSchemas } from './parts/errors.js';
+import { upload } from './parts/upload.js';
+import { usersPermissions } from './parts/users-permissions.js';
+
+export const specDir = dirname(fileURLToPath(import.meta.url));
+export const defaultContentTypesDir = join(specDir, 'content-types');
+export const majors: Major[] = [4, 5];
+
+export type OpenApiDocument = ReturnType<typeof buildSpec>;
+
+export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
+  const { paths, schemas: componentSchemas } = merge(usersPermissions(major), upload(major), documents(major, schemas));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `Strapi v${major} content API`,
+      version: major === 5 ? '5.54.0' : '4.26.2',
+      description:
+        `The Strapi v${major} REST API as real Strapi ${major === 5 ? '5.54.0' : '4.26.2'} answers it: users-permissions, upload, and the documents of ` +
+        `${schemas.contentTypes.map((c) => c.uid).join(', ') || 'no content type'}. Where real Strapi and its docs disagree, this follows real Strapi.`,
+    },
+    servers: [{ url: 'http://127.0.0.1:1337' }],
+    tags: [
+      { name: 'users-permissions', description: 'Auth, users, roles and permissions (the users-permissions plugin).' },
+      { name: 'upload', description: 'The media library (the upload plugin).' },
+      { name: 'documents', description: 'Content types, from their schema.json.' },
+    ],
+    'x-strapi-major': major,
+    paths,
+    components: {
+      securitySchemes: {
+        jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A users-permissions JWT (HS256, `{id, iat, exp}`).' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (read-only, full-access or custom).' },
+      },
+      schemas: { ...errorSchemas, ...componentSchemas },
+    },
+  };
+}
+
+export function writeSpecs(outDir: string, schemas?: StrapiSchemas): string[] {
+  mkdirSync(outDir, { recursive: true });
+  return majors.map((major) => {
+    const file = join(outDir, `strapi-v${major}.json`);
+    writeFileSync(file, JSON.stringify(buildSpec(major, schemas), null, 2) + '\n');
+    return file;
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const file of writeSpecs(join(specDir, 'dist'))) console.log(`wrote ${file}`);
+}

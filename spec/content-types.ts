@@ -1,0 +1,174 @@
+// Loads Strapi content-type and component schemas from disk, in Strapi's own formats:
+//   <dir>/<name>/schema.json                                   (this repo's spec/content-types)
+//   <project>/src/api/<api>/content-types/<name>/schema.json   (a Strapi project)
+//   <project>/src/components/<category>/<name>.json
+// A broken file is reported with its path and the reason, never half-loaded.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export type Attribute = {
+  type: string;
+  required?: boolean;
+  unique?: boolean;
+  private?: boolean;
+  min?: number;
+  max?: number;
+  minLength?: number;
+  maxLength?: number;
+  regex?: string;
+  enum?: string[];
+  multiple?: boolean;
+  relation?: string;
+  target?: string;
+  component?: string;
+  repeatable?: boolean;
+  components?: string[];
+  targetField?: string;
+  default?: unknown;
+  [key: string]: unknown;
+};
+
+export type ContentType = {
+  uid: string;
+  kind: 'collectionType' | 'singleType';
+  collectionName?: string;
+  info: { singularName: string; pluralName: string; displayName?: string; description?: string };
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: { i18n?: { localized?: boolean } };
+  attributes: Record<string, Attribute>;
+  file: string;
+};
+
+export type Component = { uid: string; info?: { displayName?: string }; attributes: Record<string, Attribute>; file: string };
+export type StrapiSchemas = { contentTypes: ContentType[]; components: Component[] };
+
+export class SchemaFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+export const attributeTypes = [
+  'string', 'text', 'richtext', 'blocks', 'email', 'password', 'uid',
+  'integer', 'biginteger', 'float', 'decimal', 'boolean',
+  'date', 'datetime', 'time', 'timestamp', 'json', 'enumeration',
+  'media', 'relation', 'component', 'dynamiczone',
+] as const;
+
+const relationKinds = ['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany', 'oneWay', 'manyWay', 'morphToOne', 'morphToMany', 'morphOne', 'morphMany'];
+const apiName = /^[a-z][a-z0-9-]*$/;
+const skipDirs = new Set(['node_modules', 'dist', 'build', '.cache', '.git', '.strapi', '.tmp']);
+
+function walk(dir: string, found: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || skipDirs.has(name)) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, found);
+    else if (name.endsWith('.json')) found.push(full);
+  }
+  return found;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SchemaFileError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SchemaFileError(file, 'expected a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+function checkAttributes(file: string, attributes: unknown): Record<string, Attribute> {
+  if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SchemaFileError(file, '"attributes" must be an object');
+  for (const [name, attr] of Object.entries(attributes as Record<string, Attribute>)) {
+    const where = `attribute "${name}"`;
+    if (!attr || typeof attr !== 'object') throw new SchemaFileError(file, `${where} must be an object`);
+    if (!(attributeTypes as readonly string[]).includes(attr.type)) throw new SchemaFileError(file, `${where} has unknown type ${JSON.stringify(attr.type)} (expected one of ${attributeTypes.join(', ')})`);
+    if (['id', 'documentId'].includes(name)) throw new SchemaFileError(file, `${where} uses a name Strapi reserves`);
+    if (attr.type === 'relation') {
+      if (!relationKinds.includes(attr.relation ?? '')) throw new SchemaFileError(file, `${where}: "relation" must be one of ${relationKinds.join(', ')}`);
+      if (!attr.relation?.startsWith('morph') && typeof attr.target !== 'string') throw new SchemaFileError(file, `${where}: a relation needs a "target" uid`);
+    }
+    if (attr.type === 'component' && typeof attr.component !== 'string') throw new SchemaFileError(file, `${where}: a component attribute needs "component": "<category>.<name>"`);
+    if (attr.type === 'dynamiczone' && (!Array.isArray(attr.components) || attr.components.length === 0)) throw new SchemaFileError(file, `${where}: a dynamic zone needs a non-empty "components" list`);
+    if (attr.type === 'enumeration' && (!Array.isArray(attr.enum) || attr.enum.some((v) => typeof v !== 'string'))) throw new SchemaFileError(file, `${where}: an enumeration needs an "enum" list of strings`);
+  }
+  return attributes as Record<string, Attribute>;
+}
+
+function toContentType(file: string, root: string): ContentType {
+  const json = readJson(file);
+  const info = json.info as ContentType['info'] | undefined;
+  if (json.kind !== 'collectionType' && json.kind !== 'singleType') throw new SchemaFileError(file, '"kind" must be "collectionType" or "singleType"');
+  if (!info || typeof info !== 'object') throw new SchemaFileError(file, '"info" with singularName and pluralName is required');
+  for (const key of ['singularName', 'pluralName'] as const) {
+    if (typeof info[key] !== 'string' || !apiName.test(info[key])) throw new SchemaFileError(file, `info.${key} must be a kebab-case name (got ${JSON.stringify(info[key])})`);
+  }
+  if (info.singularName === info.pluralName) throw new SchemaFileError(file, 'info.singularName and info.pluralName must differ');
+  const parts = relative(root, file).split(sep);
+  const at = parts.lastIndexOf('content-types');
+  const api = at >= 2 && parts[at - 2] === 'api' ? parts[at - 1] : info.singularName;
+  return {
+    uid: `api::${api}.${info.singularName}`,
+    kind: json.kind,
+    collectionName: json.collectionName as string | undefined,
+    info,
+    options: (json.options as ContentType['options']) ?? {},
+    pluginOptions: (json.pluginOptions as ContentType['pluginOptions']) ?? {},
+    attributes: checkAttributes(file, json.attributes),
+    file,
+  };
+}
+
+/** Reads every content type and component below the given folders. */
+export function loadStrapiSchemas(dirs: string[]): StrapiSchemas {
+  const out: StrapiSchemas = { contentTypes: [], components: [] };
+  for (const dir of dirs) {
+    let files: string[];
+    try {
+      files = walk(dir);
+    } catch (e) {
+      throw new SchemaFileError(dir, `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    for (const file of files) {
+      const parts = relative(dir, file).split(sep);
+      const componentAt = parts.lastIndexOf('components');
+      if (parts.at(-1) === 'schema.json') out.contentTypes.push(toContentType(file, dir));
+      else if (componentAt >= 0 && parts.length - componentAt === 3) {
+        const json = readJson(file);
+        out.components.push({ uid: `${parts[componentAt + 1]}.${parts[componentAt + 2].replace(/\.json$/, '')}`, info: json.info as Component['info'], attributes: checkAttributes(file, json.attributes), file });
+      }
+    }
+  }
+  checkReferences(out);
+  return out;
+}
+
+function checkReferences({ contentTypes, components }: StrapiSchemas): void {
+  const seen = new Map<string, string>();
+  for (const ct of contentTypes) {
+    for (const name of [ct.info.singularName, ct.info.pluralName]) {
+      const other = seen.get(name);
+      if (other) throw new SchemaFileError(ct.file, `the API name "${name}" is already used by ${other}`);
+      seen.set(name, ct.file);
+    }
+  }
+  const componentUids = new Set(components.map((c) => c.uid));
+  const targets = new Set([...contentTypes.map((c) => c.uid), 'plugin::users-permissions.user', 'plugin::users-permissions.role', 'plugin::upload.file']);
+  for (const owner of [...contentTypes, ...components]) {
+    for (const [name, attr] of Object.entries(owner.attributes)) {
+      const used = attr.type === 'component' ? [attr.component!] : attr.type === 'dynamiczone' ? attr.components! : [];
+      for (const uid of used) if (!componentUids.has(uid)) throw new SchemaFileError(owner.file, `attribute "${name}" uses the component "${uid}", which is not defined under components/`);
+      if (attr.type === 'relation' && attr.target && !targets.has(attr.target)) throw new SchemaFileError(owner.file, `attribute "${name}" targets "${attr.target}", which is not a known content type`);
+    }
+  }
+}
+
+export const isToMany = (attr: Attribute) => ['oneToMany', 'manyToMany', 'manyWay', 'morphToMany', 'morphMany'].includes(attr.relation ?? '');
+export const pascal = (s: string) => s.replace(/(^|[-_.\s])([a-z0-9])/gi, (_, __, c: string) => c.toUpperCase());
+export const camel = (s: string) => pascal(s).replace(/^./, (c) => c.toLowerCase());

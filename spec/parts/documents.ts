@@ -1,0 +1,226 @@
+// Content-API routes generated from Strapi content-type schemas: one set of routes and
+// schemas per content type, for any schema.json a project has.
+import { errors } from './errors.js';
+import { publicationParam, queryParams } from './query.js';
+import { anyCaller } from './users-permissions.js';
+import { type Attribute, type Component, type ContentType, type StrapiSchemas, camel, isToMany, pascal } from '../content-types.js';
+import { documentIdParam, entityRef, entitySchemas, toMany, toOne } from '../format.js';
+import { type Major, type Operation, type Part, type Schema, dateTime, int, jsonBody, jsonContent, object, ref, str } from '../openapi.js';
+
+const tags = ['documents'];
+const indefinite = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+export const componentSchemaName = (uid: string) => `Component${pascal(uid)}`;
+export const documentSchemaName = (ct: ContentType) => pascal(ct.info.singularName);
+
+const withNull = (schema: Schema): Schema => (schema.type ? { ...schema, type: [schema.type, 'null'] } : { anyOf: [schema, { type: 'null' }] });
+
+/** The JSON type of a scalar attribute, as Strapi stores and answers it. */
+function scalar(attr: Attribute): Schema {
+  switch (attr.type) {
+    case 'integer':
+      return { type: 'integer', ...(attr.min !== undefined && { minimum: attr.min }), ...(attr.max !== undefined && { maximum: attr.max }) };
+    case 'biginteger':
+      return { type: 'string', pattern: '^-?[0-9]+$', description: 'Big integers travel as strings.' };
+    case 'float':
+    case 'decimal':
+      return { type: 'number', ...(attr.min !== undefined && { minimum: attr.min }), ...(attr.max !== undefined && { maximum: attr.max }) };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'datetime':
+    case 'timestamp':
+      return { type: 'string', format: 'date-time' };
+    case 'time':
+      return { type: 'string', pattern: '^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$' };
+    case 'json':
+      return {};
+    case 'blocks':
+      return { type: 'array', items: { type: 'object' }, description: 'Rich text blocks.' };
+    case 'enumeration':
+      return { type: 'string', enum: attr.enum };
+    case 'uid':
+      return { type: 'string', pattern: attr.regex ?? '^[A-Za-z0-9-_.~]*$' };
+    default: // string, text, richtext, email, password
+      return {
+        type: 'string',
+        ...(attr.minLength !== undefined && { minLength: attr.minLength }),
+        ...(attr.maxLength !== undefined && { maxLength: attr.maxLength }),
+        ...(attr.regex !== undefined && { pattern: attr.regex }),
+        ...(attr.type === 'email' && { format: 'email' }),
+      };
+  }
+}
+
+function relatedEntity(major: Major, target: string | undefined, byUid: Map<string, ContentType>): Schema {
+  if (target === 'plugin::users-permissions.user') return major === 5 ? ref('UsersPermissionsUserSelection') : ref('UsersPermissionsUserEntity');
+  if (target === 'plugin::upload.file') return entityRef(major, 'UploadFile');
+  const ct = target ? byUid.get(target) : undefined;
+  return ct ? entityRef(major, documentSchemaName(ct)) : { type: 'object' };
+}
+
+/** An attribute as it appears in an answer (relations and media only when populated). */
+function outputAttribute(major: Major, attr: Attribute, byUid: Map<string, ContentType>): Schema {
+  switch (attr.type) {
+    case 'media': {
+      const file = entityRef(major, 'UploadFile');
+      return attr.multiple ? toMany(major, file) : toOne(major, file);
+    }
+    case 'relation': {
+      const entity = relatedEntity(major, attr.target, byUid);
+      return isToMany(attr) ? toMany(major, entity) : toOne(major, entity);
+    }
+    case 'component': {
+      const component = ref(componentSchemaName(attr.component!));
+      return attr.repeatable ? { type: 'array', items: component } : withNull(component);
+    }
+    case 'dynamiczone':
+      return { type: 'array', items: { anyOf: attr.components!.map((uid) => ref(componentSchemaName(uid))) } };
+    default:
+      return withNull(scalar(attr));
+  }
+}
+
+const connectable = (one: Schema): Schema => ({
+  anyOf: [
+    { type: 'array', items: one },
+    {
+      type: 'object',
+      properties: { connect: { type: 'array', items: {} }, disconnect: { type: 'array', items: {} }, set: { type: 'array', items: {} } },
+      additionalProperties: false,
+    },
+  ],
+});
+
+/** An attribute as a client sends it in `data`. */
+function inputAttribute(major: Major, attr: Attribute): Schema {
+  const key: Schema = major === 5 ? { type: ['string', 'integer'] } : { type: 'integer' };
+  switch (attr.type) {
+    case 'media':
+      return attr.multiple ? withNull({ type: 'array', items: { type: 'integer' } }) : { type: ['integer', 'null'] };
+    case 'relation':
+      return isToMany(attr) ? connectable(key) : { anyOf: [key, { type: 'null' }, connectable(key)] };
+    case 'component': {
+      const component = ref(`${componentSchemaName(attr.component!)}Input`);
+      return attr.repeatable ? { type: 'array', items: component } : withNull(component);
+    }
+    case 'dynamiczone':
+      return { type: 'array', items: { anyOf: attr.components!.map((uid) => ref(`${componentSchemaName(uid)}DynamicZoneInput`)) } };
+    default:
+      return withNull(scalar(attr));
+  }
+}
+
+const visible = (attributes: Record<string, Attribute>) => Object.entries(attributes).filter(([, a]) => !a.private && a.type !== 'password');
+const mapAttrs = (entries: Array<[string, Attribute]>, fn: (a: Attribute) => Schema) => Object.fromEntries(entries.map(([name, a]) => [name, fn(a)]));
+
+function componentSchemas(major: Major, component: Component, byUid: Map<string, ContentType>): Record<string, Schema> {
+  const name = componentSchemaName(component.uid);
+  const input = mapAttrs(Object.entries(component.attributes), (a) => inputAttribute(major, a));
+  return {
+    [name]: object({ id: int, __component: { type: 'string', const: component.uid }, ...mapAttrs(visible(component.attributes), (a) => outputAttribute(major, a, byUid)) }, ['id']),
+    [`${name}Input`]: { type: 'object', properties: { id: int, ...input }, additionalProperties: false },
+    [`${name}DynamicZoneInput`]: { type: 'object', properties: { __component: { type: 'string', const: component.uid }, ...input }, required: ['__component'], additionalProperties: false },
+  };
+}
+
+function contentTypeSchemas(major: Major, ct: ContentType, byUid: Map<string, ContentType>): Record<string, Schema> {
+  const name = documentSchemaName(ct);
+  const system: Record<string, Schema> = {
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    ...(ct.options?.draftAndPublish || major === 5 ? { publishedAt: withNull(dateTime) } : {}),
+    ...(ct.pluginOptions?.i18n?.localized ? { locale: str } : {}),
+  };
+  const props = { ...mapAttrs(visible(ct.attributes), (a) => outputAttribute(major, a, byUid)), ...system };
+  const input = mapAttrs(Object.entries(ct.attributes), (a) => inputAttribute(major, a));
+  const required = Object.entries(ct.attributes).filter(([, a]) => a.required).map(([n]) => n);
+  const entity = entityRef(major, name);
+  return {
+    ...entitySchemas(major, name, props, []),
+    [`${name}Input`]: { type: 'object', properties: { ...input, ...(ct.options?.draftAndPublish ? { publishedAt: withNull(dateTime) } : {}), ...(system.locale ? { locale: str } : {}) }, required, additionalProperties: false },
+    [`${name}Request`]: object({ data: ref(`${name}Input`) }),
+    [`${name}UpdateRequest`]: object({ data: { ...ref(`${name}Input`), description: 'Partial: only the attributes sent change.' } }),
+    [`${name}Response`]: object({ data: entity, meta: { type: 'object' } }),
+    [`${name}ListResponse`]: object({ data: { type: 'array', items: entity }, meta: object({ pagination: ref('Pagination') }) }),
+  };
+}
+
+function contentTypePaths(major: Major, ct: ContentType): Part['paths'] {
+  const name = documentSchemaName(ct);
+  const v5 = major === 5;
+  const act = (a: string) => `${ct.uid}.${a}`;
+  const op = (a: string, operationId: string, summary: string, rest: Partial<Operation>): Operation => ({
+    operationId,
+    summary,
+    tags,
+    security: anyCaller,
+    'x-strapi-action': act(a),
+    'x-strapi-content-type': ct.uid,
+    responses: {},
+    ...rest,
+  });
+  const read = [queryParams.fields, queryParams.populate, publicationParam(major), queryParams.locale];
+  const one = jsonContent(ref(`${name}Response`), `One ${ct.info.singularName}.`);
+  const created: Record<string, Schema> = { [v5 ? 201 : 200]: jsonContent(ref(`${name}Response`), v5 ? 'Created (published unless `status=draft`).' : 'Created (published unless `data.publishedAt` is null).') };
+  const deleted: Record<string, Schema> = v5 ? { 204: { description: 'Deleted (also answered when it did not exist).' } } : { 200: jsonContent(ref(`${name}Response`), 'The deleted entry.') };
+  const write = v5 ? [queryParams.fields, queryParams.populate, publicationParam(5), queryParams.locale] : [queryParams.fields, queryParams.populate, queryParams.locale];
+  const singular = camel(ct.info.singularName);
+  if (ct.kind === 'singleType') {
+    return {
+      [`/api/${ct.info.singularName}`]: {
+        get: op('find', `${singular}Find`, `Get the ${ct.info.singularName} single type`, { parameters: read, responses: { 200: one, ...errors([400, 401, 403, 404]) } }),
+        put: op('update', `${singular}Update`, `Create or update the ${ct.info.singularName} single type`, { parameters: write, requestBody: jsonBody(ref(`${name}UpdateRequest`)), responses: { 200: one, ...errors([400, 401, 403, 413]) } }),
+        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors([401, 403, 404]) } }),
+      },
+    };
+  }
+  const plural = camel(ct.info.pluralName);
+  const id = documentIdParam(major);
+  return {
+    [`/api/${ct.info.pluralName}`]: {
+      get: op('find', `${plural}Find`, `List ${ct.info.pluralName}`, {
+        parameters: [queryParams.filters, queryParams.sort, queryParams.pagination, ...read],
+        responses: { 200: jsonContent(ref(`${name}ListResponse`), `A page of ${ct.info.pluralName}.`), ...errors([400, 401, 403]) },
+      }),
+      post: op('create', `${plural}Create`, `Create a ${ct.info.singularName}`, {
+        parameters: write,
+        requestBody: jsonBody(ref(`${name}Request`)),
+        responses: { ...created, ...errors([400, 401, 403, 413]) },
+      }),
+    },
+    [`/api/${ct.info.pluralName}/{id}`]: {
+      get: op('findOne', `${plural}FindOne`, `Get a ${ct.info.singularName}`, { parameters: [id, ...read], responses: { 200: one, ...errors([400, 401, 403, 404]) } }),
+      put: op('update', `${plural}Update`, `Update a ${ct.info.singularName}`, {
+        parameters: [id, ...write],
+        requestBody: jsonBody(ref(`${name}UpdateRequest`)),
+        responses: { 200: one, ...errors([400, 401, 403, 404, 413]) },
+      }),
+      delete: op('delete', `${plural}Delete`, `Delete a ${ct.info.singularName}`, {
+        parameters: [id, ...(v5 ? [publicationParam(5), queryParams.locale] : [queryParams.locale])],
+        responses: { ...deleted, ...errors(v5 ? [401, 403] : [401, 403, 404]) },
+      }),
+    },
+  };
+}
+
+export function documents(major: Major, schemas: StrapiSchemas): Part {
+  const byUid = new Map(schemas.contentTypes.map((ct) => [ct.uid, ct]));
+  const part: Part = {
+    paths: {},
+    schemas: {
+      Pagination: {
+        type: 'object',
+        description: '`{page,pageSize,pageCount,total}` or `{start,limit,total}`; `withCount=false` drops the counts.',
+        properties: { page: int, pageSize: int, pageCount: int, total: int, start: int, limit: int },
+        additionalProperties: false,
+      },
+    },
+  };
+  for (const component of schemas.components) Object.assign(part.schemas, componentSchemas(major, component, byUid));
+  for (const ct of schemas.contentTypes) {
+    Object.assign(part.schemas, contentTypeSchemas(major, ct, byUid));
+    Object.assign(part.paths, contentTypePaths(major, ct));
+  }
+  return part;
+}

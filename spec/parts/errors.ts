@@ -1,0 +1,76 @@
+// Strapi's error envelope and the error answers real Strapi gives. Every 4xx carries
+// `{data:null,error:{status,name,message,details}}`; a 400 from the JSON body parser
+// (SyntaxError) is the one answer observed without `details`, so only 400 makes it optional.
+import { type Schema, jsonContent, object, ref, str } from '../openapi.js';
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429;
+
+const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
+  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError'],
+  401: ['UnauthorizedError'],
+  403: ['ForbiddenError'],
+  404: ['NotFoundError'],
+  413: ['PayloadTooLargeError'],
+  429: ['RateLimitError'],
+};
+
+const descriptions: Record<ErrorStatus, string> = {
+  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).',
+  401: 'A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.',
+  403: 'The caller\'s role or API token lacks the route\'s action ("Forbidden"). Anonymous callers act as the Public role.',
+  404: 'The entity does not exist, or the route does not exist in this mode ("Not Found").',
+  405: 'Real Strapi answers a method that has no route on an existing path with a plain-text `Method Not Allowed`.',
+  413: 'The body is larger than the body parser accepts.',
+  429: 'Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").',
+};
+
+export const rateLimitHeaders = (required: boolean): Record<string, Schema> => ({
+  'X-RateLimit-Limit': { required, schema: { type: 'integer' }, description: 'Requests allowed in the window (10 by default).' },
+  'X-RateLimit-Remaining': { required, schema: { type: 'integer' }, description: 'Requests left in the window.' },
+  'X-RateLimit-Reset': { required, schema: { type: 'integer' }, description: 'Epoch seconds at which the fixed window ends.' },
+});
+
+export const errorSchemas: Record<string, Schema> = {
+  ErrorDetails: {
+    type: 'object',
+    description: 'Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.',
+    properties: {
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['path', 'message', 'name'],
+          properties: { path: { type: 'array', items: { type: ['string', 'integer'] } }, message: str, name: str, value: {} },
+        },
+      },
+      key: str,
+      path: { type: ['string', 'null'] },
+      source: str,
+      param: str,
+    },
+  },
+  ...Object.fromEntries(
+    Object.entries(errorNames).map(([status, names]) => {
+      const s = Number(status);
+      const error = object(
+        { status: { type: 'integer', const: s }, name: { type: 'string', enum: names }, message: str, details: ref('ErrorDetails') },
+        s === 400 ? ['status', 'name', 'message'] : ['status', 'name', 'message', 'details'],
+      );
+      return [`Error${status}`, object({ data: { type: 'null' }, error })];
+    }),
+  ),
+};
+
+/** The error answers of one operation, by status. Rate-limited routes carry the limiter's headers on 429 (and may on 400). */
+export function errors(statuses: ErrorStatus[], opts: { rateLimited?: boolean } = {}): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const status of statuses) {
+    if (status === 405) {
+      out[status] = { description: descriptions[405], content: { 'text/plain': { schema: { type: 'string', const: 'Method Not Allowed' } } } };
+      continue;
+    }
+    const headers = opts.rateLimited && (status === 400 || status === 429) ? rateLimitHeaders(status === 429) : undefined;
+    out[status] = jsonContent(ref(`Error${status}`), descriptions[status], headers);
+  }
+  return out;
+}
