@@ -133,14 +133,19 @@ function contentTypeSchemas(major: Major, ct: ContentType, byUid: Map<string, Co
     ...(ct.pluginOptions?.i18n?.localized ? { locale: str } : {}),
   };
   const props = { ...mapAttrs(visible(ct.attributes), (a) => outputAttribute(major, a, byUid)), ...system };
-  const input = mapAttrs(Object.entries(ct.attributes), (a) => inputAttribute(major, a));
+  const inputProps = {
+    ...mapAttrs(Object.entries(ct.attributes), (a) => inputAttribute(major, a)),
+    ...(ct.options?.draftAndPublish ? { publishedAt: withNull(dateTime) } : {}),
+    ...(system.locale ? { locale: str } : {}),
+  };
   const required = Object.entries(ct.attributes).filter(([, a]) => a.required).map(([n]) => n);
   const entity = entityRef(major, name);
   return {
     ...entitySchemas(major, name, props, []),
-    [`${name}Input`]: { type: 'object', properties: { ...input, ...(ct.options?.draftAndPublish ? { publishedAt: withNull(dateTime) } : {}), ...(system.locale ? { locale: str } : {}) }, required, additionalProperties: false },
+    [`${name}Input`]: { type: 'object', properties: inputProps, required, additionalProperties: false },
+    [`${name}PartialInput`]: { type: 'object', properties: inputProps, additionalProperties: false, description: 'Only the attributes sent change.' },
     [`${name}Request`]: object({ data: ref(`${name}Input`) }),
-    [`${name}UpdateRequest`]: object({ data: { ...ref(`${name}Input`), description: 'Partial: only the attributes sent change.' } }),
+    [`${name}UpdateRequest`]: object({ data: ref(`${name}PartialInput`) }),
     [`${name}Response`]: object({ data: entity, meta: { type: 'object' } }),
     [`${name}ListResponse`]: object({ data: { type: 'array', items: entity }, meta: object({ pagination: ref('Pagination') }) }),
   };

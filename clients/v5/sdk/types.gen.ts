@@ -304,15 +304,28 @@ export type ArticleInput = {
     publishedAt?: string | null;
 };
 
+/**
+ * Only the attributes sent change.
+ */
+export type ArticlePartialInput = {
+    title?: string | null;
+    body?: string | null;
+    slug?: string | null;
+    cover?: number | null;
+    author?: string | number | null | Array<string | number> | {
+        connect?: Array<unknown>;
+        disconnect?: Array<unknown>;
+        set?: Array<unknown>;
+    };
+    publishedAt?: string | null;
+};
+
 export type ArticleRequest = {
     data: ArticleInput;
 };
 
 export type ArticleUpdateRequest = {
-    /**
-     * Partial: only the attributes sent change.
-     */
-    data: ArticleInput;
+    data: ArticlePartialInput;
 };
 
 export type ArticleResponse = {

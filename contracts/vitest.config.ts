@@ -1,0 +1,13 @@
+// The conformance run against one target (CONTRACT_TARGET); started by contracts/run-live.ts.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['contracts/conformance/**/*.test.ts'],
+    // Real Strapi hashes with bcrypt cost 10 (~80 ms a login) and the rate-limit scenarios send
+    // 11 requests each, so a scenario may take seconds.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
