@@ -645,12 +645,25 @@ export interface components {
             /** Format: date-time */
             publishedAt?: string | null;
         };
+        /** @description Only the attributes sent change. */
+        ArticlePartialInput: {
+            title?: string | null;
+            body?: string | null;
+            slug?: string | null;
+            cover?: number | null;
+            author?: (string | number) | null | ((string | number)[] | {
+                connect?: unknown[];
+                disconnect?: unknown[];
+                set?: unknown[];
+            });
+            /** Format: date-time */
+            publishedAt?: string | null;
+        };
         ArticleRequest: {
             data: components["schemas"]["ArticleInput"];
         };
         ArticleUpdateRequest: {
-            /** @description Partial: only the attributes sent change. */
-            data: components["schemas"]["ArticleInput"];
+            data: components["schemas"]["ArticlePartialInput"];
         };
         ArticleResponse: {
             data: components["schemas"]["Article"];
