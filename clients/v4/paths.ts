@@ -436,7 +436,7 @@ export interface components {
                 /** @enum {string} */
                 name: "PayloadTooLargeError";
                 message: string;
-                details: components["schemas"]["ErrorDetails"];
+                details?: components["schemas"]["ErrorDetails"];
             };
         };
         Error429: {
@@ -1149,7 +1149,10 @@ export interface operations {
                     Location: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
             400: {
@@ -2020,15 +2023,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error413"];
-                };
-            };
         };
     };
     uploadFilesFind: {
@@ -2334,7 +2328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2485,7 +2479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
                     [name: string]: unknown;

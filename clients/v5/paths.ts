@@ -436,7 +436,7 @@ export interface components {
                 /** @enum {string} */
                 name: "PayloadTooLargeError";
                 message: string;
-                details: components["schemas"]["ErrorDetails"];
+                details?: components["schemas"]["ErrorDetails"];
             };
         };
         Error429: {
@@ -1112,7 +1112,10 @@ export interface operations {
                     Location: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
             400: {
@@ -1227,15 +1230,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error400"];
-                };
-            };
             /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
             401: {
                 headers: {
@@ -1288,15 +1282,6 @@ export interface operations {
                         /** @constant */
                         ok: true;
                     };
-                };
-            };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error400"];
                 };
             };
             /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
@@ -2080,15 +2065,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error413"];
-                };
-            };
         };
     };
     uploadFilesFind: {
@@ -2396,7 +2372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +2525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description The body is larger than the body parser accepts. */
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -121,6 +121,7 @@ async function doInstall(major: 4 | 5): Promise<string> {
   }
   const t0 = Date.now();
   await fs.mkdir(path.dirname(dir), { recursive: true });
+  await sweepPartialInstalls(dir);
   // Install into a staging dir; the marker is written last and the dir renamed into place, so an
   // interrupted install is never taken for a complete one (and is redone on the next run).
   const staging = `${dir}.partial-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -160,6 +161,26 @@ async function doInstall(major: 4 | 5): Promise<string> {
   return dir;
 }
 
+function pidAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging dirs of installs whose process died (interrupted installs). */
+async function sweepPartialInstalls(dir: string): Promise<void> {
+  const prefix = `${path.basename(dir)}.partial-`;
+  for (const name of await fs.readdir(path.dirname(dir)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (!pidAlive(pid)) await fs.rm(path.join(path.dirname(dir), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -174,6 +195,34 @@ function freePort(): Promise<number> {
 
 async function copyDir(from: string, to: string): Promise<void> {
   await fs.cp(from, to, { recursive: true });
+}
+
+/**
+ * A fresh dir for one boot. Its path must be all lower case: Strapi lower-cases the email
+ * provider name before `require`-ing it, and our provider is configured by absolute path.
+ */
+async function makeRunDir(major: 4 | 5): Promise<string> {
+  const base = [os.tmpdir(), '/tmp'].find((d) => d === d.toLowerCase() && existsSync(d));
+  if (!base) throw new Error(`no lower-case temp dir (TMPDIR=${os.tmpdir()}): Strapi lower-cases the email provider path`);
+  await sweepRunDirs(base);
+  const dir = path.join(base, `strapi-live-v${major}-${randomBytes(6).toString('hex')}`);
+  await fs.mkdir(dir);
+  await fs.writeFile(path.join(dir, OWNER_FILE), String(process.pid));
+  return dir;
+}
+
+const OWNER_FILE = 'harness.pid';
+const KEPT_FILE = 'KEPT';
+
+/** Removes the run dirs of harness processes that died without stop() (e.g. SIGKILL). */
+async function sweepRunDirs(base: string): Promise<void> {
+  for (const name of await fs.readdir(base).catch(() => [] as string[])) {
+    if (!/^strapi-live-v[45]-[0-9a-f]{12}$/.test(name)) continue;
+    const dir = path.join(base, name);
+    if (existsSync(path.join(dir, KEPT_FILE))) continue;
+    const owner = Number(await fs.readFile(path.join(dir, OWNER_FILE), 'utf8').catch(() => '0'));
+    if (!pidAlive(owner)) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 const CONTROLLER = (uid: string) => `'use strict';\n\nconst { factories } = require('@strapi/strapi');\n\nmodule.exports = factories.createCoreController('${uid}');\n`;
@@ -230,7 +279,7 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   const port = opts.port ?? (await freePort());
   const jwtSecret = opts.jwtSecret ?? TEST_SECRETS.JWT_SECRET;
 
-  const runDir = await fs.mkdtemp(path.join(os.tmpdir(), `strapi-live-v${major}-`));
+  const runDir = await makeRunDir(major);
   const appDir = path.join(runDir, 'app');
   await copyDir(path.join(liveDir, 'common'), appDir);
   await fs.copyFile(path.join(installDir, 'package.json'), path.join(appDir, 'package.json'));
@@ -255,7 +304,6 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
     STRAPI_LIVE_PERMISSIONS_FILE: path.join(specDir, 'seed', 'permissions.json'),
     STRAPI_LIVE_PARENT_PID: String(process.pid),
     STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
     BROWSER: 'none',
     FORCE_COLOR: '0',
   };
@@ -304,7 +352,8 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
     // Anything else left in the group (there should be nothing).
     killGroup(child, 'SIGKILL');
     out.end();
-    if (!keepRunDir && !process.env.STRAPI_LIVE_KEEP) await fs.rm(runDir, { recursive: true, force: true });
+    if (keepRunDir || process.env.STRAPI_LIVE_KEEP) await fs.writeFile(path.join(runDir, KEPT_FILE), 'kept for inspection; delete this dir by hand\n');
+    else await fs.rm(runDir, { recursive: true, force: true });
   };
 
   const url = `http://127.0.0.1:${port}`;

@@ -1,6 +1,6 @@
 // Strapi's error envelope and the error answers real Strapi gives. Every 4xx carries
-// `{data:null,error:{status,name,message,details}}`; a 400 from the JSON body parser
-// (SyntaxError) is the one answer observed without `details`, so only 400 makes it optional.
+// `{data:null,error:{status,name,message,details}}`, except the body parser's own errors
+// (malformed JSON → 400 SyntaxError, too large → 413), observed without `details`.
 import { type Schema, jsonContent, object, ref, str } from '../openapi.js';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429;
@@ -20,7 +20,7 @@ const descriptions: Record<ErrorStatus, string> = {
   403: 'The caller\'s role or API token lacks the route\'s action ("Forbidden"). Anonymous callers act as the Public role.',
   404: 'The entity does not exist, or the route does not exist in this mode ("Not Found").',
   405: 'Real Strapi answers a method that has no route on an existing path with a plain-text `Method Not Allowed`.',
-  413: 'The body is larger than the body parser accepts.',
+  413: 'The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.',
   429: 'Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").',
 };
 
@@ -54,7 +54,8 @@ export const errorSchemas: Record<string, Schema> = {
       const s = Number(status);
       const error = object(
         { status: { type: 'integer', const: s }, name: { type: 'string', enum: names }, message: str, details: ref('ErrorDetails') },
-        s === 400 ? ['status', 'name', 'message'] : ['status', 'name', 'message', 'details'],
+        // The body parser's own errors (SyntaxError 400, PayloadTooLargeError 413) come without `details`.
+        s === 400 || s === 413 ? ['status', 'name', 'message'] : ['status', 'name', 'message', 'details'],
       );
       return [`Error${status}`, object({ data: { type: 'null' }, error })];
     }),

@@ -87,7 +87,7 @@ export function upload(major: Major): Part {
         post: op('upload', 'uploadFiles', 'Upload files (multipart field `files`), optionally linking them to an entry', {
           parameters: [{ name: 'id', in: 'query', required: false, schema: int, description: 'Replace this file, or update its `fileInfo`.' }],
           requestBody: { required: true, content: { 'multipart/form-data': { schema: ref('UploadRequest') } } },
-          responses: { ...uploaded, ...errors([400, 401, 403, 404, 413]) },
+          responses: { ...uploaded, ...errors([400, 401, 403, 404]) },
         }),
       },
       '/api/upload/files': {

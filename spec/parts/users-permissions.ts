@@ -1,7 +1,7 @@
 // The users-permissions plugin: auth, users, roles and permissions.
 // Users live outside the documents API, so even on v4 they are plain objects (no
 // `{data:{id,attributes}}`), and /api/users answers a bare array without `meta`.
-import { errors, rateLimitHeaders } from './errors.js';
+import { type ErrorStatus, errors, rateLimitHeaders } from './errors.js';
 import { entitySchemas } from '../format.js';
 import { queryParams } from './query.js';
 import { type Major, type Operation, type Part, type Schema, bool, dateTime, int, jsonBody, jsonContent, nullable, object, pathId, ref, str } from '../openapi.js';
@@ -97,7 +97,9 @@ function userSchemas(major: Major): Record<string, Schema> {
 const body = (properties: Record<string, Schema>, extra: Schema = {}) =>
   jsonBody({ type: 'object', properties, required: Object.keys(properties), ...extra });
 
-function authOp(operationId: string, summary: string, handler: string, ok: Schema, okStatus: Record<string, Schema>, opts: { rateLimited: boolean; extraErrors?: Array<404 | 405> } = { rateLimited: true }): Operation {
+type AuthOpOptions = { rateLimited: boolean; errors?: ErrorStatus[] };
+
+function authOp(operationId: string, summary: string, handler: string, ok: Schema, okStatus: Record<string, Schema>, opts: AuthOpOptions = { rateLimited: true }): Operation {
   return {
     operationId,
     summary,
@@ -106,7 +108,7 @@ function authOp(operationId: string, summary: string, handler: string, ok: Schem
     'x-strapi-action': action(`auth.${handler}`),
     ...(opts.rateLimited ? { 'x-strapi-rate-limit': true } : {}),
     requestBody: ok,
-    responses: { ...okStatus, ...errors([400, 401, 403, ...(opts.extraErrors ?? []), ...(opts.rateLimited ? [429 as const] : [])], { rateLimited: opts.rateLimited }) },
+    responses: { ...okStatus, ...errors(opts.errors ?? [400, 401, 403, ...(opts.rateLimited ? [429 as const] : [])], { rateLimited: opts.rateLimited }) },
   };
 }
 
@@ -155,7 +157,12 @@ function authPaths(major: Major): Part['paths'] {
         'x-strapi-action': action('auth.emailConfirmation'),
         parameters: [{ name: 'confirmation', in: 'query', required: true, schema: str }],
         responses: {
-          302: { description: 'Confirmed; redirects to the `email_confirmation_redirection` setting.', headers: { Location: { required: true, schema: str } } },
+          // Koa's redirect writes a short text body ("Redirecting to /.") along with Location.
+          302: {
+            description: 'Confirmed; redirects to the `email_confirmation_redirection` setting.',
+            headers: { Location: { required: true, schema: str } },
+            content: { 'text/plain': { schema: str }, 'text/html': { schema: str } },
+          },
           ...errors([400, 401, 403]),
         },
       },
@@ -185,13 +192,13 @@ function authPaths(major: Major): Part['paths'] {
     paths['/api/auth/refresh'] = {
       post: authOp('authRefresh', 'Exchange a refresh token for a new JWT (refresh mode only)', 'refresh', body({ refreshToken: str }), {
         200: jsonContent(object({ jwt: str, refreshToken: str }), 'Refresh mode: a new access JWT and refresh token.'),
-      }, { rateLimited: false, extraErrors: [404] }),
+      }, { rateLimited: false, errors: [401, 403, 404] }),
     };
     paths['/api/auth/logout'] = {
       post: {
         ...authOp('authLogout', "Revoke the caller's sessions (refresh mode only)", 'logout', jsonBody({ type: 'object' }, false), {
           200: jsonContent(object({ ok: { type: 'boolean', const: true } }), 'Refresh mode: sessions revoked.'),
-        }, { rateLimited: false, extraErrors: [404] }),
+        }, { rateLimited: false, errors: [401, 403, 404] }),
       },
     };
   }

@@ -66,7 +66,7 @@ export type Error413 = {
         status: 413;
         name: 'PayloadTooLargeError';
         message: string;
-        details: ErrorDetails;
+        details?: ErrorDetails;
     };
 };
 
@@ -1245,10 +1245,6 @@ export type UploadFilesErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
-    /**
-     * The body is larger than the body parser accepts.
-     */
-    413: Error413;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1517,7 +1513,7 @@ export type ArticlesCreateErrors = {
      */
     403: Error403;
     /**
-     * The body is larger than the body parser accepts.
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
 };
@@ -1682,7 +1678,7 @@ export type ArticlesUpdateErrors = {
      */
     404: Error404;
     /**
-     * The body is larger than the body parser accepts.
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
 };

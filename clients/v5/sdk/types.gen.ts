@@ -66,7 +66,7 @@ export type Error413 = {
         status: 413;
         name: 'PayloadTooLargeError';
         message: string;
-        details: ErrorDetails;
+        details?: ErrorDetails;
     };
 };
 
@@ -622,10 +622,6 @@ export type AuthRefreshData = {
 
 export type AuthRefreshErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
-     */
-    400: Error400;
-    /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
     401: Error401;
@@ -663,10 +659,6 @@ export type AuthLogoutData = {
 };
 
 export type AuthLogoutErrors = {
-    /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
-     */
-    400: Error400;
     /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
@@ -1252,10 +1244,6 @@ export type UploadFilesErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
-    /**
-     * The body is larger than the body parser accepts.
-     */
-    413: Error413;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1532,7 +1520,7 @@ export type ArticlesCreateErrors = {
      */
     403: Error403;
     /**
-     * The body is larger than the body parser accepts.
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
 };
@@ -1701,7 +1689,7 @@ export type ArticlesUpdateErrors = {
      */
     404: Error404;
     /**
-     * The body is larger than the body parser accepts.
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
 };

@@ -7,4 +7,10 @@ module.exports = ({ env }) => ({
   app: {
     keys: env.array('APP_KEYS'),
   },
+  // No update check against the network.
+  logger: {
+    updates: {
+      enabled: false,
+    },
+  },
 });

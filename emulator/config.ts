@@ -1,0 +1,123 @@
+// createEmulator() options, and the resolved configuration every module reads.
+import { randomBytes } from 'node:crypto';
+import type { Clock, TimeSource } from './store/clock.js';
+import type { ApiTokenType } from './store/records.js';
+
+export type Major = 4 | 5;
+
+export type ApiTokenSeed = {
+  /** The bearer value (`Authorization: Bearer <accessKey>`). */
+  accessKey: string;
+  type: ApiTokenType;
+  name?: string;
+  description?: string;
+  /** For `custom` tokens: the actions granted (`api::article.article.find`, …). */
+  permissions?: string[];
+  expiresAt?: string | null;
+};
+
+export type EmulatorOptions = {
+  /** Which Strapi major to behave as (default 5). */
+  strapi?: Major;
+  /** users-permissions jwtSecret (default: random, like Strapi without JWT_SECRET). */
+  jwtSecret?: string;
+  /** users-permissions jwt.expiresIn: seconds, or a `ms` string like '30d' (default '30d'). */
+  jwtExpiresIn?: string | number;
+  /** Advanced setting email_confirmation (default false). */
+  emailConfirmation?: boolean;
+  /** Advanced setting email_confirmation_redirection (default null → redirect to '/'). */
+  emailConfirmationRedirection?: string | null;
+  /** Advanced setting email_reset_password: the URL put before `?code=` in reset emails (default null). */
+  emailResetPasswordUrl?: string | null;
+  /** Strapi 5 `jwtManagement`: 'legacy' (legacy-support, default) or 'refresh' (sessions). */
+  jwtManagement?: 'legacy' | 'refresh';
+  /** users-permissions ratelimit config (default enabled, 10 per 60000 ms). */
+  rateLimit?: { enabled?: boolean; max?: number; interval?: number };
+  /** API tokens to seed. */
+  apiTokens?: ApiTokenSeed[];
+  /** The time source (default Date.now), or a Clock. */
+  clock?: TimeSource | Clock;
+  /** bcrypt cost for new hashes (default 10 as Strapi; any `$2a$`/`$2b$` hash verifies). */
+  bcryptCost?: number;
+  /** Actions granted on top of Strapi's defaults, by role type (default: spec/seed/permissions.json). */
+  seedPermissions?: Record<string, string[]>;
+  /** The built OpenAPI document to serve (default: spec/dist/strapi-v<major>.json). */
+  spec?: SpecDocument;
+  /** server.absoluteUrl for links in emails (default: the origin of the request that sends the mail). */
+  serverUrl?: string;
+  /** Strapi 5 refresh-mode session lifespans, in seconds. */
+  sessions?: Partial<SessionLifespans>;
+};
+
+export type SessionLifespans = {
+  accessTokenLifespan: number;
+  maxRefreshTokenLifespan: number;
+  idleRefreshTokenLifespan: number;
+  maxSessionLifespan: number;
+  idleSessionLifespan: number;
+};
+
+export type SpecDocument = { paths: Record<string, Record<string, unknown>>; [key: string]: unknown };
+
+export type Config = {
+  major: Major;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  jwtManagement: 'legacy' | 'refresh';
+  rateLimit: { enabled: boolean; max: number; interval: number };
+  bcryptCost: number;
+  serverUrl: string | undefined;
+  sessions: SessionLifespans;
+};
+
+const units: Record<string, number> = {
+  ms: 0.001, msec: 0.001, msecs: 0.001, millisecond: 0.001, milliseconds: 0.001,
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86400, day: 86400, days: 86400,
+  w: 604800, week: 604800, weeks: 604800,
+  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
+};
+
+/** jsonwebtoken's expiresIn: a number is seconds, a string goes through `ms` (a bare number string is ms). */
+export function parseExpiresIn(value: string | number): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`jwtExpiresIn must be finite, got ${value}`);
+    return Math.floor(value);
+  }
+  const m = /^(-?(?:\d+)?\.?\d+) *([a-z]+)?$/i.exec(value.trim());
+  if (!m) throw new TypeError(`jwtExpiresIn: cannot parse "${value}" (expected seconds or a string like "30d", "12h")`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  if (!(unit in units)) throw new TypeError(`jwtExpiresIn: unknown unit "${m[2]}" in "${value}"`);
+  return Math.floor((n * units[unit] * 1000) / 1000);
+}
+
+export function resolveConfig(options: EmulatorOptions): Config {
+  const major = options.strapi ?? 5;
+  if (major !== 4 && major !== 5) throw new TypeError(`strapi must be 4 or 5, got ${String(major)}`);
+  const jwtManagement = options.jwtManagement ?? 'legacy';
+  if (jwtManagement !== 'legacy' && jwtManagement !== 'refresh') throw new TypeError(`jwtManagement must be 'legacy' or 'refresh', got ${String(jwtManagement)}`);
+  if (jwtManagement === 'refresh' && major === 4) throw new TypeError("jwtManagement 'refresh' exists only in Strapi 5");
+  const bcryptCost = options.bcryptCost ?? 10;
+  if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
+  const rl = options.rateLimit ?? {};
+  return {
+    major,
+    jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
+    jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),
+    jwtManagement,
+    rateLimit: { enabled: rl.enabled ?? true, max: rl.max ?? 10, interval: rl.interval ?? 60_000 },
+    bcryptCost,
+    serverUrl: options.serverUrl?.replace(/\/+$/, ''),
+    sessions: {
+      accessTokenLifespan: 10 * 60,
+      maxRefreshTokenLifespan: 30 * 24 * 60 * 60,
+      idleRefreshTokenLifespan: 14 * 24 * 60 * 60,
+      maxSessionLifespan: 24 * 60 * 60,
+      idleSessionLifespan: 2 * 60 * 60,
+      ...options.sessions,
+    },
+  };
+}

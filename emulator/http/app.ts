@@ -1,0 +1,171 @@
+// One request, end to end, in the order Strapi's middlewares run:
+//   security headers (helmet) → CORS → X-Powered-By → body parser (400 SyntaxError / 413) →
+//   route (spec operation; unknown path: GET 404 JSON, other methods 405 text) →
+//   authenticate (401) → authorize (`x-strapi-action`, 403) → rate limit
+//   (`x-strapi-rate-limit`, 429) → handler → Strapi's error envelope.
+// Operations without `x-strapi-action` (the /_emulator control API, v4's absent
+// refresh/logout) skip authentication: real Strapi has no content-API route there.
+import { Hono } from 'hono';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import type { SpecRoutes } from '../spec.js';
+import type { Store } from '../store/store.js';
+import { parseBody } from './body.js';
+import { resolveCaller } from './caller.js';
+import type { Caller, Handler, Reply, RequestContext } from './context.js';
+import { NotFoundError, RateLimitError, type StrapiError, errorBody, toStrapiError } from './errors.js';
+import { authorize } from './permissions.js';
+import { parseQuery } from './query.js';
+import { hitRateLimit } from './rate-limit.js';
+
+export type Core = {
+  config: Config;
+  store: Store;
+  services: Services;
+  routes: SpecRoutes;
+  handlers: Record<string, Handler>;
+  /** Resolves once the seed is in the store. */
+  ready: Promise<void>;
+  /** Unexpected errors (answered as 500) are reported here. */
+  onError: (error: unknown, request: Request) => void;
+};
+
+const csp = [
+  "connect-src 'self' https:",
+  "img-src 'self' data: blob: https://market-assets.strapi.io",
+  "media-src 'self' data: blob:",
+  "default-src 'self'",
+  "base-uri 'self'",
+  "font-src 'self' https: data:",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' https: 'unsafe-inline'",
+].join(';');
+
+/** The headers every Strapi answer carries (koa-helmet with Strapi's defaults, @koa/cors, poweredBy). */
+export function strapiHeaders(request: Request): Headers {
+  return new Headers({
+    'Content-Security-Policy': csp,
+    'Referrer-Policy': 'no-referrer',
+    'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+    'X-DNS-Prefetch-Control': 'off',
+    'X-Download-Options': 'noopen',
+    'X-Frame-Options': 'SAMEORIGIN',
+    'X-Permitted-Cross-Domain-Policies': 'none',
+    Vary: 'Origin',
+    'Access-Control-Allow-Origin': request.headers.get('origin') ?? '',
+    'Access-Control-Allow-Credentials': 'true',
+    'X-Powered-By': 'Strapi <strapi.io>',
+  });
+}
+
+const implementedMethods = ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
+
+export function toResponse(request: Request, reply: Reply, headers: Headers): Response {
+  for (const [k, v] of Object.entries(reply.headers ?? {})) headers.set(k, v);
+  let body: string | null = null;
+  if (reply.status !== 204 && reply.status !== 304) {
+    if (reply.text !== undefined) {
+      body = reply.text;
+      headers.set('Content-Type', reply.contentType ?? 'text/plain; charset=utf-8');
+    } else if ('json' in reply) {
+      body = JSON.stringify(reply.json);
+      headers.set('Content-Type', 'application/json; charset=utf-8');
+    }
+  }
+  if (body !== null) headers.set('Content-Length', String(Buffer.byteLength(body)));
+  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+}
+
+export function errorReply(error: StrapiError): Reply {
+  return { status: error.status, json: errorBody(error) };
+}
+
+const anonymous: Caller = { kind: 'public', roleId: 0, actions: new Set() };
+
+/** The client address: the socket's (node server), else the `x-emulator-client-ip` header, else 127.0.0.1. */
+export function clientIp(request: Request, env: unknown): string {
+  const socket = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return socket?.remoteAddress ?? request.headers.get('x-emulator-client-ip') ?? '127.0.0.1';
+}
+
+export async function handle(core: Core, request: Request, env: unknown): Promise<Response> {
+  await core.ready;
+  const headers = strapiHeaders(request);
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  try {
+    // @koa/cors answers preflights before anything else.
+    if (method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
+      headers.set('Access-Control-Max-Age', '31536000');
+      headers.set('Access-Control-Allow-Methods', 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS');
+      headers.set('Access-Control-Allow-Headers', 'Content-Type,Authorization,Origin,Accept');
+      return toResponse(request, { status: 204 }, headers);
+    }
+    // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
+    const { body } = await parseBody(request, url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {});
+    if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
+    const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
+    if (!match) return unrouted(core, request, url, method, headers);
+    const { operation } = match.route;
+    const handler = core.handlers[operation.operationId];
+    if (!handler) throw new Error(`no handler bound for ${operation.operationId}`);
+    const ip = clientIp(request, env);
+    const ctx: RequestContext = {
+      major: core.config.major,
+      config: core.config,
+      store: core.store,
+      services: core.services,
+      request,
+      url,
+      method,
+      operation,
+      params: match.params,
+      query: parseQuery(url.search),
+      body,
+      caller: anonymous,
+      ip,
+      serverUrl: core.config.serverUrl ?? url.origin,
+    };
+    const action = operation['x-strapi-action'];
+    if (action) {
+      ctx.caller = await resolveCaller(core.config, core.store, core.services, request.headers.get('authorization'));
+      authorize(ctx.caller, action);
+      if (operation['x-strapi-rate-limit']) {
+        const outcome = hitRateLimit(core.config, core.store, { path: url.pathname, body, ip, caller: ctx.caller });
+        if (outcome) {
+          for (const [k, v] of Object.entries(outcome.headers)) headers.set(k, v);
+          if (outcome.limited) throw new RateLimitError();
+        }
+      }
+    }
+    return toResponse(request, await handler(ctx), headers);
+  } catch (thrown) {
+    const error = toStrapiError(thrown);
+    if (error.status === 500 && thrown !== error) core.onError(thrown, request);
+    return toResponse(request, errorReply(error), headers);
+  }
+}
+
+/** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
+function unrouted(core: Core, request: Request, url: URL, method: string, headers: Headers): Response {
+  if (method === 'GET' || method === 'HEAD') {
+    if (url.pathname === '/') return toResponse(request, { status: 302, text: 'Redirecting to <a href="/admin">/admin</a>.', contentType: 'text/html; charset=utf-8', headers: { Location: '/admin' } }, headers);
+    return toResponse(request, errorReply(new NotFoundError('Not Found')), headers);
+  }
+  if (!implementedMethods.includes(method)) return toResponse(request, { status: 501, text: 'Not Implemented' }, headers);
+  const allowed = ['HEAD', 'GET', ...['PUT', 'PATCH', 'POST', 'DELETE'].filter((m) => core.routes.match(m, url.pathname))];
+  if (method === 'OPTIONS') return toResponse(request, { status: 200, text: '', headers: { Allow: allowed.join(', ') } }, headers);
+  return toResponse(request, { status: 405, text: 'Method Not Allowed', headers: { Allow: allowed.join(', ') } }, headers);
+}
+
+/** The Hono app: every request (the control API included, it is in the spec) goes through handle(). */
+export function createHonoApp(core: Core): Hono {
+  const app = new Hono();
+  app.all('*', (c) => handle(core, c.req.raw, c.env));
+  return app;
+}

@@ -1,0 +1,109 @@
+// strapi::body (koa-body 6 over co-body and formidable), as it parses request bodies:
+//  - only POST, PUT and PATCH are parsed; other methods get `{}`;
+//  - JSON types (application/json, +json variants) with co-body's strict mode: an empty body
+//    is `{}`, a body that does not start with `{` or `[` is a SyntaxError ("invalid JSON,
+//    only supports object and array"), malformed JSON is V8's JSON.parse message, a
+//    `__proto__` key is refused (bourne); limit 1mb;
+//  - urlencoded forms (qs, limit 56kb), text/* (a string, limit 56kb), multipart (fields);
+//  - a body of any other type, or no body at all, leaves ctx.request.body undefined — which
+//    is what makes several real Strapi handlers fail with a 500.
+// Over the limit → 413 PayloadTooLargeError "request entity too large" (no details).
+import qs from 'qs';
+import { BodySyntaxError, PayloadTooLargeError, StrapiError } from './errors.js';
+
+const MB = 1024 * 1024;
+const jsonLimit = 1 * MB;
+const formLimit = 56 * 1024;
+const textLimit = 56 * 1024;
+const jsonTypes = ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report', 'application/reports+json'];
+
+export type ParsedBody = { body: unknown; files: File[] };
+
+function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** type-is: a request "has a body" when it declares a length > 0 or is chunked. */
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  if (request.headers.get('transfer-encoding') !== null) return true;
+  if (length !== null) return Number(length) > 0;
+  return request.body !== null;
+}
+
+/** Reads at most `limit` bytes; more → 413 (the rest of the stream is abandoned). */
+async function readText(request: Request, limit: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => undefined);
+    throw new PayloadTooLargeError();
+  }
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+const suspectProto = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
+
+function hasProtoKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
+  return Object.values(value).some(hasProtoKey);
+}
+
+export function parseJsonText(text: string): unknown {
+  if (!text) return {};
+  if (!/^[\x20\x09\x0a\x0d]*(\[|\{)/.test(text)) throw new BodySyntaxError('invalid JSON, only supports object and array');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new BodySyntaxError((e as Error).message);
+  }
+  if (suspectProto.test(text) && hasProtoKey(parsed)) throw new BodySyntaxError('Object contains forbidden prototype property');
+  return parsed;
+}
+
+export async function parseBody(request: Request, limits: { jsonLimit?: number } = {}): Promise<ParsedBody> {
+  const method = request.method.toUpperCase();
+  if (!['POST', 'PUT', 'PATCH'].includes(method)) return { body: {}, files: [] };
+  const type = mediaType(request);
+  if (!hasBody(request) || !type) return { body: undefined, files: [] };
+  if (jsonTypes.includes(type) || /^application\/[\w.-]+\+json$/.test(type)) {
+    return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit)), files: [] };
+  }
+  if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(await readText(request, formLimit)), files: [] };
+  if (type.startsWith('text/')) return { body: await readText(request, textLimit), files: [] };
+  if (type.startsWith('multipart/')) {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new StrapiError(400, 'BadRequestError', 'Bad Request', {});
+    }
+    const fields: Record<string, string | string[]> = {};
+    const files: File[] = [];
+    for (const [name, value] of form.entries()) {
+      if (typeof value !== 'string') {
+        files.push(value);
+        continue;
+      }
+      const prev = fields[name];
+      fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
+    return { body: fields, files };
+  }
+  return { body: undefined, files: [] };
+}

@@ -1,0 +1,124 @@
+// Strapi's error classes (@strapi/utils errors + the http-errors that ctx.notFound() & co.
+// create) and the one envelope they all turn into:
+//   {"data":null,"error":{"status","name","message","details"}}
+// `details` is left out only where Strapi leaves it out: the 500 answer and errors that come
+// from the body parser (malformed JSON → SyntaxError, too large → PayloadTooLargeError).
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class StrapiError extends Error {
+  constructor(
+    readonly status: number,
+    name: string,
+    message: string,
+    /** undefined = the key is absent from the answer. */
+    readonly details: ErrorDetails | undefined = {},
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+// ApplicationError and its subclasses (@strapi/utils): status from the class, details {} by default.
+export class ApplicationError extends StrapiError {
+  constructor(message = 'An application error occurred', details: ErrorDetails = {}) {
+    super(400, 'ApplicationError', message, details);
+  }
+}
+
+export class ValidationError extends StrapiError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(400, 'ValidationError', message, details);
+  }
+}
+
+export class PaginationError extends StrapiError {
+  constructor(message = 'Invalid pagination', details: ErrorDetails = {}) {
+    super(400, 'PaginationError', message, details);
+  }
+}
+
+export class NotFoundError extends StrapiError {
+  constructor(message = 'Entity not found', details: ErrorDetails = {}) {
+    super(404, 'NotFoundError', message, details);
+  }
+}
+
+export class ForbiddenError extends StrapiError {
+  constructor(message = 'Forbidden', details: ErrorDetails = {}) {
+    super(403, 'ForbiddenError', message, details);
+  }
+}
+
+export class UnauthorizedError extends StrapiError {
+  constructor(message = 'Unauthorized', details: ErrorDetails = {}) {
+    super(401, 'UnauthorizedError', message, details);
+  }
+}
+
+export class RateLimitError extends StrapiError {
+  constructor(message = 'Too many requests, please try again later.', details: ErrorDetails = {}) {
+    super(429, 'RateLimitError', message, details);
+  }
+}
+
+/** `ctx.badRequest()`: an http-errors 400, named BadRequestError (not ValidationError). */
+export class BadRequestError extends StrapiError {
+  constructor(message = 'Bad Request', details: ErrorDetails = {}) {
+    super(400, 'BadRequestError', message, details);
+  }
+}
+
+/** The JSON body parser's error: V8's JSON.parse message, no details. */
+export class BodySyntaxError extends StrapiError {
+  constructor(message: string) {
+    super(400, 'SyntaxError', message, undefined);
+  }
+}
+
+/** raw-body's limit error (koa-body jsonLimit 1mb), no details. */
+export class PayloadTooLargeError extends StrapiError {
+  constructor(message = 'request entity too large') {
+    super(413, 'PayloadTooLargeError', message, undefined);
+  }
+}
+
+/** Anything unexpected: Strapi hides it behind this, without details. */
+export class InternalServerError extends StrapiError {
+  constructor() {
+    super(500, 'InternalServerError', 'Internal Server Error', undefined);
+  }
+}
+
+export type YupIssue = { path: string[]; message: string; name: 'ValidationError'; value?: unknown };
+
+/** A yup failure: one issue → its message; several → "N errors occurred". */
+export class YupValidationError extends ValidationError {
+  constructor(readonly issues: YupIssue[]) {
+    super(issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`, { errors: issues });
+  }
+}
+
+/** Strapi's validate/utils throwInvalidKey (v5 message). */
+export function invalidKey(key: string, path: string | null | undefined, extra: ErrorDetails = {}): ValidationError {
+  const message = path && path !== key ? `Invalid key ${key} at ${path}` : `Invalid key ${key}`;
+  return new ValidationError(message, { key, ...(path === undefined ? {} : { path }), ...extra });
+}
+
+export function errorBody(error: StrapiError): { data: null; error: Record<string, unknown> } {
+  return {
+    data: null,
+    error: {
+      status: error.status,
+      name: error.name,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}
+
+/** Any thrown value → the Strapi error it becomes (unknown errors are a 500). */
+export function toStrapiError(thrown: unknown): StrapiError {
+  if (thrown instanceof StrapiError) return thrown;
+  return new InternalServerError();
+}

@@ -1,0 +1,343 @@
+// Strapi's query language for plugin collections (users now, upload files later): the
+// query string parsed the way Strapi's `strapi::query` middleware parses it (qs with
+// strictNullHandling, arrayLimit 100, depth 20), the validation errors v4 and v5 give, and
+// filters/sort/fields/populate evaluated the way sqlite answers them (LIKE is
+// case-insensitive for ASCII, text sorts binary, NULL sorts first).
+import qs from 'qs';
+import type { Major } from '../config.js';
+import { ValidationError, invalidKey } from './errors.js';
+
+export const qsOptions = { strictNullHandling: true, arrayLimit: 100, depth: 20, parameterLimit: 1000, allowPrototypes: false } as const;
+
+export function parseQuery(search: string): Record<string, unknown> {
+  return qs.parse(search.startsWith('?') ? search.slice(1) : search, qsOptions) as Record<string, unknown>;
+}
+
+export type AttributeType = 'string' | 'email' | 'password' | 'boolean' | 'integer' | 'datetime' | 'relation';
+export type Attribute = { type: AttributeType; private?: boolean; target?: string };
+export type Model = {
+  uid: string;
+  attributes: Record<string, Attribute>;
+};
+export type QueryEnv = {
+  major: Major;
+  model: Model;
+  getModel: (uid: string) => Model;
+  /** The related record of a to-one relation (or null). */
+  related: (record: Record<string, unknown>, attribute: string, model: Model) => Record<string, unknown> | null;
+};
+
+const idKeys = (major: Major) => (major === 5 ? ['id', 'documentId'] : ['id']);
+
+const operators = [
+  '$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$contains', '$notContains', '$containsi',
+  '$notContainsi', '$null', '$notNull', '$between', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$or', '$and', '$not',
+];
+const isOperator = (key: string) => operators.includes(key);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (a: Attribute | undefined) => !!a && a.type !== 'relation';
+
+/** v4's invalid query parameter error (no details). */
+const invalidParam = (key: string) => new ValidationError(`Invalid parameter ${key}`);
+
+type Param = 'filters' | 'sort' | 'fields' | 'populate';
+
+function fail(env: QueryEnv, param: Param, key: string, path: string | null): never {
+  if (env.major === 4) throw invalidParam(key);
+  throw invalidKey(key, path, { source: 'query', param });
+}
+
+// ---------- validation (what Strapi's validate.contentAPI.query rejects) ----------
+
+function validateFilters(env: QueryEnv, filters: unknown, model: Model, attrPath: string | null): void {
+  if (Array.isArray(filters)) {
+    for (const f of filters) validateFilters(env, f, model, attrPath);
+    return;
+  }
+  if (!isObject(filters)) return;
+  for (const [key, value] of Object.entries(filters)) {
+    if (idKeys(env.major).includes(key)) continue;
+    const attribute = model.attributes[key];
+    if (!attribute) {
+      if (isOperator(key)) {
+        validateFilters(env, value, model, attrPath);
+        continue;
+      }
+      // v4 ignores unknown operators; v5 rejects every unknown key.
+      if (env.major === 4 && key.startsWith('$')) continue;
+      fail(env, 'filters', key, attrPath);
+    }
+    if (attribute.private || attribute.type === 'password') fail(env, 'filters', key, key);
+    if (attribute.type === 'relation') validateFilters(env, value, env.getModel(attribute.target!), key);
+    else validateFilters(env, value, model, key);
+  }
+}
+
+function sortEntries(sort: unknown): Array<{ path: string[]; direction: 'asc' | 'desc' }> {
+  const out: Array<{ path: string[]; direction: 'asc' | 'desc' }> = [];
+  const visit = (s: unknown, prefix: string[]) => {
+    if (typeof s === 'string') {
+      for (const part of s.split(',')) {
+        const [field, dir] = part.trim().split(':');
+        if (!field) continue;
+        out.push({ path: [...prefix, ...field.split('.')], direction: (dir ?? 'asc').toLowerCase() === 'desc' ? 'desc' : 'asc' });
+      }
+    } else if (Array.isArray(s)) {
+      for (const item of s) visit(item, prefix);
+    } else if (isObject(s)) {
+      for (const [k, v] of Object.entries(s)) {
+        if (typeof v === 'string') out.push({ path: [...prefix, k], direction: v.toLowerCase() === 'desc' ? 'desc' : 'asc' });
+        else visit(v, [...prefix, k]);
+      }
+    }
+  };
+  visit(sort, []);
+  return out;
+}
+
+function validateSort(env: QueryEnv, sort: unknown): void {
+  for (const { path } of sortEntries(sort)) {
+    let model = env.model;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i];
+      if (idKeys(env.major).includes(key)) break;
+      const attribute = model.attributes[key];
+      const attrPath = i === 0 ? null : path.slice(0, i).join('.');
+      if (!attribute) fail(env, 'sort', key, attrPath);
+      if (attribute.private || attribute.type === 'password') fail(env, 'sort', key, attrPath ?? key);
+      if (attribute.type !== 'relation') break;
+      if (i === path.length - 1) fail(env, 'sort', key, key);
+      model = env.getModel(attribute.target!);
+    }
+  }
+}
+
+export function fieldList(fields: unknown): string[] {
+  if (typeof fields === 'string') return fields.split(',').map((f) => f.trim()).filter(Boolean);
+  if (Array.isArray(fields)) return fields.flatMap(fieldList);
+  return [];
+}
+
+function validateFields(env: QueryEnv, fields: unknown, model: Model): void {
+  for (const field of fieldList(fields)) {
+    if (field === '*' || idKeys(env.major).includes(field)) continue;
+    const attribute = model.attributes[field];
+    if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'fields', field, null);
+  }
+}
+
+/** The relations a `populate` asks for, validated on v5 (unknown → Invalid key), ignored on v4. */
+export function populateList(env: QueryEnv, populate: unknown, model: Model = env.model): Record<string, unknown> {
+  const relations = Object.entries(model.attributes).filter(([, a]) => a.type === 'relation' && !a.private);
+  const out: Record<string, unknown> = {};
+  const add = (name: string, nested: unknown) => {
+    const attribute = model.attributes[name];
+    if (!attribute || attribute.type !== 'relation' || attribute.private) {
+      if (env.major === 5) fail(env, 'populate', name, name);
+      return;
+    }
+    out[name] = nested;
+  };
+  if (populate === '*' || populate === true || populate === 'true') {
+    for (const [name] of relations) out[name] = true;
+  } else if (typeof populate === 'string') {
+    for (const part of populate.split(',').map((p) => p.trim()).filter(Boolean)) add(part.split('.')[0], true);
+  } else if (Array.isArray(populate)) {
+    for (const item of populate) Object.assign(out, populateList(env, item, model));
+  } else if (isObject(populate)) {
+    for (const [name, nested] of Object.entries(populate)) {
+      if (nested === false || nested === 'false') continue;
+      add(name, nested);
+    }
+  }
+  return out;
+}
+
+export function validateQuery(env: QueryEnv, query: Record<string, unknown>): void {
+  const { filters, sort, fields, populate } = query;
+  if (filters) validateFilters(env, filters, env.model, null);
+  if (sort) validateSort(env, sort);
+  if (fields) validateFields(env, fields, env.model);
+  if (populate && populate !== '*') populateList(env, populate);
+}
+
+// ---------- evaluation (what sqlite answers) ----------
+
+type Row = Record<string, unknown>;
+
+function castValue(attribute: Attribute | undefined, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map((v) => castValue(attribute, v));
+  const type = attribute?.type ?? 'integer';
+  if (type === 'boolean') {
+    if (['true', 't', '1', 1, true].includes(value as never)) return true;
+    if (['false', 'f', '0', 0, false].includes(value as never)) return false;
+    return value;
+  }
+  if (type === 'integer') {
+    const n = typeof value === 'number' ? value : Number(value);
+    return typeof value === 'string' && value.trim() === '' ? value : Number.isNaN(n) ? value : n;
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** sqlite's comparison of two stored values (NULL < numbers < text). */
+function compare(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : 2);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 0) return 0;
+  if (ra === 1) return Number(a) - Number(b);
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const likeText = (v: unknown) => (v === null || v === undefined ? null : asciiLower(typeof v === 'boolean' ? (v ? '1' : '0') : String(v)));
+
+function evalOperator(op: string, stored: unknown, rawValue: unknown, attribute: Attribute | undefined): boolean {
+  const value = castValue(attribute, rawValue);
+  const list = (v: unknown) => (Array.isArray(v) ? v : [v]);
+  const text = likeText(stored);
+  const needle = (v: unknown) => likeText(Array.isArray(v) ? v[0] : v) ?? '';
+  switch (op) {
+    case '$eq':
+      if (value === null) return stored === null || stored === undefined;
+      if (Array.isArray(value)) return value.some((v) => compare(stored, v) === 0 && stored != null);
+      return stored != null && compare(stored, value) === 0;
+    case '$ne':
+      if (value === null) return stored !== null && stored !== undefined;
+      return stored != null && !list(value).some((v) => compare(stored, v) === 0);
+    case '$eqi':
+      return stored != null && list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v)));
+    case '$nei':
+      return stored != null && !list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v)));
+    case '$lt':
+      return stored != null && compare(stored, value) < 0;
+    case '$lte':
+      return stored != null && compare(stored, value) <= 0;
+    case '$gt':
+      return stored != null && compare(stored, value) > 0;
+    case '$gte':
+      return stored != null && compare(stored, value) >= 0;
+    case '$in':
+      return stored != null && list(value).some((v) => compare(stored, v) === 0);
+    case '$notIn':
+      return stored != null && !list(value).some((v) => compare(stored, v) === 0);
+    case '$between': {
+      const [lo, hi] = list(value);
+      return stored != null && compare(stored, lo) >= 0 && compare(stored, hi) <= 0;
+    }
+    case '$null':
+      return castValue({ type: 'boolean' }, rawValue) === true ? stored == null : stored != null;
+    case '$notNull':
+      return castValue({ type: 'boolean' }, rawValue) === true ? stored != null : stored == null;
+    case '$contains':
+    case '$containsi':
+      return text !== null && text.includes(needle(rawValue));
+    case '$notContains':
+    case '$notContainsi':
+      return text !== null && !text.includes(needle(rawValue));
+    case '$startsWith':
+    case '$startsWithi':
+      return text !== null && text.startsWith(needle(rawValue));
+    case '$endsWith':
+    case '$endsWithi':
+      return text !== null && text.endsWith(needle(rawValue));
+    default:
+      // Unknown operators are ignored (v4); v5 rejected them during validation.
+      return true;
+  }
+}
+
+/** Compiles Strapi filters into a predicate over stored rows. */
+export function compileFilters(env: QueryEnv, filters: unknown, model: Model = env.model): (row: Row) => boolean {
+  if (Array.isArray(filters)) {
+    const all = filters.map((f) => compileFilters(env, f, model));
+    return (row) => all.every((p) => p(row));
+  }
+  if (!isObject(filters)) return () => true;
+  const tests: Array<(row: Row) => boolean> = [];
+  for (const [key, value] of Object.entries(filters)) {
+    if (key === '$or') {
+      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileFilters(env, f, model));
+      tests.push((row) => branches.length === 0 || branches.some((p) => p(row)));
+      continue;
+    }
+    if (key === '$and') {
+      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileFilters(env, f, model));
+      tests.push((row) => branches.every((p) => p(row)));
+      continue;
+    }
+    if (key === '$not') {
+      const inner = compileFilters(env, value, model);
+      tests.push((row) => !inner(row));
+      continue;
+    }
+    if (isOperator(key) || key.startsWith('$')) continue;
+    const attribute: Attribute | undefined = idKeys(env.major).includes(key) ? { type: key === 'id' ? 'integer' : 'string' } : model.attributes[key];
+    if (!attribute) continue;
+    if (attribute.type === 'relation') {
+      const target = env.getModel(attribute.target!);
+      // `filters[role]=1` or `filters[role][$eq]=1` address the related id.
+      const inner = isObject(value) && Object.keys(value).some((k) => !isOperator(k)) ? compileFilters(env, value, target) : compileFilters(env, { id: value }, target);
+      tests.push((row) => {
+        const related = env.related(row, key, model);
+        return related ? inner(related) : false;
+      });
+      continue;
+    }
+    tests.push(compileAttribute(key, attribute, value));
+  }
+  return (row) => tests.every((t) => t(row));
+}
+
+function compileAttribute(key: string, attribute: Attribute, value: unknown): (row: Row) => boolean {
+  if (isObject(value)) {
+    const parts: Array<(row: Row) => boolean> = [];
+    for (const [op, operand] of Object.entries(value)) {
+      if (op === '$not') {
+        const inner = compileAttribute(key, attribute, operand);
+        parts.push((row) => !inner(row));
+      } else if (op === '$or' || op === '$and') {
+        const branches = (Array.isArray(operand) ? operand : isObject(operand) ? Object.values(operand) : []).map((o) => compileAttribute(key, attribute, o));
+        parts.push(op === '$or' ? (row) => branches.some((p) => p(row)) : (row) => branches.every((p) => p(row)));
+      } else {
+        parts.push((row) => evalOperator(op, row[key], operand, attribute));
+      }
+    }
+    return (row) => parts.every((p) => p(row));
+  }
+  // A bare value means $eq; a list means $in.
+  return (row) => evalOperator(Array.isArray(value) ? '$in' : '$eq', row[key], value, attribute);
+}
+
+/** Sorts rows the way sqlite does for ORDER BY (ties keep the id order). */
+export function sortRows<R extends Row>(env: QueryEnv, rows: R[], sort: unknown): R[] {
+  const entries = sortEntries(sort);
+  if (!entries.length) return rows;
+  const valueAt = (row: Row, path: string[]): unknown => {
+    let model = env.model;
+    let current: Row | null = row;
+    for (let i = 0; i < path.length && current; i++) {
+      const attribute = model.attributes[path[i]];
+      if (attribute?.type === 'relation') {
+        current = env.related(current, path[i], model);
+        model = env.getModel(attribute.target!);
+        continue;
+      }
+      return current[path[i]];
+    }
+    return null;
+  };
+  return [...rows].sort((a, b) => {
+    for (const { path, direction } of entries) {
+      const c = compare(valueAt(a, path), valueAt(b, path));
+      if (c !== 0) return direction === 'asc' ? c : -c;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,68 @@
+// The world a fresh emulator starts in, the same one the real test apps boot into:
+// users-permissions' initialize() (Authenticated, then Public), Strapi's default
+// permissions, the actions of spec/seed/permissions.json on top, the API tokens asked for,
+// and no users.
+import { readFileSync } from 'node:fs';
+import type { ApiTokenSeed, Major } from './config.js';
+import { apiTokenTypes } from './store/records.js';
+import type { Store } from './store/store.js';
+import { defaultPermissions } from './users-permissions/actions.js';
+import { newDocumentId } from './users-permissions/user-service.js';
+
+/** spec/seed/permissions.json: actions granted on top of Strapi's defaults, by role type. */
+export function loadSeedPermissions(): Record<string, string[]> {
+  const raw = JSON.parse(readFileSync(new URL('../spec/seed/permissions.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const out: Record<string, string[]> = {};
+  for (const [type, actions] of Object.entries(raw)) {
+    if (type.startsWith('$')) continue;
+    if (!Array.isArray(actions) || actions.some((a) => typeof a !== 'string')) throw new Error(`spec/seed/permissions.json: "${type}" must be a list of action strings`);
+    out[type] = actions as string[];
+  }
+  return out;
+}
+
+export async function grant(store: Store, roleId: number, actions: string[]): Promise<void> {
+  const have = new Set(store.permissions.where((p) => p.role === roleId).map((p) => p.action));
+  const now = store.now();
+  for (const action of actions) {
+    if (have.has(action)) continue;
+    have.add(action);
+    await store.permissions.insert({ documentId: newDocumentId(), action, role: roleId, createdAt: now, updatedAt: now, publishedAt: now });
+  }
+}
+
+export async function createRole(store: Store, major: Major, data: { name: string | null; description: string | null; type: string | null }) {
+  const now = store.now();
+  return store.roles.insert({ documentId: newDocumentId(), ...data, createdAt: now, updatedAt: now, publishedAt: major === 5 ? now : null });
+}
+
+export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<void> {
+  if (!token.accessKey || typeof token.accessKey !== 'string') throw new TypeError('apiTokens: every token needs an accessKey string');
+  if (!apiTokenTypes.includes(token.type)) throw new TypeError(`apiTokens: type must be one of ${apiTokenTypes.join(', ')}, got ${String(token.type)}`);
+  if (store.apiTokens.first((t) => t.accessKey === token.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
+  const now = store.now();
+  await store.apiTokens.insert({
+    name: token.name ?? `${token.type} token ${store.apiTokens.count() + 1}`,
+    description: token.description ?? '',
+    type: token.type,
+    accessKey: token.accessKey,
+    permissions: token.permissions ?? [],
+    expiresAt: token.expiresAt ?? null,
+    lastUsedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+export async function seedDefaults(store: Store, opts: { major: Major; extraPermissions: Record<string, string[]>; apiTokens: ApiTokenSeed[] }): Promise<void> {
+  const authenticated = await createRole(store, opts.major, { name: 'Authenticated', description: 'Default role given to authenticated user.', type: 'authenticated' });
+  const publicRole = await createRole(store, opts.major, { name: 'Public', description: 'Default role given to unauthenticated user.', type: 'public' });
+  const defaults = defaultPermissions(opts.major);
+  for (const role of [authenticated, publicRole]) await grant(store, role.id, defaults[role.type!] ?? []);
+  for (const [type, actions] of Object.entries(opts.extraPermissions)) {
+    const role = store.roles.first((r) => r.type === type);
+    if (!role) throw new Error(`seed permissions: no role of type "${type}"`);
+    await grant(store, role.id, actions);
+  }
+  for (const token of opts.apiTokens) await addApiToken(store, token);
+}

@@ -1,0 +1,83 @@
+// The records the emulator keeps, as Standard Schemas (zod) for @msw/data. Field names follow
+// Strapi's own models (plugin::users-permissions.user/role/permission, admin::api-token).
+// Private fields (password, tokens) live here and never leave through the format layer.
+import { z } from 'zod';
+
+const timestamps = {
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Strapi 5 gives every row a publishedAt; the v4 format layer leaves it out. */
+  publishedAt: z.string().nullable(),
+};
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  documentId: z.string(),
+  username: z.string(),
+  email: z.string(),
+  provider: z.string(),
+  /** bcrypt hash (`$2a$10$…`), or null for provider users. */
+  password: z.string().nullable(),
+  resetPasswordToken: z.string().nullable(),
+  confirmationToken: z.string().nullable(),
+  confirmed: z.boolean(),
+  blocked: z.boolean(),
+  /** The role id (manyToOne). */
+  role: z.number().int().nullable(),
+  ...timestamps,
+});
+
+export const roleSchema = z.object({
+  id: z.number().int(),
+  documentId: z.string(),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  type: z.string().nullable(),
+  ...timestamps,
+});
+
+export const permissionSchema = z.object({
+  id: z.number().int(),
+  documentId: z.string(),
+  /** `plugin::users-permissions.user.me`, `api::article.article.find`, … */
+  action: z.string(),
+  role: z.number().int(),
+  ...timestamps,
+});
+
+export const apiTokenTypes = ['read-only', 'full-access', 'custom'] as const;
+export type ApiTokenType = (typeof apiTokenTypes)[number];
+
+export const apiTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  type: z.enum(apiTokenTypes),
+  /** The bearer value itself (real Strapi keeps an HMAC of it; the emulator has no secret to protect). */
+  accessKey: z.string(),
+  /** Actions a `custom` token may call. */
+  permissions: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** A users-permissions session (jwtManagement: 'refresh', Strapi 5). */
+export const sessionSchema = z.object({
+  id: z.number().int(),
+  sessionId: z.string(),
+  userId: z.string(),
+  deviceId: z.string().nullable(),
+  status: z.enum(['active', 'rotated', 'revoked']),
+  childId: z.string().nullable(),
+  expiresAt: z.string(),
+  absoluteExpiresAt: z.string(),
+  createdAt: z.string(),
+});
+
+export type UserRecord = z.infer<typeof userSchema>;
+export type RoleRecord = z.infer<typeof roleSchema>;
+export type PermissionRecord = z.infer<typeof permissionSchema>;
+export type ApiTokenRecord = z.infer<typeof apiTokenSchema>;
+export type SessionRecord = z.infer<typeof sessionSchema>;

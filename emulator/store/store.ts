@@ -1,0 +1,119 @@
+// The state of one emulator: its tables, the outbox, the rate limiter's hits, the plugin
+// settings and the clock. No module-level state: every createEmulator() gets its own Store,
+// so several emulators can run side by side. snapshot()/restore() copy the whole world;
+// reset() goes back to the seed.
+import { type Clock, createClock, type TimeSource } from './clock.js';
+import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
+import { Table, type TableSnapshot } from './table.js';
+
+/** One email as the email plugin would hand it to its provider. */
+export type Mail = {
+  from?: string;
+  replyTo?: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  sentAt: string;
+};
+
+/** The users-permissions "advanced" settings (Settings → Users & Permissions → Advanced). */
+export type AdvancedSettings = {
+  unique_email: boolean;
+  allow_register: boolean;
+  email_confirmation: boolean;
+  email_reset_password: string | null;
+  email_confirmation_redirection: string | null;
+  default_role: string;
+};
+
+export type EmailTemplate = { from: { name: string; email: string }; response_email: string; object: string; message: string };
+export type EmailTemplates = { reset_password: EmailTemplate; email_confirmation: EmailTemplate };
+
+/** A koa2-ratelimit MemoryStore entry. */
+export type RateLimitHit = { counter: number; dateEnd: number };
+
+export type StoreSnapshot = {
+  users: TableSnapshot<ReturnType<Store['users']['all']>[number]>;
+  roles: TableSnapshot<ReturnType<Store['roles']['all']>[number]>;
+  permissions: TableSnapshot<ReturnType<Store['permissions']['all']>[number]>;
+  apiTokens: TableSnapshot<ReturnType<Store['apiTokens']['all']>[number]>;
+  sessions: TableSnapshot<ReturnType<Store['sessions']['all']>[number]>;
+  outbox: Mail[];
+  rateLimit: Array<[string, RateLimitHit]>;
+  advanced: AdvancedSettings;
+  emailTemplates: EmailTemplates;
+};
+
+export class Store {
+  readonly clock: Clock;
+  readonly users = new Table('users', userSchema);
+  readonly roles = new Table('roles', roleSchema);
+  readonly permissions = new Table('permissions', permissionSchema);
+  readonly apiTokens = new Table('apiTokens', apiTokenSchema);
+  readonly sessions = new Table('sessions', sessionSchema);
+  outbox: Mail[] = [];
+  readonly rateLimit = new Map<string, RateLimitHit>();
+  advanced: AdvancedSettings;
+  emailTemplates: EmailTemplates;
+  private seed: StoreSnapshot | undefined;
+
+  constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
+    this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
+    this.advanced = { ...opts.advanced };
+    this.emailTemplates = structuredClone(opts.emailTemplates);
+  }
+
+  private tables() {
+    return { users: this.users, roles: this.roles, permissions: this.permissions, apiTokens: this.apiTokens, sessions: this.sessions };
+  }
+
+  snapshot(): StoreSnapshot {
+    return structuredClone({
+      users: this.users.snapshot(),
+      roles: this.roles.snapshot(),
+      permissions: this.permissions.snapshot(),
+      apiTokens: this.apiTokens.snapshot(),
+      sessions: this.sessions.snapshot(),
+      outbox: this.outbox,
+      rateLimit: [...this.rateLimit.entries()],
+      advanced: this.advanced,
+      emailTemplates: this.emailTemplates,
+    });
+  }
+
+  async restore(snapshot: StoreSnapshot): Promise<void> {
+    const s = structuredClone(snapshot);
+    const tables = this.tables();
+    for (const name of Object.keys(tables) as Array<keyof typeof tables>) {
+      if (!s[name] || !Array.isArray(s[name].rows)) throw new Error(`snapshot: missing table "${name}"`);
+    }
+    await this.users.restore(s.users);
+    await this.roles.restore(s.roles);
+    await this.permissions.restore(s.permissions);
+    await this.apiTokens.restore(s.apiTokens);
+    await this.sessions.restore(s.sessions);
+    this.outbox = s.outbox ?? [];
+    this.rateLimit.clear();
+    for (const [key, hit] of s.rateLimit ?? []) this.rateLimit.set(key, hit);
+    this.advanced = s.advanced;
+    this.emailTemplates = s.emailTemplates;
+  }
+
+  /** Remembers the current state as the seed that reset() returns to. */
+  markSeed(): void {
+    this.seed = this.snapshot();
+  }
+
+  /** Back to the seed (the clock offset is kept unless asked). */
+  async reset(opts: { clock?: boolean } = {}): Promise<void> {
+    if (!this.seed) throw new Error('store: no seed recorded');
+    await this.restore(this.seed);
+    if (opts.clock) this.clock.resetOffset();
+  }
+
+  /** Time in Strapi's format. */
+  now(): string {
+    return this.clock.iso();
+  }
+}

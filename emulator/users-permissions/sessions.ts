@@ -1,0 +1,97 @@
+// Strapi 5's session manager for the 'users-permissions' origin (jwtManagement: 'refresh').
+// Refresh tokens are JWTs {userId, sessionId, type:'refresh', iat, exp} backed by a session
+// row; access tokens are JWTs {userId, sessionId, type:'access', iat, exp} (10 min by
+// default) that are checked by signature only, as Strapi does. Rotation marks the old
+// session 'rotated' and creates a child, so a refresh token works once.
+import { randomBytes } from 'node:crypto';
+import type { SessionLifespans } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { JwtService } from './jwt.js';
+
+export type RefreshValidation = { isValid: true; userId: string; sessionId: string } | { isValid: false };
+
+export class SessionManager {
+  constructor(
+    private readonly store: Store,
+    private readonly jwt: JwtService,
+    private readonly lifespans: SessionLifespans,
+  ) {}
+
+  private async createSession(userId: string, deviceId: string | null, absoluteExpiresAt?: string) {
+    const now = this.store.clock.now();
+    const sessionId = randomBytes(16).toString('hex');
+    const session = await this.store.sessions.insert({
+      sessionId,
+      userId,
+      deviceId,
+      status: 'active',
+      childId: null,
+      expiresAt: new Date(now + this.lifespans.idleRefreshTokenLifespan * 1000).toISOString(),
+      absoluteExpiresAt: absoluteExpiresAt ?? new Date(now + this.lifespans.maxRefreshTokenLifespan * 1000).toISOString(),
+      createdAt: new Date(now).toISOString(),
+    });
+    const iat = Math.floor(now / 1000);
+    const exp = Math.floor(new Date(session.expiresAt).getTime() / 1000);
+    const token = await this.jwt.sign({ userId, sessionId, type: 'refresh', iat, exp }, { iat });
+    return { token, sessionId, session };
+  }
+
+  generateRefreshToken(userId: string, deviceId?: string) {
+    return this.createSession(userId, deviceId ?? null);
+  }
+
+  private async payloadOf(token: string, type: 'access' | 'refresh'): Promise<Record<string, unknown> | null> {
+    try {
+      const payload = await this.jwt.verify(token);
+      return payload.type === type ? payload : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async validateRefreshToken(token: string): Promise<RefreshValidation> {
+    const payload = await this.payloadOf(token, 'refresh');
+    if (!payload) return { isValid: false };
+    const session = this.store.sessions.first((s) => s.sessionId === payload.sessionId);
+    const now = this.store.clock.now();
+    if (!session || session.status !== 'active' || session.userId !== payload.userId) return { isValid: false };
+    if (new Date(session.expiresAt).getTime() <= now || new Date(session.absoluteExpiresAt).getTime() <= now) return { isValid: false };
+    return { isValid: true, userId: session.userId, sessionId: session.sessionId };
+  }
+
+  async generateAccessToken(refreshToken: string): Promise<{ token: string } | { error: 'invalid_refresh_token' }> {
+    const v = await this.validateRefreshToken(refreshToken);
+    if (!v.isValid) return { error: 'invalid_refresh_token' };
+    const token = await this.jwt.sign({ userId: String(v.userId), sessionId: v.sessionId, type: 'access' }, { expiresIn: this.lifespans.accessTokenLifespan });
+    return { token };
+  }
+
+  /** Spends a refresh token: the session becomes 'rotated' and a child session takes over. */
+  async rotateRefreshToken(refreshToken: string): Promise<{ token: string; sessionId: string } | { error: 'invalid_refresh_token' }> {
+    const v = await this.validateRefreshToken(refreshToken);
+    if (!v.isValid) return { error: 'invalid_refresh_token' };
+    const current = this.store.sessions.first((s) => s.sessionId === v.sessionId)!;
+    const child = await this.createSession(current.userId, current.deviceId, current.absoluteExpiresAt);
+    await this.store.sessions.update(current.id, { status: 'rotated', childId: child.sessionId });
+    return { token: child.token, sessionId: child.sessionId };
+  }
+
+  /** Checks an access token's signature, expiry and type (not the session, as Strapi). */
+  async validateAccessToken(token: string): Promise<{ userId: string; sessionId: string } | null> {
+    const payload = await this.payloadOf(token, 'access');
+    if (!payload || typeof payload.userId !== 'string') return null;
+    return { userId: payload.userId, sessionId: String(payload.sessionId) };
+  }
+
+  /** Deletes the user's sessions (all, or one device's). */
+  invalidateRefreshToken(userId: string, deviceId?: string): void {
+    for (const s of this.store.sessions.where((s) => s.userId === userId && (deviceId === undefined || s.deviceId === deviceId))) this.store.sessions.delete(s.id);
+  }
+
+  revokeSessionById(userId: string, sessionId: string): boolean {
+    const s = this.store.sessions.first((x) => x.sessionId === sessionId);
+    if (!s || s.userId !== userId) return false;
+    this.store.sessions.delete(s.id);
+    return true;
+  }
+}

@@ -1,0 +1,155 @@
+// users-permissions' user service over the store: add/edit go through the checks Strapi's
+// entity validator runs on plugin::users-permissions.user (username ≥ 3 chars and unique,
+// email a valid email ≥ 6 chars, password ≥ 6 chars, booleans, an existing role), hash the
+// password, and stamp updatedAt (and, on v5, publishedAt — every v5 update republishes).
+import { randomBytes } from 'node:crypto';
+import type { Major } from '../config.js';
+import { ValidationError, type YupIssue, YupValidationError } from '../http/errors.js';
+import { isYupEmail, printValue } from '../http/yup.js';
+import type { RoleRecord, UserRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import type { Passwords } from './passwords.js';
+
+const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A v5 documentId: 24 lowercase alphanumerics (cuid2-like), starting with a letter. */
+export function newDocumentId(): string {
+  const bytes = randomBytes(24);
+  let out = alphabet[bytes[0] % 26];
+  for (let i = 1; i < 24; i++) out += alphabet[bytes[i] % 36];
+  return out;
+}
+
+export type UserInput = Record<string, unknown>;
+
+const writable = ['username', 'email', 'provider', 'password', 'resetPasswordToken', 'confirmationToken', 'confirmed', 'blocked', 'role'] as const;
+
+export class UserService {
+  constructor(
+    private readonly store: Store,
+    private readonly major: Major,
+    private readonly passwords: Passwords,
+  ) {}
+
+  stamps(): { updatedAt: string; publishedAt: string | null } {
+    const now = this.store.now();
+    return { updatedAt: now, publishedAt: this.major === 5 ? now : null };
+  }
+
+  get(id: unknown): UserRecord | undefined {
+    const n = toId(id);
+    return n === undefined ? undefined : this.store.users.get(n);
+  }
+
+  roleOf(user: UserRecord): RoleRecord | null {
+    return user.role === null ? null : (this.store.roles.get(user.role) ?? null);
+  }
+
+  /** The role id a `role` input names: an id, a numeric string, a v5 documentId, or `{connect:[{id}]}`. */
+  resolveRoleInput(value: unknown): number | null | 'missing' {
+    if (value === null) return null;
+    let ref: unknown = value;
+    if (typeof value === 'object' && value !== null) {
+      const connect = (value as { connect?: unknown[]; set?: unknown[] }).connect ?? (value as { set?: unknown[] }).set;
+      if (!Array.isArray(connect) || connect.length === 0) return 'missing';
+      const last = connect[connect.length - 1];
+      ref = typeof last === 'object' && last !== null ? ((last as { id?: unknown; documentId?: unknown }).id ?? (last as { documentId?: unknown }).documentId) : last;
+    }
+    const id = toId(ref);
+    if (id !== undefined) return this.store.roles.has(id) ? id : 'missing';
+    if (this.major === 5 && typeof ref === 'string') return this.store.roles.first((r) => r.documentId === ref)?.id ?? 'missing';
+    return 'missing';
+  }
+
+  /** The entity validator's checks on the attributes present in `data`. */
+  private validate(data: UserInput, creating: boolean, selfId?: number): void {
+    const issues: YupIssue[] = [];
+    const issue = (path: string, message: string, value: unknown) => issues.push({ path: [path], message, name: 'ValidationError', ...(value === undefined ? {} : { value }) });
+    const stringAttr = (name: string, minLength?: number, extra?: (v: string) => string | null) => {
+      if (!(name in data)) {
+        if (creating && (name === 'username' || name === 'email')) issue(name, `${name} must be defined.`, undefined);
+        return;
+      }
+      const v = data[name];
+      if (v === null || v === undefined) return;
+      if (typeof v !== 'string') return issue(name, `${name} must be a \`string\` type, but the final value was: \`${printValue(v)}\`.`, v);
+      if (minLength !== undefined && v.length < minLength) issue(name, `${name} must be at least ${minLength} characters`, v);
+      const more = extra?.(v);
+      if (more) issue(name, more, v);
+    };
+    stringAttr('username', 3, (v) => (this.store.users.first((u) => u.username === v && u.id !== selfId) ? 'This attribute must be unique' : null));
+    stringAttr('email', 6, (v) => (isYupEmail(v) ? null : 'email must be a valid email'));
+    stringAttr('provider');
+    stringAttr('password', 6);
+    for (const name of ['confirmed', 'blocked']) {
+      const v = data[name];
+      if (v !== undefined && v !== null && typeof v !== 'boolean') issue(name, `${name} must be a \`boolean\` type, but the final value was: \`${printValue(v)}\`.`, v);
+    }
+    if (issues.length) throw new YupValidationError(issues);
+    if ('role' in data && data.role !== undefined && this.resolveRoleInput(data.role) === 'missing') {
+      throw new ValidationError('1 relation(s) of type plugin::users-permissions.role associated with this entity do not exist');
+    }
+  }
+
+  private async toRecordPatch(data: UserInput): Promise<Partial<UserRecord>> {
+    const patch: Partial<UserRecord> = {};
+    for (const key of writable) {
+      if (!(key in data) || data[key] === undefined) continue;
+      const value = data[key];
+      if (key === 'role') patch.role = this.resolveRoleInput(value) as number | null;
+      else if (key === 'password') patch.password = typeof value === 'string' ? await this.passwords.hash(value) : null;
+      else (patch as Record<string, unknown>)[key] = value;
+    }
+    return patch;
+  }
+
+  async add(data: UserInput): Promise<UserRecord> {
+    this.validate(data, true);
+    const patch = await this.toRecordPatch(data);
+    const now = this.store.now();
+    return this.store.users.insert({
+      documentId: newDocumentId(),
+      username: patch.username as string,
+      email: patch.email as string,
+      provider: patch.provider ?? 'local',
+      password: patch.password ?? null,
+      resetPasswordToken: patch.resetPasswordToken ?? null,
+      confirmationToken: patch.confirmationToken ?? null,
+      confirmed: patch.confirmed ?? false,
+      blocked: patch.blocked ?? false,
+      role: patch.role ?? null,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: this.major === 5 ? now : null,
+    });
+  }
+
+  async edit(id: number, data: UserInput): Promise<UserRecord | undefined> {
+    if (!this.store.users.has(id)) return undefined;
+    this.validate(data, false, id);
+    const patch = await this.toRecordPatch(data);
+    // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
+    return this.store.users.update(id, { ...patch, ...this.stamps() });
+  }
+
+  /** Writes internal fields (tokens, role moves) without the entity validator. */
+  async patch(id: number, patch: Partial<Omit<UserRecord, 'id'>>, touch = true): Promise<UserRecord | undefined> {
+    return this.store.users.update(id, touch ? { ...patch, ...this.stamps() } : patch);
+  }
+
+  remove(id: number): UserRecord | undefined {
+    const removed = this.store.users.delete(id);
+    if (removed) for (const s of this.store.sessions.where((s) => s.userId === String(id))) this.store.sessions.delete(s.id);
+    return removed;
+  }
+}
+
+/** A database id from a route parameter or a JSON value (`7`, `"7"`); anything else is no id. */
+export function toId(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  }
+  return undefined;
+}
