@@ -193,6 +193,17 @@ function freePort(): Promise<number> {
   });
 }
 
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
 async function copyDir(from: string, to: string): Promise<void> {
   await fs.cp(from, to, { recursive: true });
 }
@@ -277,6 +288,8 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   const installDir = await installStrapi(major);
   const t0 = Date.now();
   const port = opts.port ?? (await freePort());
+  // Never mistake another server on that port (an emulator, an older instance) for this one.
+  if (await portAnswers(port)) throw new Error(`v${major}: 127.0.0.1:${port} is already in use`);
   const jwtSecret = opts.jwtSecret ?? TEST_SECRETS.JWT_SECRET;
 
   const runDir = await makeRunDir(major);
@@ -330,12 +343,17 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
     out.write(b);
     stderrTail = (stderrTail + b.toString()).slice(-6000);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => {
       live.delete(child);
       resolve({ code, signal });
-    }),
-  );
+    });
+    child.on('error', (err) => {
+      stderrTail += `\n[harness] spawn error: ${err.message}`;
+      live.delete(child);
+      resolve({ code: null, signal: null });
+    });
+  });
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void exited.then((e) => (exitInfo = e));
 
@@ -359,7 +377,9 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + Number(process.env.STRAPI_LIVE_BOOT_TIMEOUT_MS ?? 120_000);
   const fail = async (why: string): Promise<never> => {
-    const detail = `--- stderr tail ---\n${tail(stderrTail, 60)}\n--- stdout tail ---\n${tail(stdoutTail, 30)}`;
+    // Strapi's logger writes errors to stdout, so both tails are given (ANSI colours stripped).
+    const clean = (t: string) => tail(t.replace(/\x1b\[[0-9;]*m/g, ''), 40).trim() || '(empty)';
+    const detail = `--- strapi stderr (tail) ---\n${clean(stderrTail)}\n--- strapi stdout (tail) ---\n${clean(stdoutTail)}\n--- full log: ${logFile}`;
     await stop(true); // keep the run dir (app, strapi.log) for a look
     throw new Error(`v${major}: ${why} (run dir kept: ${runDir})\n${detail}`);
   };
