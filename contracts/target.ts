@@ -17,6 +17,8 @@ export type TargetInfo = {
   apiTokens: { fullAccess: string; readOnly: string };
   /** Real Strapi: the JSON-lines file its offline email provider appends to. */
   mailFile?: string;
+  /** The emulator: its control API's outbox (`GET` answers `{mails: Mail[]}`). */
+  outboxUrl?: string;
 };
 
 export type Mail = { to: string; subject?: string; text?: string; html?: string };
@@ -79,7 +81,12 @@ export class Contract {
   }
 
   /** Emails the target sent, oldest first. */
-  mails(): Mail[] {
+  async mails(): Promise<Mail[]> {
+    if (this.target.outboxUrl) {
+      const res = await fetch(this.target.outboxUrl);
+      if (!res.ok) throw new Error(`${this.target.outboxUrl} answered ${res.status}`);
+      return ((await res.json()) as { mails: Mail[] }).mails;
+    }
     if (!this.target.mailFile) throw new Error(`${this.target.name} exposes no mailbox`);
     let text = '';
     try {
@@ -91,9 +98,10 @@ export class Contract {
   }
 
   /** The newest email to `to`, or fails the scenario. */
-  lastMailTo(to: string): Mail {
-    const mail = this.mails().filter((m) => m.to === to).at(-1);
-    if (!mail) throw new Error(`no email to ${to} (mails: ${this.mails().map((m) => m.to).join(', ') || 'none'})`);
+  async lastMailTo(to: string): Promise<Mail> {
+    const mails = await this.mails();
+    const mail = mails.filter((m) => m.to === to).at(-1);
+    if (!mail) throw new Error(`no email to ${to} (mails to: ${mails.map((m) => m.to).join(', ') || 'none'})`);
     return mail;
   }
 

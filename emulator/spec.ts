@@ -33,9 +33,33 @@ export function specRoutes(spec: SpecDocument): SpecRoutes {
   return {
     routes,
     operations: routes.map((r) => r.operation),
-    match: (method, pathname) => matchRoute(routes, method, pathname) ?? matchRoute(loose, method, pathname),
+    match: (method, pathname) => {
+      try {
+        return matchRoute(routes, method, pathname) ?? matchRoute(loose, method, pathname);
+      } catch {
+        // A malformed %-escape: koa-router keeps such a parameter undecoded.
+        return looseMatch(loose, method, pathname);
+      }
+    },
     hasPath: (pathname) => loose.some((r) => r.pattern.test(pathname)),
   };
+}
+
+function looseMatch(routes: Route[], method: string, pathname: string): Match | undefined {
+  for (const route of routes) {
+    if (route.method !== method.toUpperCase()) continue;
+    const m = route.pattern.exec(pathname);
+    if (!m) continue;
+    const decode = (v: string) => {
+      try {
+        return decodeURIComponent(v);
+      } catch {
+        return v;
+      }
+    };
+    return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decode(m[i + 1])])) };
+  }
+  return undefined;
 }
 
 /** `api::article.article.find` → ['api::article', 'article', 'find'] (how users-permissions splits an action). */

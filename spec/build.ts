@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
+import { control } from './parts/control.js';
 import { documents } from './parts/documents.js';
 import { errorSchemas } from './parts/errors.js';
 import { upload } from './parts/upload.js';
@@ -17,7 +18,7 @@ export const majors: Major[] = [4, 5];
 export type OpenApiDocument = ReturnType<typeof buildSpec>;
 
 export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
-  const { paths, schemas: componentSchemas } = merge(usersPermissions(major), upload(major), documents(major, schemas));
+  const { paths, schemas: componentSchemas } = merge(usersPermissions(major), upload(major), documents(major, schemas), control(major));
   return {
     openapi: '3.1.0',
     info: {

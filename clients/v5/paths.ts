@@ -367,6 +367,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_emulator/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back to the seed (users, roles, tokens, outbox, rate limiter, settings) */
+        post: operations["emulatorReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole emulated world */
+        get: operations["emulatorSnapshot"];
+        /** Restore a snapshot */
+        put: operations["emulatorRestore"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The emails sent, oldest first */
+        get: operations["emulatorOutbox"];
+        put?: never;
+        post?: never;
+        /** Empty the outbox */
+        delete: operations["emulatorOutboxClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a user into the store */
+        post: operations["emulatorSeedUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a role and its actions into the store */
+        post: operations["emulatorSeedRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an API token */
+        post: operations["emulatorSeedApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The emulated time */
+        get: operations["emulatorClock"];
+        put?: never;
+        /** Move the emulated time (token expiry, rate-limit windows, timestamps) */
+        post: operations["emulatorClockMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/rate-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rate limiter's open windows */
+        get: operations["emulatorRateLimit"];
+        put?: never;
+        post?: never;
+        /** Forget every rate-limit window */
+        delete: operations["emulatorRateLimitClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** users-permissions advanced settings */
+        get: operations["emulatorSettings"];
+        /** Change users-permissions advanced settings (e.g. email_confirmation) */
+        put: operations["emulatorSettingsUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -674,6 +832,114 @@ export interface components {
             meta: {
                 pagination: components["schemas"]["Pagination"];
             };
+        };
+        /** @description The whole emulated world (tables, outbox, rate-limit hits, settings). Opaque: restore it as it was read. */
+        EmulatorSnapshot: {
+            users: {
+                nextId: number;
+                rows: Record<string, never>[];
+            };
+            roles: {
+                nextId: number;
+                rows: Record<string, never>[];
+            };
+            permissions: {
+                nextId: number;
+                rows: Record<string, never>[];
+            };
+            apiTokens: {
+                nextId: number;
+                rows: Record<string, never>[];
+            };
+            sessions: {
+                nextId: number;
+                rows: Record<string, never>[];
+            };
+            outbox: components["schemas"]["EmulatorMail"][];
+            rateLimit: unknown[][];
+            advanced: components["schemas"]["EmulatorAdvancedSettings"];
+            emailTemplates: Record<string, never>;
+        };
+        /** @description One email, as the email plugin handed it to its provider. */
+        EmulatorMail: {
+            from?: string;
+            replyTo?: string;
+            to: string;
+            subject: string;
+            text: string;
+            html: string;
+            /** Format: date-time */
+            sentAt: string;
+        };
+        /** @description users-permissions advanced settings (Settings → Users & Permissions → Advanced). */
+        EmulatorAdvancedSettings: {
+            unique_email: boolean;
+            allow_register: boolean;
+            email_confirmation: boolean;
+            email_reset_password: string | null;
+            email_confirmation_redirection: string | null;
+            default_role: string;
+        };
+        /** @description A user written straight into the store (no validation of Strapi rules). `password` is hashed; `passwordHash` is stored as is (e.g. a `$2a$10$` hash from a real database). `role` is a role id or type (default: authenticated). */
+        EmulatorUserSeed: {
+            username: string;
+            email: string;
+            password?: string;
+            passwordHash?: string;
+            provider?: string;
+            confirmed?: boolean;
+            blocked?: boolean;
+            role?: number | string | null;
+        };
+        EmulatorRoleSeed: {
+            name: string;
+            description?: string;
+            type?: string;
+            /** @description Actions granted, e.g. `api::article.article.find`. */
+            permissions?: string[];
+        };
+        /** @description An API token; `accessKey` is the bearer value. */
+        EmulatorApiToken: {
+            id: number;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            accessKey: string;
+            permissions: string[];
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EmulatorApiTokenSeed: {
+            accessKey: string;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            name?: string;
+            description?: string;
+            permissions?: string[];
+            expiresAt?: string | null;
+        };
+        EmulatorClock: {
+            /** Format: date-time */
+            now: string;
+            /** @description Milliseconds added to the real time source. */
+            offset: number;
+        };
+        EmulatorRateLimit: {
+            enabled: boolean;
+            max: number;
+            interval: number;
+            buckets: {
+                key: string;
+                counter: number;
+                remaining: number;
+                /** @description Epoch seconds at which the window ends (X-RateLimit-Reset). */
+                reset: number;
+            }[];
         };
     };
     responses: never;
@@ -2576,6 +2842,399 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+        };
+    };
+    emulatorReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Also undo clock moves. */
+                    clock?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A snapshot to restore later. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorSnapshot"];
+                };
+            };
+        };
+    };
+    emulatorRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorSnapshot"];
+            };
+        };
+        responses: {
+            /** @description Restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorOutbox: {
+        parameters: {
+            query?: {
+                /** @description Only the mails to this address. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mails: components["schemas"]["EmulatorMail"][];
+                    };
+                };
+            };
+        };
+    };
+    emulatorOutboxClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    emulatorSeedUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorUserSeed"];
+            };
+        };
+        responses: {
+            /** @description The user, role populated when it has one. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPermissionsUserSelection"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorSeedRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorRoleSeed"];
+            };
+        };
+        responses: {
+            /** @description The role. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPermissionsRole"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorSeedApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorApiTokenSeed"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorApiToken"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorClock"];
+                };
+            };
+        };
+    };
+    emulatorClockMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Milliseconds to move forward (negative: back). */
+                    advance?: number;
+                    /** @description An absolute instant (ISO date or epoch ms). */
+                    set?: string | number;
+                    /** @description Back to the real time source. */
+                    reset?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The new time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorClock"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limiter state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorRateLimit"];
+                };
+            };
+        };
+    };
+    emulatorRateLimitClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    emulatorSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorAdvancedSettings"];
+                };
+            };
+        };
+    };
+    emulatorSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unique_email?: boolean;
+                    allow_register?: boolean;
+                    email_confirmation?: boolean;
+                    email_reset_password?: string | null;
+                    email_confirmation_redirection?: string | null;
+                    default_role?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorAdvancedSettings"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
                 };
             };
         };

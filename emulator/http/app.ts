@@ -107,7 +107,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
       return toResponse(request, { status: 204 }, headers);
     }
     // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const { body } = await parseBody(request, url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {});
+    const { body, files } = await parseBody(request, url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {});
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) return unrouted(core, request, url, method, headers);
@@ -127,6 +127,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
       params: match.params,
       query: parseQuery(url.search),
       body,
+      files,
       caller: anonymous,
       ip,
       serverUrl: core.config.serverUrl ?? url.origin,

@@ -17,7 +17,8 @@ const formLimit = 56 * 1024;
 const textLimit = 56 * 1024;
 const jsonTypes = ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report', 'application/reports+json'];
 
-export type ParsedBody = { body: unknown; files: File[] };
+export type UploadedFile = { field: string; file: File };
+export type ParsedBody = { body: unknown; files: UploadedFile[] };
 
 function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -94,10 +95,10 @@ export async function parseBody(request: Request, limits: { jsonLimit?: number }
       throw new StrapiError(400, 'BadRequestError', 'Bad Request', {});
     }
     const fields: Record<string, string | string[]> = {};
-    const files: File[] = [];
+    const files: UploadedFile[] = [];
     for (const [name, value] of form.entries()) {
       if (typeof value !== 'string') {
-        files.push(value);
+        files.push({ field: name, file: value });
         continue;
       }
       const prev = fields[name];

@@ -6,6 +6,7 @@ import type { Config, Major } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { ApiTokenRecord, UserRecord } from '../store/records.js';
 import type { Services } from '../services.js';
+import type { UploadedFile } from './body.js';
 
 export type Caller =
   /** No bearer: the Public role's permissions. */
@@ -40,6 +41,8 @@ export type RequestContext = {
   query: Record<string, unknown>;
   /** The parsed body: an object for JSON and forms, `{}` when there is none. */
   body: unknown;
+  /** Files of a multipart body, with their field names. */
+  files: UploadedFile[];
   caller: Caller;
   /** The client address (what Koa calls ctx.request.ip). */
   ip: string;

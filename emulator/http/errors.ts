@@ -7,15 +7,19 @@
 export type ErrorDetails = Record<string, unknown>;
 
 export class StrapiError extends Error {
+  /** undefined = the key is absent from the answer. */
+  readonly details: ErrorDetails | undefined;
+
   constructor(
     readonly status: number,
     name: string,
     message: string,
-    /** undefined = the key is absent from the answer. */
-    readonly details: ErrorDetails | undefined = {},
+    /** `null`: the answer has no `details` key. */
+    details: ErrorDetails | null = {},
   ) {
     super(message);
     this.name = name;
+    this.details = details ?? undefined;
   }
 }
 
@@ -72,21 +76,21 @@ export class BadRequestError extends StrapiError {
 /** The JSON body parser's error: V8's JSON.parse message, no details. */
 export class BodySyntaxError extends StrapiError {
   constructor(message: string) {
-    super(400, 'SyntaxError', message, undefined);
+    super(400, 'SyntaxError', message, null);
   }
 }
 
 /** raw-body's limit error (koa-body jsonLimit 1mb), no details. */
 export class PayloadTooLargeError extends StrapiError {
   constructor(message = 'request entity too large') {
-    super(413, 'PayloadTooLargeError', message, undefined);
+    super(413, 'PayloadTooLargeError', message, null);
   }
 }
 
 /** Anything unexpected: Strapi hides it behind this, without details. */
 export class InternalServerError extends StrapiError {
   constructor() {
-    super(500, 'InternalServerError', 'Internal Server Error', undefined);
+    super(500, 'InternalServerError', 'Internal Server Error', null);
   }
 }
 

@@ -386,6 +386,145 @@ export type ArticleListResponse = {
     };
 };
 
+/**
+ * The whole emulated world (tables, outbox, rate-limit hits, settings). Opaque: restore it as it was read.
+ */
+export type EmulatorSnapshot = {
+    users: {
+        nextId: number;
+        rows: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+    roles: {
+        nextId: number;
+        rows: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+    permissions: {
+        nextId: number;
+        rows: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+    apiTokens: {
+        nextId: number;
+        rows: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+    sessions: {
+        nextId: number;
+        rows: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+    outbox: Array<EmulatorMail>;
+    rateLimit: Array<Array<unknown>>;
+    advanced: EmulatorAdvancedSettings;
+    emailTemplates: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * One email, as the email plugin handed it to its provider.
+ */
+export type EmulatorMail = {
+    from?: string;
+    replyTo?: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    sentAt: string;
+};
+
+/**
+ * users-permissions advanced settings (Settings → Users & Permissions → Advanced).
+ */
+export type EmulatorAdvancedSettings = {
+    unique_email: boolean;
+    allow_register: boolean;
+    email_confirmation: boolean;
+    email_reset_password: string | null;
+    email_confirmation_redirection: string | null;
+    default_role: string;
+};
+
+/**
+ * A user written straight into the store (no validation of Strapi rules). `password` is hashed; `passwordHash` is stored as is (e.g. a `$2a$10$` hash from a real database). `role` is a role id or type (default: authenticated).
+ */
+export type EmulatorUserSeed = {
+    username: string;
+    email: string;
+    password?: string;
+    passwordHash?: string;
+    provider?: string;
+    confirmed?: boolean;
+    blocked?: boolean;
+    role?: number | string | null;
+};
+
+export type EmulatorRoleSeed = {
+    name: string;
+    description?: string;
+    type?: string;
+    /**
+     * Actions granted, e.g. `api::article.article.find`.
+     */
+    permissions?: Array<string>;
+};
+
+/**
+ * An API token; `accessKey` is the bearer value.
+ */
+export type EmulatorApiToken = {
+    id: number;
+    name: string;
+    description: string;
+    type: 'read-only' | 'full-access' | 'custom';
+    accessKey: string;
+    permissions: Array<string>;
+    expiresAt: string | null;
+    lastUsedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type EmulatorApiTokenSeed = {
+    accessKey: string;
+    type: 'read-only' | 'full-access' | 'custom';
+    name?: string;
+    description?: string;
+    permissions?: Array<string>;
+    expiresAt?: string | null;
+};
+
+export type EmulatorClock = {
+    now: string;
+    /**
+     * Milliseconds added to the real time source.
+     */
+    offset: number;
+};
+
+export type EmulatorRateLimit = {
+    enabled: boolean;
+    max: number;
+    interval: number;
+    buckets: Array<{
+        key: string;
+        counter: number;
+        remaining: number;
+        /**
+         * Epoch seconds at which the window ends (X-RateLimit-Reset).
+         */
+        reset: number;
+    }>;
+};
+
 export type AuthLocalData = {
     body: {
         identifier: string;
@@ -1693,3 +1832,322 @@ export type ArticlesUpdateResponses = {
 };
 
 export type ArticlesUpdateResponse = ArticlesUpdateResponses[keyof ArticlesUpdateResponses];
+
+export type EmulatorResetData = {
+    body?: {
+        /**
+         * Also undo clock moves.
+         */
+        clock?: boolean;
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/reset';
+};
+
+export type EmulatorResetErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorResetError = EmulatorResetErrors[keyof EmulatorResetErrors];
+
+export type EmulatorResetResponses = {
+    /**
+     * Reset.
+     */
+    200: Ok;
+};
+
+export type EmulatorResetResponse = EmulatorResetResponses[keyof EmulatorResetResponses];
+
+export type EmulatorSnapshotData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/snapshot';
+};
+
+export type EmulatorSnapshotResponses = {
+    /**
+     * A snapshot to restore later.
+     */
+    200: EmulatorSnapshot;
+};
+
+export type EmulatorSnapshotResponse = EmulatorSnapshotResponses[keyof EmulatorSnapshotResponses];
+
+export type EmulatorRestoreData = {
+    body: EmulatorSnapshot;
+    path?: never;
+    query?: never;
+    url: '/_emulator/snapshot';
+};
+
+export type EmulatorRestoreErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorRestoreError = EmulatorRestoreErrors[keyof EmulatorRestoreErrors];
+
+export type EmulatorRestoreResponses = {
+    /**
+     * Restored.
+     */
+    200: Ok;
+};
+
+export type EmulatorRestoreResponse = EmulatorRestoreResponses[keyof EmulatorRestoreResponses];
+
+export type EmulatorOutboxClearData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/outbox';
+};
+
+export type EmulatorOutboxClearResponses = {
+    /**
+     * Emptied.
+     */
+    200: Ok;
+};
+
+export type EmulatorOutboxClearResponse = EmulatorOutboxClearResponses[keyof EmulatorOutboxClearResponses];
+
+export type EmulatorOutboxData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only the mails to this address.
+         */
+        to?: string;
+    };
+    url: '/_emulator/outbox';
+};
+
+export type EmulatorOutboxResponses = {
+    /**
+     * The outbox.
+     */
+    200: {
+        mails: Array<EmulatorMail>;
+    };
+};
+
+export type EmulatorOutboxResponse = EmulatorOutboxResponses[keyof EmulatorOutboxResponses];
+
+export type EmulatorSeedUserData = {
+    body: EmulatorUserSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/users';
+};
+
+export type EmulatorSeedUserErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorSeedUserError = EmulatorSeedUserErrors[keyof EmulatorSeedUserErrors];
+
+export type EmulatorSeedUserResponses = {
+    /**
+     * The user, role populated when it has one.
+     */
+    201: UsersPermissionsUserSelection;
+};
+
+export type EmulatorSeedUserResponse = EmulatorSeedUserResponses[keyof EmulatorSeedUserResponses];
+
+export type EmulatorSeedRoleData = {
+    body: EmulatorRoleSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/roles';
+};
+
+export type EmulatorSeedRoleErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorSeedRoleError = EmulatorSeedRoleErrors[keyof EmulatorSeedRoleErrors];
+
+export type EmulatorSeedRoleResponses = {
+    /**
+     * The role.
+     */
+    201: UsersPermissionsRole;
+};
+
+export type EmulatorSeedRoleResponse = EmulatorSeedRoleResponses[keyof EmulatorSeedRoleResponses];
+
+export type EmulatorSeedApiTokenData = {
+    body: EmulatorApiTokenSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/api-tokens';
+};
+
+export type EmulatorSeedApiTokenErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorSeedApiTokenError = EmulatorSeedApiTokenErrors[keyof EmulatorSeedApiTokenErrors];
+
+export type EmulatorSeedApiTokenResponses = {
+    /**
+     * The token.
+     */
+    201: EmulatorApiToken;
+};
+
+export type EmulatorSeedApiTokenResponse = EmulatorSeedApiTokenResponses[keyof EmulatorSeedApiTokenResponses];
+
+export type EmulatorClockData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/clock';
+};
+
+export type EmulatorClockResponses = {
+    /**
+     * Now.
+     */
+    200: EmulatorClock;
+};
+
+export type EmulatorClockResponse = EmulatorClockResponses[keyof EmulatorClockResponses];
+
+export type EmulatorClockMoveData = {
+    body: {
+        /**
+         * Milliseconds to move forward (negative: back).
+         */
+        advance?: number;
+        /**
+         * An absolute instant (ISO date or epoch ms).
+         */
+        set?: string | number;
+        /**
+         * Back to the real time source.
+         */
+        reset?: boolean;
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/clock';
+};
+
+export type EmulatorClockMoveErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorClockMoveError = EmulatorClockMoveErrors[keyof EmulatorClockMoveErrors];
+
+export type EmulatorClockMoveResponses = {
+    /**
+     * The new time.
+     */
+    200: EmulatorClock;
+};
+
+export type EmulatorClockMoveResponse = EmulatorClockMoveResponses[keyof EmulatorClockMoveResponses];
+
+export type EmulatorRateLimitClearData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/rate-limit';
+};
+
+export type EmulatorRateLimitClearResponses = {
+    /**
+     * Cleared.
+     */
+    200: Ok;
+};
+
+export type EmulatorRateLimitClearResponse = EmulatorRateLimitClearResponses[keyof EmulatorRateLimitClearResponses];
+
+export type EmulatorRateLimitData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/rate-limit';
+};
+
+export type EmulatorRateLimitResponses = {
+    /**
+     * The limiter state.
+     */
+    200: EmulatorRateLimit;
+};
+
+export type EmulatorRateLimitResponse = EmulatorRateLimitResponses[keyof EmulatorRateLimitResponses];
+
+export type EmulatorSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/settings';
+};
+
+export type EmulatorSettingsResponses = {
+    /**
+     * The settings.
+     */
+    200: EmulatorAdvancedSettings;
+};
+
+export type EmulatorSettingsResponse = EmulatorSettingsResponses[keyof EmulatorSettingsResponses];
+
+export type EmulatorSettingsUpdateData = {
+    body: {
+        unique_email?: boolean;
+        allow_register?: boolean;
+        email_confirmation?: boolean;
+        email_reset_password?: string | null;
+        email_confirmation_redirection?: string | null;
+        default_role?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/settings';
+};
+
+export type EmulatorSettingsUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorSettingsUpdateError = EmulatorSettingsUpdateErrors[keyof EmulatorSettingsUpdateErrors];
+
+export type EmulatorSettingsUpdateResponses = {
+    /**
+     * The settings after the change.
+     */
+    200: EmulatorAdvancedSettings;
+};
+
+export type EmulatorSettingsUpdateResponse = EmulatorSettingsUpdateResponses[keyof EmulatorSettingsUpdateResponses];

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
+import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorOutboxClearData, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -351,6 +351,125 @@ export const articlesFindOne = <ThrowOnError extends boolean = false>(options: O
 export const articlesUpdate = <ThrowOnError extends boolean = false>(options: Options<ArticlesUpdateData, ThrowOnError>) => (options.client ?? client).put<ArticlesUpdateResponses, ArticlesUpdateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/articles/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Back to the seed (users, roles, tokens, outbox, rate limiter, settings)
+ */
+export const emulatorReset = <ThrowOnError extends boolean = false>(options?: Options<EmulatorResetData, ThrowOnError>) => (options?.client ?? client).post<EmulatorResetResponses, EmulatorResetErrors, ThrowOnError>({
+    url: '/_emulator/reset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options?.headers
+    }
+});
+
+/**
+ * The whole emulated world
+ */
+export const emulatorSnapshot = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSnapshotData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSnapshotResponses, unknown, ThrowOnError>({ url: '/_emulator/snapshot', ...options });
+
+/**
+ * Restore a snapshot
+ */
+export const emulatorRestore = <ThrowOnError extends boolean = false>(options: Options<EmulatorRestoreData, ThrowOnError>) => (options.client ?? client).put<EmulatorRestoreResponses, EmulatorRestoreErrors, ThrowOnError>({
+    url: '/_emulator/snapshot',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Empty the outbox
+ */
+export const emulatorOutboxClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorOutboxClearResponses, unknown, ThrowOnError>({ url: '/_emulator/outbox', ...options });
+
+/**
+ * The emails sent, oldest first
+ */
+export const emulatorOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorOutboxResponses, unknown, ThrowOnError>({ url: '/_emulator/outbox', ...options });
+
+/**
+ * Write a user into the store
+ */
+export const emulatorSeedUser = <ThrowOnError extends boolean = false>(options: Options<EmulatorSeedUserData, ThrowOnError>) => (options.client ?? client).post<EmulatorSeedUserResponses, EmulatorSeedUserErrors, ThrowOnError>({
+    url: '/_emulator/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Write a role and its actions into the store
+ */
+export const emulatorSeedRole = <ThrowOnError extends boolean = false>(options: Options<EmulatorSeedRoleData, ThrowOnError>) => (options.client ?? client).post<EmulatorSeedRoleResponses, EmulatorSeedRoleErrors, ThrowOnError>({
+    url: '/_emulator/roles',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Add an API token
+ */
+export const emulatorSeedApiToken = <ThrowOnError extends boolean = false>(options: Options<EmulatorSeedApiTokenData, ThrowOnError>) => (options.client ?? client).post<EmulatorSeedApiTokenResponses, EmulatorSeedApiTokenErrors, ThrowOnError>({
+    url: '/_emulator/api-tokens',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The emulated time
+ */
+export const emulatorClock = <ThrowOnError extends boolean = false>(options?: Options<EmulatorClockData, ThrowOnError>) => (options?.client ?? client).get<EmulatorClockResponses, unknown, ThrowOnError>({ url: '/_emulator/clock', ...options });
+
+/**
+ * Move the emulated time (token expiry, rate-limit windows, timestamps)
+ */
+export const emulatorClockMove = <ThrowOnError extends boolean = false>(options: Options<EmulatorClockMoveData, ThrowOnError>) => (options.client ?? client).post<EmulatorClockMoveResponses, EmulatorClockMoveErrors, ThrowOnError>({
+    url: '/_emulator/clock',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Forget every rate-limit window
+ */
+export const emulatorRateLimitClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorRateLimitClearResponses, unknown, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
+
+/**
+ * The rate limiter's open windows
+ */
+export const emulatorRateLimit = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitData, ThrowOnError>) => (options?.client ?? client).get<EmulatorRateLimitResponses, unknown, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
+
+/**
+ * users-permissions advanced settings
+ */
+export const emulatorSettings = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSettingsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSettingsResponses, unknown, ThrowOnError>({ url: '/_emulator/settings', ...options });
+
+/**
+ * Change users-permissions advanced settings (e.g. email_confirmation)
+ */
+export const emulatorSettingsUpdate = <ThrowOnError extends boolean = false>(options: Options<EmulatorSettingsUpdateData, ThrowOnError>) => (options.client ?? client).put<EmulatorSettingsUpdateResponses, EmulatorSettingsUpdateErrors, ThrowOnError>({
+    url: '/_emulator/settings',
     ...options,
     headers: {
         'Content-Type': 'application/json',

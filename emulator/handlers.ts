@@ -1,0 +1,87 @@
+// operationId → handler. At start-up every operation of the spec is bound through this map;
+// bindHandlers() refuses to start when the two sets differ (a test checks it too).
+import type { Operation } from '../spec/openapi.js';
+import type { Major } from './config.js';
+import * as control from './control/handlers.js';
+import * as documents from './documents/empty.js';
+import type { Handler } from './http/context.js';
+import * as upload from './upload/empty.js';
+import * as auth from './users-permissions/auth.js';
+import * as roles from './users-permissions/roles.js';
+import * as users from './users-permissions/users.js';
+
+export function handlersFor(major: Major): Record<string, Handler> {
+  return {
+    // users-permissions
+    authLocal: auth.callback,
+    authLocalRegister: auth.register,
+    authForgotPassword: auth.forgotPassword,
+    authResetPassword: auth.resetPassword,
+    authChangePassword: auth.changePassword,
+    authEmailConfirmation: auth.emailConfirmation,
+    authSendEmailConfirmation: auth.sendEmailConfirmation,
+    authRefresh: major === 5 ? auth.refresh : auth.methodNotAllowed,
+    authLogout: major === 5 ? auth.logout : auth.methodNotAllowed,
+    usersFind: users.find,
+    usersCreate: users.create,
+    usersCount: users.count,
+    usersMe: users.me,
+    usersFindOne: users.findOne,
+    usersUpdate: users.update,
+    usersDestroy: users.destroy,
+    rolesFind: roles.find,
+    rolesCreate: roles.createRole,
+    rolesFindOne: roles.findOne,
+    rolesUpdate: roles.updateRole,
+    rolesDestroy: roles.deleteRole,
+    permissionsFind: roles.getPermissions,
+    // upload (placeholders: an empty media library)
+    uploadFiles: upload.upload,
+    uploadFilesFind: upload.find,
+    uploadFilesFindOne: upload.findOne,
+    uploadFilesDestroy: upload.destroy,
+    // control API
+    emulatorReset: control.reset,
+    emulatorSnapshot: control.snapshot,
+    emulatorRestore: control.restore,
+    emulatorOutbox: control.outbox,
+    emulatorOutboxClear: control.outboxClear,
+    emulatorSeedUser: control.seedUser,
+    emulatorSeedRole: control.seedRole,
+    emulatorSeedApiToken: control.seedApiToken,
+    emulatorClock: control.clock,
+    emulatorClockMove: control.clockMove,
+    emulatorRateLimit: control.rateLimit,
+    emulatorRateLimitClear: control.rateLimitClear,
+    emulatorSettings: control.settings,
+    emulatorSettingsUpdate: control.settingsUpdate,
+  };
+}
+
+const documentHandlers: Record<string, Handler> = {
+  find: documents.find,
+  findOne: documents.findOne,
+  create: documents.create,
+  update: documents.update,
+  delete: documents.destroy,
+};
+
+/**
+ * Binds every operation of the spec. Document operations (`x-strapi-content-type`) are bound
+ * by their action (find/findOne/create/update/delete), whatever the content type is called.
+ */
+export function bindHandlers(major: Major, operations: Operation[]): Record<string, Handler> {
+  const named = handlersFor(major);
+  const bound: Record<string, Handler> = {};
+  const unbound: string[] = [];
+  for (const op of operations) {
+    const action = op['x-strapi-action']?.split('.').pop();
+    const handler = op['x-strapi-content-type'] ? documentHandlers[action ?? ''] : named[op.operationId];
+    if (handler) bound[op.operationId] = handler;
+    else unbound.push(op.operationId);
+  }
+  if (unbound.length) throw new Error(`emulator: no handler for the spec operations ${unbound.join(', ')}`);
+  const unused = Object.keys(named).filter((id) => !(id in bound));
+  if (unused.length) throw new Error(`emulator: handlers for operations the spec does not have: ${unused.join(', ')}`);
+  return bound;
+}

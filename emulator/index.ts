@@ -1,0 +1,103 @@
+// createEmulator(options) → { app, store, control, major }: a stateful Strapi 4 or 5 REST
+// API as a Hono app. Serve it with @hono/node-server (emulator/server.ts), plug it into MSW
+// (emulator/msw.ts), or call app.request() directly.
+import type { Hono } from 'hono';
+import { type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
+import { bindHandlers } from './handlers.js';
+import { type Core, createHonoApp } from './http/app.js';
+import { loadSeedPermissions, seedDefaults } from './seed.js';
+import { createServices, type Services } from './services.js';
+import { loadSpec, specRoutes } from './spec.js';
+import { Store, type Mail, type StoreSnapshot } from './store/store.js';
+import { defaultEmailTemplates } from './users-permissions/outbox.js';
+
+export type { ApiTokenSeed, EmulatorOptions, Major } from './config.js';
+export type { Mail, StoreSnapshot } from './store/store.js';
+
+/** The same operations as the /_emulator HTTP API, in-process. */
+export type Control = {
+  ready: Promise<void>;
+  reset(opts?: { clock?: boolean }): Promise<void>;
+  snapshot(): StoreSnapshot;
+  restore(snapshot: StoreSnapshot): Promise<void>;
+  outbox(to?: string): Mail[];
+  clearOutbox(): void;
+  /** Moves the emulated time forward by `ms`. */
+  advanceClock(ms: number): void;
+  setClock(at: number | Date | string): void;
+  now(): Date;
+  rateLimitState(): Array<{ key: string; counter: number; remaining: number; reset: number }>;
+  clearRateLimit(): void;
+};
+
+export type Emulator = {
+  app: Hono;
+  store: Store;
+  control: Control;
+  major: Major;
+  config: Config;
+  services: Services;
+  spec: SpecDocument;
+  /** Resolves when the seed is in place (requests wait for it on their own). */
+  ready: Promise<void>;
+};
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const config = resolveConfig(options);
+  const spec = options.spec ?? loadSpec(config.major);
+  const routes = specRoutes(spec);
+  const handlers = bindHandlers(config.major, routes.operations);
+  const store = new Store({
+    clock: options.clock,
+    advanced: {
+      unique_email: true,
+      allow_register: true,
+      email_confirmation: options.emailConfirmation ?? false,
+      email_reset_password: options.emailResetPasswordUrl ?? null,
+      email_confirmation_redirection: options.emailConfirmationRedirection ?? null,
+      default_role: 'authenticated',
+    },
+    emailTemplates: defaultEmailTemplates,
+  });
+  const services = createServices(config, store, routes.operations);
+  const ready = seedDefaults(store, {
+    major: config.major,
+    extraPermissions: options.seedPermissions ?? loadSeedPermissions(),
+    apiTokens: options.apiTokens ?? [],
+  }).then(() => store.markSeed());
+  // Keep an unobserved seeding failure from crashing the process; requests re-throw it.
+  ready.catch(() => undefined);
+  const core: Core = {
+    config,
+    store,
+    services,
+    routes,
+    handlers,
+    ready,
+    onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
+  };
+  const control: Control = {
+    ready,
+    reset: async (opts) => {
+      await ready;
+      await store.reset(opts);
+    },
+    snapshot: () => store.snapshot(),
+    restore: (s) => store.restore(s),
+    outbox: (to) => (to === undefined ? [...store.outbox] : store.outbox.filter((m) => m.to === to)),
+    clearOutbox: () => {
+      store.outbox = [];
+    },
+    advanceClock: (ms) => store.clock.advance(ms),
+    setClock: (at) => store.clock.set(at),
+    now: () => new Date(store.clock.now()),
+    rateLimitState: () => {
+      const now = store.clock.now();
+      return [...store.rateLimit.entries()]
+        .filter(([, hit]) => hit.dateEnd > now)
+        .map(([key, hit]) => ({ key, counter: hit.counter, remaining: Math.max(config.rateLimit.max - hit.counter, 0), reset: Math.ceil(hit.dateEnd / 1000) }));
+    },
+    clearRateLimit: () => store.rateLimit.clear(),
+  };
+  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready };
+}

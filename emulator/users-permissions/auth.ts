@@ -1,0 +1,207 @@
+// users-permissions' auth controller (controllers/auth.js of 4.26.2 and 5.54.0): local
+// login, register, forgot/reset/change password, email confirmation, and Strapi 5's
+// refresh/logout. Checks run in the controller's order, with its exact messages.
+import { randomUUID } from 'node:crypto';
+import { type Handler, type Reply, type RequestContext, json } from '../http/context.js';
+import { ApplicationError, BadRequestError, InternalServerError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.js';
+import { formatUser } from '../http/format.js';
+import { validate } from '../http/yup.js';
+import type { UserRecord } from '../store/records.js';
+import * as schemas from './validation.js';
+
+const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user);
+
+/**
+ * Strapi destructures `ctx.request.body` after validating it; with no parsed body (no or an
+ * unknown content type) the validation passes and the destructuring throws: a 500.
+ */
+function parsedBody(ctx: RequestContext): Record<string, unknown> {
+  if (ctx.body === undefined || ctx.body === null) throw new InternalServerError();
+  return ctx.body as Record<string, unknown>;
+}
+
+function deviceIdOf(body: unknown): string | undefined {
+  const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).deviceId : undefined;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+/** Strapi 5 refresh mode: a new session → `{jwt, refreshToken, user}`. */
+async function refreshAuthResponse(ctx: RequestContext, user: UserRecord, deviceId = deviceIdOf(ctx.body)): Promise<Reply> {
+  const { sessions } = ctx.services;
+  const refresh = await sessions.generateRefreshToken(String(user.id), deviceId);
+  const access = await sessions.generateAccessToken(refresh.token);
+  if ('error' in access) throw new ApplicationError('Invalid credentials');
+  return json({ jwt: access.token, refreshToken: refresh.token, user: sanitizeUser(ctx, user) });
+}
+
+/** After a password change in refresh mode every session of the user ends and a new one starts. */
+async function reissueAfterPasswordChange(ctx: RequestContext, user: UserRecord): Promise<Reply> {
+  ctx.services.sessions.invalidateRefreshToken(String(user.id));
+  return refreshAuthResponse(ctx, user, deviceIdOf(ctx.body) ?? randomUUID());
+}
+
+const refreshMode = (ctx: RequestContext) => ctx.major === 5 && ctx.config.jwtManagement === 'refresh';
+
+export const callback: Handler = async (ctx) => {
+  const params = ctx.body;
+  validate(schemas.callbackSchema(), params);
+  const { identifier, password } = parsedBody(ctx) as { identifier: string; password: string };
+  const { passwords } = ctx.services;
+  const user = ctx.store.users.first((u) => u.provider === 'local' && (u.email === identifier.toLowerCase() || u.username === identifier));
+  if (!user || !user.password) throw new ValidationError('Invalid identifier or password');
+  if (!(await passwords.verify(password, user.password))) throw new ValidationError('Invalid identifier or password');
+  if (ctx.store.advanced.email_confirmation && user.confirmed !== true) throw new ApplicationError('Your account email is not confirmed');
+  if (user.blocked === true) throw new ApplicationError('Your account has been blocked by an administrator');
+  if (refreshMode(ctx)) return refreshAuthResponse(ctx, user);
+  return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitizeUser(ctx, user) });
+};
+
+export const register: Handler = async (ctx) => {
+  const settings = ctx.store.advanced;
+  if (!settings.allow_register) throw new ApplicationError('Register action is currently disabled');
+  const allowed = ['username', 'password', 'email'];
+  let params: Record<string, unknown>;
+  if (ctx.major === 5) {
+    const invalid = Object.keys(parsedBody(ctx)).filter((k) => !allowed.includes(k));
+    if (invalid.length) throw new ValidationError(`Invalid parameters: ${invalid.join(', ')}`);
+  }
+  // v4 (no register.allowedFields configured) silently drops every other key.
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  params = Object.fromEntries(allowed.filter((k) => k in body).map((k) => [k, body[k]]));
+  params = { ...params, provider: 'local' };
+  validate(schemas.registerSchema(ctx.major), params);
+  const role = ctx.store.roles.first((r) => r.type === settings.default_role);
+  if (!role) throw new ApplicationError('Impossible to find the default role');
+  const email = params.email as string;
+  const username = params.username as string;
+  const conflicts = (u: UserRecord) => u.email === email.toLowerCase() || u.username === email.toLowerCase() || u.username === username || u.email === username;
+  if (ctx.store.users.count((u) => conflicts(u) && u.provider === 'local') > 0) throw new ApplicationError('Email or Username are already taken');
+  if (settings.unique_email && ctx.store.users.count(conflicts) > 0) throw new ApplicationError('Email or Username are already taken');
+  const user = await ctx.services.users.add({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: !settings.email_confirmation });
+  const sanitized = sanitizeUser(ctx, user);
+  if (settings.email_confirmation) {
+    await ctx.services.mailer.sendConfirmation(user, ctx.serverUrl);
+    return json({ user: sanitized });
+  }
+  if (refreshMode(ctx)) {
+    const reply = await refreshAuthResponse(ctx, user, deviceIdOf(ctx.body) ?? randomUUID());
+    return json({ ...(reply.json as object), user: sanitized });
+  }
+  return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitized });
+};
+
+export const forgotPassword: Handler = async (ctx) => {
+  validate(schemas.forgotPasswordSchema(), ctx.body);
+  const { email } = parsedBody(ctx) as { email: string };
+  const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
+  if (!user || user.blocked) return json({ ok: true });
+  await ctx.services.mailer.sendResetPassword(user);
+  return json({ ok: true });
+};
+
+export const resetPassword: Handler = async (ctx) => {
+  validate(schemas.resetPasswordSchema(ctx.major), ctx.body);
+  const { password, passwordConfirmation, code } = parsedBody(ctx) as Record<string, string>;
+  if (password !== passwordConfirmation) throw new ValidationError('Passwords do not match');
+  const user = ctx.store.users.first((u) => u.resetPasswordToken !== null && u.resetPasswordToken === code);
+  if (!user) throw new ValidationError('Incorrect code provided');
+  await ctx.services.users.edit(user.id, { resetPasswordToken: null, password });
+  if (refreshMode(ctx)) return reissueAfterPasswordChange(ctx, user);
+  // Strapi answers with the user as it was read before the change.
+  return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitizeUser(ctx, user) });
+};
+
+export const changePassword: Handler = async (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new ApplicationError('You must be authenticated to reset your password');
+  validate(schemas.changePasswordSchema(ctx.major), ctx.body);
+  const { currentPassword, password } = parsedBody(ctx) as Record<string, string>;
+  const user = ctx.store.users.get(ctx.caller.user.id)!;
+  if (!(await ctx.services.passwords.verify(currentPassword, user.password))) throw new ValidationError('The provided current password is invalid');
+  if (currentPassword === password) throw new ValidationError('Your new password must be different than your current password');
+  await ctx.services.users.edit(user.id, { password });
+  if (refreshMode(ctx)) return reissueAfterPasswordChange(ctx, user);
+  return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitizeUser(ctx, user) });
+};
+
+/** encodeurl (what Koa applies to Location): encode what a URL cannot hold, keep valid %XX escapes. */
+export function encodeUrl(url: string): string {
+  return url
+    .replace(/(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uD800-\uDBFF]([^\uDC00-\uDFFF]|$)/g, '$1\uFFFD$2')
+    .replace(/(?:[^\x21\x23-\x3B\x3D\x3F-\x5F\x61-\x7A\x7C\x7E]|%(?:[^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|$))+/g, encodeURI);
+}
+
+/** Koa's ctx.redirect(): 302, Location, and a short HTML (or, when HTML is not accepted, text) body. */
+function redirect(ctx: RequestContext, to: string): Reply {
+  const location = encodeUrl(to);
+  const accept = ctx.request.headers.get('accept');
+  const wantsHtml = !accept || /(^|,)\s*(text\/html|text\/\*|\*\/\*)/.test(accept);
+  if (wantsHtml) {
+    const escaped = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return { status: 302, text: `Redirecting to <a href="${escaped}">${escaped}</a>.`, contentType: 'text/html; charset=utf-8', headers: { Location: location } };
+  }
+  return { status: 302, text: `Redirecting to ${location}.`, contentType: 'text/plain; charset=utf-8', headers: { Location: location } };
+}
+
+export const emailConfirmation: Handler = async (ctx) => {
+  validate(schemas.emailConfirmationSchema(), ctx.query);
+  const token = ctx.query.confirmation as string;
+  const user = ctx.store.users.first((u) => u.confirmationToken !== null && u.confirmationToken === token);
+  if (!user) throw new ValidationError('Invalid token');
+  await ctx.services.users.edit(user.id, { confirmed: true, confirmationToken: null });
+  return redirect(ctx, ctx.store.advanced.email_confirmation_redirection || '/');
+};
+
+export const sendEmailConfirmation: Handler = async (ctx) => {
+  validate(schemas.sendEmailConfirmationSchema(), ctx.body);
+  const { email } = parsedBody(ctx) as { email: string };
+  const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
+  if (!user) return json({ email, sent: true });
+  if (user.confirmed) throw new ApplicationError('Already confirmed');
+  if (user.blocked) throw new ApplicationError('User blocked');
+  await ctx.services.mailer.sendConfirmation(user, ctx.serverUrl);
+  return json({ email: user.email, sent: true });
+};
+
+const refreshCookie = (ctx: RequestContext): string | undefined => {
+  const cookie = ctx.request.headers.get('cookie') ?? '';
+  const m = /(?:^|;\s*)strapi_up_refresh=([^;]+)/.exec(cookie);
+  return m ? decodeURIComponent(m[1]) : undefined;
+};
+
+export const refresh: Handler = async (ctx) => {
+  if (!refreshMode(ctx)) throw new NotFoundError('Not Found');
+  const body = ctx.body as Record<string, unknown> | undefined;
+  const refreshToken = refreshCookie(ctx) ?? body?.refreshToken;
+  if (!refreshToken || typeof refreshToken !== 'string') throw new BadRequestError('Missing refresh token');
+  const rotation = await ctx.services.sessions.rotateRefreshToken(refreshToken);
+  if ('error' in rotation) throw new UnauthorizedError('Invalid refresh token');
+  const access = await ctx.services.sessions.generateAccessToken(rotation.token);
+  if ('error' in access) throw new UnauthorizedError('Invalid refresh token');
+  return json({ jwt: access.token, refreshToken: rotation.token });
+};
+
+export const logout: Handler = async (ctx) => {
+  if (!refreshMode(ctx)) throw new NotFoundError('Not Found');
+  if (ctx.caller.kind !== 'user') throw new UnauthorizedError('Missing authentication');
+  const { sessions } = ctx.services;
+  const userId = String(ctx.caller.user.id);
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const deviceId = deviceIdOf(body);
+  if (body.scope === 'all') sessions.invalidateRefreshToken(userId);
+  else if (deviceId) sessions.invalidateRefreshToken(userId, deviceId);
+  else {
+    let sessionId = ctx.caller.sessionId;
+    const token = refreshCookie(ctx) ?? (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
+    if (token) {
+      const v = await sessions.validateRefreshToken(token);
+      if (v.isValid) sessionId = v.sessionId;
+    }
+    if (sessionId) sessions.revokeSessionById(userId, sessionId);
+    else sessions.invalidateRefreshToken(userId);
+  }
+  return json({ ok: true });
+};
+
+/** Strapi 4 has no refresh/logout route: the path only has the public folder's GET, so koa-router answers 405. */
+export const methodNotAllowed: Handler = () => ({ status: 405, text: 'Method Not Allowed', headers: { Allow: 'HEAD, GET' } });
+

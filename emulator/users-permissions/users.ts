@@ -1,0 +1,186 @@
+// users-permissions' user controller: /api/users (a bare array, pagination ignored on v5,
+// top-level start/limit honoured on v4), /count (a bare number), /me, findOne (204 when
+// missing), create (201, role populated), update (role populated), destroy.
+import type { Major } from '../config.js';
+import { type Handler, type RequestContext, json, noContent } from '../http/context.js';
+import { ApplicationError, InternalServerError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.js';
+import { formatUser } from '../http/format.js';
+import { type Model, type QueryEnv, compileFilters, fieldList, populateList, sortRows, validateQuery } from '../http/query.js';
+import { validate } from '../http/yup.js';
+import type { UserRecord } from '../store/records.js';
+import { toId } from './user-service.js';
+import * as schemas from './validation.js';
+
+const USER = 'plugin::users-permissions.user';
+const ROLE = 'plugin::users-permissions.role';
+
+export function userModel(major: Major): Model {
+  return {
+    uid: USER,
+    attributes: {
+      username: { type: 'string' },
+      email: { type: 'email' },
+      provider: { type: 'string' },
+      password: { type: 'password', private: true },
+      resetPasswordToken: { type: 'string', private: true },
+      confirmationToken: { type: 'string', private: true },
+      confirmed: { type: 'boolean' },
+      blocked: { type: 'boolean' },
+      role: { type: 'relation', target: ROLE },
+      createdAt: { type: 'datetime' },
+      updatedAt: { type: 'datetime' },
+      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+    },
+  };
+}
+
+export function roleModel(major: Major): Model {
+  return {
+    uid: ROLE,
+    attributes: {
+      name: { type: 'string' },
+      description: { type: 'string' },
+      type: { type: 'string' },
+      permissions: { type: 'relation', target: 'plugin::users-permissions.permission' },
+      users: { type: 'relation', target: USER },
+      createdAt: { type: 'datetime' },
+      updatedAt: { type: 'datetime' },
+      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+    },
+  };
+}
+
+function queryEnv(ctx: RequestContext): QueryEnv {
+  const models: Record<string, Model> = { [USER]: userModel(ctx.major), [ROLE]: roleModel(ctx.major) };
+  return {
+    major: ctx.major,
+    model: models[USER],
+    getModel: (uid) => models[uid] ?? { uid, attributes: {} },
+    related: (row, attribute, model) => {
+      if (model.uid === USER && attribute === 'role') return typeof row.role === 'number' ? (ctx.store.roles.get(row.role) ?? null) : null;
+      return null;
+    },
+  };
+}
+
+/** A user with the query's fields/populate applied. */
+function present(ctx: RequestContext, user: UserRecord): Record<string, unknown> {
+  const env = queryEnv(ctx);
+  const fields = ctx.query.fields ? fieldList(ctx.query.fields).filter((f) => f !== '*') : undefined;
+  const populate = ctx.query.populate ? populateList(env, ctx.query.populate) : {};
+  return formatUser(ctx.major, user, { fields: fields && fields.length ? fields : undefined, role: 'role' in populate ? ctx.services.users.roleOf(user) : undefined });
+}
+
+function filtered(ctx: RequestContext, rows: UserRecord[]): UserRecord[] {
+  if (!ctx.query.filters) return rows;
+  const test = compileFilters(queryEnv(ctx), ctx.query.filters);
+  return rows.filter((r) => test(r as unknown as Record<string, unknown>));
+}
+
+const intParam = (v: unknown): number | undefined => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : typeof v === 'number' ? v : undefined);
+
+export const find: Handler = (ctx) => {
+  const env = queryEnv(ctx);
+  validateQuery(env, ctx.query);
+  let rows = sortRows(env, filtered(ctx, ctx.store.users.all()), ctx.query.sort) as UserRecord[];
+  if (ctx.major === 4) {
+    // entityService.findMany honours start/limit; page-based pagination is not applied here.
+    const start = Math.max(intParam(ctx.query.start) ?? 0, 0);
+    const limit = intParam(ctx.query.limit);
+    rows = rows.slice(start, limit !== undefined && limit >= 0 ? start + limit : undefined);
+  }
+  return json(rows.map((u) => present(ctx, u)));
+};
+
+export const count: Handler = (ctx) => {
+  const env = queryEnv(ctx);
+  validateQuery(env, ctx.query);
+  if (ctx.major === 5) return json(filtered(ctx, ctx.store.users.all()).length);
+  // v4 passes the whole query as the `where` of a db count: attribute keys filter, anything
+  // else (`filters` included) is not a column and the database call fails.
+  const model = env.model;
+  for (const key of Object.keys(ctx.query)) {
+    const attribute = model.attributes[key];
+    if (key === 'id' || ['$or', '$and', '$not'].includes(key)) continue;
+    if (!attribute || attribute.private || attribute.type === 'password') throw new InternalServerError();
+  }
+  const test = compileFilters(env, ctx.query);
+  return json(ctx.store.users.all().filter((u) => test(u as unknown as Record<string, unknown>)).length);
+};
+
+export const me: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new UnauthorizedError('Unauthorized');
+  validateQuery(queryEnv(ctx), ctx.query);
+  const user = ctx.store.users.get(ctx.caller.user.id);
+  const [match] = user ? (ctx.major === 5 ? filtered(ctx, [user]) : [user]) : [];
+  return match ? json(present(ctx, match)) : noContent();
+};
+
+export const findOne: Handler = (ctx) => {
+  validateQuery(queryEnv(ctx), ctx.query);
+  const user = ctx.services.users.get(ctx.params.id);
+  // v5 applies `filters` to findOne too; v4's entityService.findOne only takes fields/populate.
+  const [match] = user ? (ctx.major === 5 ? filtered(ctx, [user]) : [user]) : [];
+  return match ? json(present(ctx, match)) : noContent();
+};
+
+function parsedBody(ctx: RequestContext): Record<string, unknown> {
+  if (ctx.body === undefined || ctx.body === null) throw new InternalServerError();
+  return ctx.body as Record<string, unknown>;
+}
+
+const withRole = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user, { role: ctx.services.users.roleOf(user) });
+
+export const create: Handler = async (ctx) => {
+  validate(schemas.createUserSchema(ctx.major), ctx.body);
+  const body = parsedBody(ctx);
+  const { email, username, role } = body as { email: string; username: string; role: unknown };
+  if (ctx.store.users.first((u) => u.username === username) && !email) throw new ApplicationError('Username already taken');
+  if (ctx.store.advanced.unique_email && ctx.store.users.first((u) => u.email === email.toLowerCase())) throw new ApplicationError('Email already taken');
+  const data: Record<string, unknown> = { ...body, email: email.toLowerCase(), provider: 'local' };
+  if (!role) data.role = ctx.store.roles.first((r) => r.type === ctx.store.advanced.default_role)?.id;
+  let user: UserRecord;
+  try {
+    user = await ctx.services.users.add(data);
+  } catch (error) {
+    // The controller turns any creation error into an ApplicationError with its message.
+    throw new ApplicationError((error as Error).message);
+  }
+  return json(withRole(ctx, user), 201);
+};
+
+export const update: Handler = async (ctx) => {
+  const body = parsedBody(ctx);
+  const { email, username, password } = body as { email?: string; username?: string; password?: unknown };
+  const user = ctx.services.users.get(ctx.params.id);
+  if (!user) throw new NotFoundError('User not found');
+  validate(schemas.updateUserSchema(ctx.major), body);
+  if (user.provider === 'local' && 'password' in body && !password) throw new ValidationError('password.notNull');
+  if ('username' in body) {
+    const other = ctx.store.users.first((u) => u.username === username);
+    if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Username already taken');
+  }
+  const data: Record<string, unknown> = { ...body };
+  if ('email' in body && ctx.store.advanced.unique_email) {
+    const other = ctx.store.users.first((u) => u.email === String(email).toLowerCase());
+    if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Email already taken');
+    data.email = String(email).toLowerCase();
+  }
+  let updated: UserRecord | undefined;
+  try {
+    updated = await ctx.services.users.edit(user.id, data);
+  } catch (error) {
+    // v4's entity validator reports a missing relation as a yup error without a path.
+    if (ctx.major === 4 && error instanceof ValidationError && !('errors' in (error.details ?? {}))) {
+      throw new ValidationError(error.message, { errors: [{ path: [], message: error.message, name: 'ValidationError' }] });
+    }
+    throw error;
+  }
+  return json(withRole(ctx, updated!));
+};
+
+export const destroy: Handler = (ctx) => {
+  const id = toId(ctx.params.id);
+  const removed = id === undefined ? undefined : ctx.services.users.remove(id);
+  return removed ? json(formatUser(ctx.major, removed)) : noContent();
+};
