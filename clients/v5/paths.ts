@@ -1430,6 +1430,12 @@ export interface operations {
             /** @description Sent (also answered for an unknown email). */
             200: {
                 headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1443,6 +1449,12 @@ export interface operations {
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
             400: {
                 headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1465,6 +1477,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later."). */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
                 };
             };
         };

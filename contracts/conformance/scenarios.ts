@@ -78,6 +78,12 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
 
   describe('auth: register and login', () => {
     test('register → 200 {jwt, user}; login by email (any case) and by username', async () => {
+      const username = `u${uid()}`;
+      const registered = await sdk.authLocalRegister({ client: anon(), body: { username, email: `${username}@Example.COM`, password } });
+      expectStatus(registered, 200);
+      // Email confirmation is off by default: the user is confirmed at once; the email is stored lower-cased; no role.
+      expect(registered.data).toMatchObject({ user: { username, email: `${username}@example.com`, confirmed: true, blocked: false, provider: 'local' } });
+      expect((registered.data as { user: object }).user).not.toHaveProperty('role');
       const u = await register();
       const byEmail = await sdk.authLocal({ client: anon(), body: { identifier: u.email.toUpperCase(), password } });
       expectStatus(byEmail, 200);
@@ -207,6 +213,20 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       expectError(await sdk.authEmailConfirmation({ client: anon(), query: { confirmation: 'nope' } }), 400, 'ValidationError', 'Invalid token');
     });
 
+    test('send-email-confirmation: rate-limited per email on v5, not on v4', async () => {
+      const client = anon();
+      const email = `${uid()}@example.com`;
+      for (let i = 0; i < 10; i++) {
+        const r = await sdk.authSendEmailConfirmation({ client, body: { email } });
+        expectStatus(r, 200);
+        expect(r.response.headers.get('x-ratelimit-limit')).toBe(v5 ? '10' : null);
+      }
+      const eleventh = await sdk.authSendEmailConfirmation({ client, body: { email } });
+      if (v5) expectError(eleventh, 429, 'RateLimitError', 'Too many requests, please try again later.');
+      else expectStatus(eleventh, 200);
+      expectStatus(await sdk.authSendEmailConfirmation({ client, body: { email: `${uid()}@example.com` } }), 200);
+    });
+
     test('email confirmation: a JWT 403, garbage 401', async () => {
       const u = await register();
       expectError(await sdk.authEmailConfirmation({ client: as(u.jwt), query: { confirmation: 'nope' } }), 403, 'ForbiddenError');
@@ -249,6 +269,16 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       expectError(await sdk.usersMe({ client: anon() }), 403, 'ForbiddenError', 'Forbidden');
       expectError(await sdk.usersMe({ client: garbage() }), 401, 'UnauthorizedError', 'Missing or invalid credentials');
       expectError(await sdk.usersMe({ client: admin() }), 401, 'UnauthorizedError', 'Unauthorized');
+    });
+
+    test('find ignores pagination[…]: every user comes back', async () => {
+      await register();
+      await register();
+      const all = await sdk.usersFind({ client: admin() });
+      const paged = await sdk.usersFind({ client: admin(), query: { pagination: { page: 1, pageSize: 1 } } });
+      expectStatus(paged, 200);
+      expect(all.data!.length).toBeGreaterThanOrEqual(2);
+      expect(paged.data!.length).toBe(all.data!.length);
     });
 
     test('find and count: a bare array and a bare number; filters; private keys 400; anonymous 403; garbage 401', async () => {

@@ -173,8 +173,9 @@ function authPaths(major: Major): Part['paths'] {
         'Send the email confirmation again',
         'sendEmailConfirmation',
         body({ email: str }),
-        { 200: jsonContent(object({ email: str, sent: { type: 'boolean', const: true } }), 'Sent (also answered for an unknown email).') },
-        { rateLimited: false },
+        { 200: jsonContent(object({ email: str, sent: { type: 'boolean', const: true } }), 'Sent (also answered for an unknown email).', major === 5 ? rateLimitHeaders(true) : undefined) },
+        // Real Strapi: v5 puts this route behind the rate limiter (keyed on the email), v4 does not.
+        { rateLimited: major === 5 },
       ),
     },
   };

@@ -734,6 +734,10 @@ export type AuthSendEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
