@@ -27,7 +27,8 @@ describe.each(majors)('the v%i spec', (major) => {
   });
 
   test('every route Strapi serves names the permission action it checks', () => {
-    const withoutAction = operations.filter((o) => !o['x-strapi-action']).map((o) => o.operationId);
+    const strapiRoutes = validator.routes.filter((r) => !r.template.startsWith('/_emulator/')).map((r) => r.operation);
+    const withoutAction = strapiRoutes.filter((o) => !o['x-strapi-action']).map((o) => o.operationId);
     // v4 has no refresh/logout route at all: only the 405 of the catch-all is documented.
     expect(withoutAction).toEqual(major === 4 ? ['authRefresh', 'authLogout'] : []);
   });
