@@ -47,6 +47,14 @@ export type EmulatorOptions = {
   serverUrl?: string;
   /** Strapi 5 refresh-mode session lifespans, in seconds. */
   sessions?: Partial<SessionLifespans>;
+  /**
+   * Folders with more Strapi content-type and component schemas to serve besides the default
+   * `article` (spec/content-types): a Strapi project's `src/` (or `src/api` + `src/components`),
+   * or folders of `<name>/schema.json`. The spec the emulator serves is rebuilt from them.
+   */
+  contentTypes?: string[];
+  /** The largest uploaded file accepted, in bytes (default 200 MB, koa-body's maxFileSize); more → 413. */
+  uploadSizeLimit?: number;
 };
 
 export type SessionLifespans = {

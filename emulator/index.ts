@@ -2,7 +2,7 @@
 // API as a Hono app. Serve it with @hono/node-server (emulator/server.ts), plug it into MSW
 // (emulator/msw.ts), or call app.request() directly.
 import type { Hono } from 'hono';
-import { type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
+import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
 import { bindHandlers } from './handlers.js';
 import { type Core, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, seedDefaults } from './seed.js';
@@ -42,8 +42,20 @@ export type Emulator = {
   ready: Promise<void>;
 };
 
+/** Refuses bad API token seeds at once (the seed itself runs asynchronously). */
+function checkApiTokens(tokens: ApiTokenSeed[]): void {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (!t || typeof t.accessKey !== 'string' || t.accessKey === '') throw new TypeError('apiTokens: every token needs a non-empty accessKey string');
+    if (!['read-only', 'full-access', 'custom'].includes(t.type)) throw new TypeError(`apiTokens: type must be read-only, full-access or custom, got ${String(t.type)}`);
+    if (seen.has(t.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
+    seen.add(t.accessKey);
+  }
+}
+
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
+  checkApiTokens(options.apiTokens ?? []);
   const spec = options.spec ?? loadSpec(config.major);
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);

@@ -29,7 +29,7 @@ export const password = 'Passw0rd!';
 
 const validators = new WeakMap<SpecDocument, SpecValidator>();
 
-export function setup(options: EmulatorOptions = {}) {
+export async function setup(options: EmulatorOptions = {}) {
   const emulator: Emulator = createEmulator({
     bcryptCost: 4,
     jwtSecret: 'test-jwt-secret',
@@ -44,6 +44,7 @@ export function setup(options: EmulatorOptions = {}) {
     validator = new SpecValidator(emulator.spec);
     validators.set(emulator.spec, validator);
   }
+  await emulator.ready;
   let nextIp = 1;
 
   async function call(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {

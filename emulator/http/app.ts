@@ -94,11 +94,11 @@ export function clientIp(request: Request, env: unknown): string {
 }
 
 export async function handle(core: Core, request: Request, env: unknown): Promise<Response> {
-  await core.ready;
   const headers = strapiHeaders(request);
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   try {
+    await core.ready;
     // @koa/cors answers preflights before anything else.
     if (method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
       headers.set('Access-Control-Max-Age', '31536000');

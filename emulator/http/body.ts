@@ -6,10 +6,10 @@
 //    `__proto__` key is refused (bourne); limit 1mb;
 //  - urlencoded forms (qs, limit 56kb), text/* (a string, limit 56kb), multipart (fields);
 //  - a body of any other type, or no body at all, leaves ctx.request.body undefined — which
-//    is what makes several real Strapi handlers fail with a 500.
+// * is what makes several real Strapi handlers fail with a 500 (the emulator answers 400 there).
 // Over the limit → 413 PayloadTooLargeError "request entity too large" (no details).
 import qs from 'qs';
-import { BodySyntaxError, PayloadTooLargeError, StrapiError } from './errors.js';
+import { BodySyntaxError, PayloadTooLargeError, StrapiError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
 
 const MB = 1024 * 1024;
 const jsonLimit = 1 * MB;
@@ -107,4 +107,14 @@ export async function parseBody(request: Request, limits: { jsonLimit?: number }
     return { body: fields, files };
   }
   return { body: undefined, files: [] };
+}
+
+/**
+ * The parsed JSON object of a write route. Real Strapi destructures `ctx.request.body` after
+ * validating it; with no parsed body (no or an unknown content type) it crashes with a 500,
+ * where the emulator answers a 400 that says what to send.
+ */
+export function requireJsonBody(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) throw insteadOfStrapiCrash(missingJsonBody);
+  return body as Record<string, unknown>;
 }

@@ -19,7 +19,7 @@ test('only `Bearer <token>` (two whitespace-separated parts) is a bearer', () =>
 
 describe.each([4, 5] as const)('v%i callers', (major) => {
   test('garbage, wrong-signature and unknown bearers are 401 even on public routes; other schemes are anonymous', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const forged = await new SignJWT({ id: u.id }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('another-secret'));
     for (const token of ['garbage', 'a.b.c', forged, `${u.jwt}x`]) {
@@ -31,13 +31,13 @@ describe.each([4, 5] as const)('v%i callers', (major) => {
   });
 
   test('a JWT without an id is not a users-permissions token', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const token = await t.services.jwt.sign({ sub: 'someone' }, { expiresIn: 60 });
     expect((await t.call('GET', '/api/articles', { token })).body.error).toEqual(missing);
   });
 
   test('the JWT of a blocked or deleted user → 401 "Invalid credentials" everywhere, public routes included', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const blocked = await t.register();
     const deleted = await t.register();
     await t.call('PUT', `/api/users/${blocked.id}`, { token: fullAccessToken, json: { blocked: true } });
@@ -52,7 +52,7 @@ describe.each([4, 5] as const)('v%i callers', (major) => {
   });
 
   test('a valid JWT on a route its role lacks → 403, also on register/login/forgot-password', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     for (const [path, json] of [
       ['/api/auth/local', { identifier: u.email, password: 'x' }],
@@ -66,7 +66,7 @@ describe.each([4, 5] as const)('v%i callers', (major) => {
   });
 
   test('API tokens: read-only reads, full-access does all, custom does its actions, expired → 401', async () => {
-    const t = setup({
+    const t = await setup({
       strapi: major,
       apiTokens: [
         { accessKey: fullAccessToken, type: 'full-access' },
@@ -84,7 +84,7 @@ describe.each([4, 5] as const)('v%i callers', (major) => {
   });
 
   test('a Public role without any permission makes anonymous calls 401, not 403', async () => {
-    const t = setup({ strapi: major, seedPermissions: {} });
+    const t = await setup({ strapi: major, seedPermissions: {} });
     const publicId = t.roleId('public');
     for (const p of t.store.permissions.where((p) => p.role === publicId)) t.store.permissions.delete(p.id);
     expect((await t.call('GET', '/api/articles')).body.error).toEqual(missing);

@@ -94,6 +94,17 @@ export class InternalServerError extends StrapiError {
   }
 }
 
+/**
+ * Where real Strapi crashes on malformed input (a 500 from an unguarded read), the emulator
+ * answers 400 with a message that names the mistake instead: a mock backend that 500s on bad
+ * input teaches integrators nothing and hides their bug.
+ */
+export function insteadOfStrapiCrash(message: string): ValidationError {
+  return new ValidationError(message);
+}
+
+export const missingJsonBody = 'The request body is missing or not JSON: send a JSON object with Content-Type: application/json';
+
 export type YupIssue = { path: string[]; message: string; name: 'ValidationError'; value?: unknown };
 
 /** A yup failure: one issue → its message; several → "N errors occurred". */

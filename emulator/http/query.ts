@@ -13,8 +13,9 @@ export function parseQuery(search: string): Record<string, unknown> {
   return qs.parse(search.startsWith('?') ? search.slice(1) : search, qsOptions) as Record<string, unknown>;
 }
 
-export type AttributeType = 'string' | 'email' | 'password' | 'boolean' | 'integer' | 'datetime' | 'relation';
-export type Attribute = { type: AttributeType; private?: boolean; target?: string };
+export type AttributeType = 'string' | 'email' | 'password' | 'boolean' | 'integer' | 'datetime' | 'relation' | (string & {});
+/** A model attribute (any Strapi type; relations name their target, components their component). */
+export type Attribute = { type: AttributeType; private?: boolean; target?: string; relation?: string; component?: string; components?: string[]; multiple?: boolean };
 export type Model = {
   uid: string;
   attributes: Record<string, Attribute>;
@@ -25,7 +26,24 @@ export type QueryEnv = {
   getModel: (uid: string) => Model;
   /** The related record of a to-one relation (or null). */
   related: (record: Record<string, unknown>, attribute: string, model: Model) => Record<string, unknown> | null;
+  /** May the caller `find` this content type? Relations it cannot read cannot be filtered or sorted on, and are not populated. */
+  canRead: (uid: string) => boolean;
+  /**
+   * Every record a relation (to one or many), a media or a component links to. When given,
+   * filters and sorts go through it for all of them (documents); else `related` (to-one only).
+   */
+  relatedAll?: (record: Record<string, unknown>, attribute: string, model: Model) => Array<Record<string, unknown>>;
 };
+
+/** Attributes that hold links rather than values: relations, media, components, dynamic zones. */
+const linkTypes = ['relation', 'media', 'component', 'dynamiczone'];
+/** The model a linking attribute leads to (dynamic zones lead to several: none here). */
+function linkedModel(env: QueryEnv, attribute: Attribute): Model | undefined {
+  if (attribute.type === 'relation') return attribute.target ? env.getModel(attribute.target) : undefined;
+  if (attribute.type === 'media') return env.getModel('plugin::upload.file');
+  if (attribute.type === 'component') return attribute.component ? env.getModel(attribute.component) : undefined;
+  return undefined;
+}
 
 const idKeys = (major: Major) => (major === 5 ? ['id', 'documentId'] : ['id']);
 
@@ -36,14 +54,14 @@ const operators = [
 const isOperator = (key: string) => operators.includes(key);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isScalar = (a: Attribute | undefined) => !!a && a.type !== 'relation';
+const isScalar = (a: Attribute | undefined) => !!a && !linkTypes.includes(a.type);
 
 /** v4's invalid query parameter error (no details). */
 const invalidParam = (key: string) => new ValidationError(`Invalid parameter ${key}`);
 
 type Param = 'filters' | 'sort' | 'fields' | 'populate';
 
-function fail(env: QueryEnv, param: Param, key: string, path: string | null): never {
+export function fail(env: Pick<QueryEnv, 'major'>, param: Param, key: string, path: string | null): never {
   if (env.major === 4) throw invalidParam(key);
   throw invalidKey(key, path, { source: 'query', param });
 }
@@ -69,7 +87,10 @@ function validateFilters(env: QueryEnv, filters: unknown, model: Model, attrPath
       fail(env, 'filters', key, attrPath);
     }
     if (attribute.private || attribute.type === 'password') fail(env, 'filters', key, key);
-    if (attribute.type === 'relation') validateFilters(env, value, env.getModel(attribute.target!), key);
+    if (attribute.type === 'dynamiczone' || (attribute.type === 'relation' && !attribute.target)) fail(env, 'filters', key, key);
+    if (attribute.type === 'relation' && !env.canRead(attribute.target!)) fail(env, 'filters', key, key);
+    const next = linkedModel(env, attribute);
+    if (next) validateFilters(env, value, next, key);
     else validateFilters(env, value, model, key);
   }
 }
@@ -106,9 +127,10 @@ function validateSort(env: QueryEnv, sort: unknown): void {
       const attrPath = i === 0 ? null : path.slice(0, i).join('.');
       if (!attribute) fail(env, 'sort', key, attrPath);
       if (attribute.private || attribute.type === 'password') fail(env, 'sort', key, attrPath ?? key);
-      if (attribute.type !== 'relation') break;
-      if (i === path.length - 1) fail(env, 'sort', key, key);
-      model = env.getModel(attribute.target!);
+      if (attribute.type === 'dynamiczone') fail(env, 'sort', key, key);
+      if (!linkTypes.includes(attribute.type)) break;
+      if (i === path.length - 1 || (attribute.type === 'relation' && !env.canRead(attribute.target!))) fail(env, 'sort', key, key);
+      model = linkedModel(env, attribute) ?? { uid: '', attributes: {} };
     }
   }
 }
@@ -127,7 +149,10 @@ function validateFields(env: QueryEnv, fields: unknown, model: Model): void {
   }
 }
 
-/** The relations a `populate` asks for, validated on v5 (unknown → Invalid key), ignored on v4. */
+/**
+ * The relations a `populate` asks for: unknown ones are an error on v5 (ignored on v4); the
+ * ones the caller cannot `find` are dropped silently, as Strapi's sanitizer does.
+ */
 export function populateList(env: QueryEnv, populate: unknown, model: Model = env.model): Record<string, unknown> {
   const relations = Object.entries(model.attributes).filter(([, a]) => a.type === 'relation' && !a.private);
   const out: Record<string, unknown> = {};
@@ -137,10 +162,10 @@ export function populateList(env: QueryEnv, populate: unknown, model: Model = en
       if (env.major === 5) fail(env, 'populate', name, name);
       return;
     }
-    out[name] = nested;
+    if (env.canRead(attribute.target!)) out[name] = nested;
   };
   if (populate === '*' || populate === true || populate === 'true') {
-    for (const [name] of relations) out[name] = true;
+    for (const [name, attribute] of relations) if (env.canRead(attribute.target!)) out[name] = true;
   } else if (typeof populate === 'string') {
     for (const part of populate.split(',').map((p) => p.trim()).filter(Boolean)) add(part.split('.')[0], true);
   } else if (Array.isArray(populate)) {
@@ -166,6 +191,11 @@ export function validateQuery(env: QueryEnv, query: Record<string, unknown>): vo
 
 type Row = Record<string, unknown>;
 
+const numericTypes = ['integer', 'biginteger', 'float', 'decimal'];
+
+/** A stored value as sqlite compares it (big integers are kept as strings but compare as numbers). */
+const comparable = (attribute: Attribute, stored: unknown): unknown => (attribute.type === 'biginteger' && typeof stored === 'string' && stored !== '' ? Number(stored) : stored);
+
 function castValue(attribute: Attribute | undefined, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((v) => castValue(attribute, v));
@@ -175,7 +205,7 @@ function castValue(attribute: Attribute | undefined, value: unknown): unknown {
     if (['false', 'f', '0', 0, false].includes(value as never)) return false;
     return value;
   }
-  if (type === 'integer') {
+  if (numericTypes.includes(type)) {
     const n = typeof value === 'number' ? value : Number(value);
     return typeof value === 'string' && value.trim() === '' ? value : Number.isNaN(n) ? value : n;
   }
@@ -280,14 +310,24 @@ export function compileFilters(env: QueryEnv, filters: unknown, model: Model = e
     if (isOperator(key) || key.startsWith('$')) continue;
     const attribute: Attribute | undefined = idKeys(env.major).includes(key) ? { type: key === 'id' ? 'integer' : 'string' } : model.attributes[key];
     if (!attribute) continue;
-    if (attribute.type === 'relation') {
-      const target = env.getModel(attribute.target!);
+    if (linkTypes.includes(attribute.type)) {
+      const target = linkedModel(env, attribute) ?? { uid: '', attributes: {} };
       // `filters[role]=1` or `filters[role][$eq]=1` address the related id.
       const inner = isObject(value) && Object.keys(value).some((k) => !isOperator(k)) ? compileFilters(env, value, target) : compileFilters(env, { id: value }, target);
-      tests.push((row) => {
-        const related = env.related(row, key, model);
-        return related ? inner(related) : false;
-      });
+      const all = env.relatedAll;
+      if (all) {
+        // A LEFT JOIN: a row matches when one of its links does; without links, the joined
+        // columns are NULL (so `$null` matches).
+        tests.push((row) => {
+          const list = all(row, key, model);
+          return (list.length ? list : [{}]).some((r) => inner(r));
+        });
+      } else {
+        tests.push((row) => {
+          const related = env.related(row, key, model);
+          return related ? inner(related) : false;
+        });
+      }
       continue;
     }
     tests.push(compileAttribute(key, attribute, value));
@@ -306,13 +346,13 @@ function compileAttribute(key: string, attribute: Attribute, value: unknown): (r
         const branches = (Array.isArray(operand) ? operand : isObject(operand) ? Object.values(operand) : []).map((o) => compileAttribute(key, attribute, o));
         parts.push(op === '$or' ? (row) => branches.some((p) => p(row)) : (row) => branches.every((p) => p(row)));
       } else {
-        parts.push((row) => evalOperator(op, row[key], operand, attribute));
+        parts.push((row) => evalOperator(op, comparable(attribute, row[key]), operand, attribute));
       }
     }
     return (row) => parts.every((p) => p(row));
   }
   // A bare value means $eq; a list means $in.
-  return (row) => evalOperator(Array.isArray(value) ? '$in' : '$eq', row[key], value, attribute);
+  return (row) => evalOperator(Array.isArray(value) ? '$in' : '$eq', comparable(attribute, row[key]), value, attribute);
 }
 
 /** Sorts rows the way sqlite does for ORDER BY (ties keep the id order). */
@@ -324,12 +364,12 @@ export function sortRows<R extends Row>(env: QueryEnv, rows: R[], sort: unknown)
     let current: Row | null = row;
     for (let i = 0; i < path.length && current; i++) {
       const attribute = model.attributes[path[i]];
-      if (attribute?.type === 'relation') {
-        current = env.related(current, path[i], model);
-        model = env.getModel(attribute.target!);
+      if (attribute && linkTypes.includes(attribute.type)) {
+        current = env.relatedAll ? (env.relatedAll(current, path[i], model)[0] ?? null) : env.related(current, path[i], model);
+        model = linkedModel(env, attribute) ?? { uid: '', attributes: {} };
         continue;
       }
-      return current[path[i]];
+      return attribute ? comparable(attribute, current[path[i]]) : current[path[i]];
     }
     return null;
   };

@@ -15,7 +15,7 @@ test('keys: v5 leaves the email out on /auth/local, reset and change password, n
 
 describe.each([4, 5] as const)('v%i rate limit', (major) => {
   test('10 requests per 60 s per address: the 11th is 429, with headers and no Retry-After; another address is fine', async () => {
-    const t = setup({ strapi: major, clock: () => Date.parse('2026-05-01T12:00:00.400Z') });
+    const t = await setup({ strapi: major, clock: () => Date.parse('2026-05-01T12:00:00.400Z') });
     const ip = t.ip();
     for (let i = 1; i <= 10; i++) {
       const r = await t.call('POST', '/api/auth/local', { json: login(`nobody${i}@example.com`), ip });
@@ -35,7 +35,7 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test('the window is fixed: it ends interval after the first hit, then the count starts again', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const ip = t.ip();
     for (let i = 0; i < 11; i++) await t.call('POST', '/api/auth/local', { json: login('a@example.com'), ip });
     t.control.advanceClock(59_000);
@@ -47,7 +47,7 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test('successful requests count too', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const ip = t.ip();
     for (let i = 0; i < 10; i++) expect((await t.call('POST', '/api/auth/local', { json: { identifier: u.email, password }, ip })).status).toBe(200);
@@ -55,7 +55,7 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test('register and forgot-password are keyed on the email', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const ip = t.ip();
     for (let i = 0; i < 10; i++) await t.call('POST', '/api/auth/local/register', { json: { username: `r${i}`, email: 'same@example.com', password: 'x' }, ip });
     expect((await t.call('POST', '/api/auth/local/register', { json: { username: 'r10', email: 'SAME@example.com', password }, ip })).status).toBe(429);
@@ -66,16 +66,17 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test(major === 5 ? 'v5: a trailing slash or other case shares the bucket; an email in a login body does not help' : 'v4: case shares the bucket, a trailing slash does not; an email in a login body gets a fresh bucket', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const ip = t.ip();
     for (let i = 0; i < 10; i++) await t.call('POST', '/api/auth/local', { json: login('a'), ip });
-    expect((await t.call('POST', '/api/AUTH/LOCAL', { json: login('a'), ip })).status).toBe(429);
-    expect((await t.call('POST', '/api/auth/local/', { json: login('a'), ip })).status).toBe(major === 5 ? 429 : 400);
+    // (The spec validator matches paths exactly, so this one is not validated.)
+    expect((await t.call('POST', '/api/AUTH/LOCAL', { json: login('a'), ip, validate: false })).status).toBe(429);
+    expect((await t.call('POST', '/api/auth/local/', { json: login('a'), ip, validate: false })).status).toBe(major === 5 ? 429 : 400);
     expect((await t.call('POST', '/api/auth/local', { json: { ...login('a'), email: 'fresh@example.com' }, ip })).status).toBe(major === 5 ? 429 : 400);
   });
 
   test('a 403 happens before the limiter: no headers, no count', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const ip = t.ip();
     for (let i = 0; i < 12; i++) {
@@ -87,7 +88,7 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test('change-password counts per user (koa2-ratelimit keys JWT callers by user id)', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const a = await t.register();
     const b = await t.register();
     const ip = t.ip();
@@ -98,10 +99,10 @@ describe.each([4, 5] as const)('v%i rate limit', (major) => {
   });
 
   test('disabled, and a custom max/interval', async () => {
-    const off = setup({ strapi: major, rateLimit: { enabled: false } });
+    const off = await setup({ strapi: major, rateLimit: { enabled: false } });
     const ip = off.ip();
     for (let i = 0; i < 12; i++) expect((await off.call('POST', '/api/auth/local', { json: login('a'), ip, validate: false })).status).toBe(400);
-    const strict = setup({ strapi: major, rateLimit: { max: 2, interval: 1000 } });
+    const strict = await setup({ strapi: major, rateLimit: { max: 2, interval: 1000 } });
     await strict.call('POST', '/api/auth/local', { json: login('a') });
     await strict.call('POST', '/api/auth/local', { json: login('a') });
     const third = await strict.call('POST', '/api/auth/local', { json: login('a') });

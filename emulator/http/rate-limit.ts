@@ -14,7 +14,7 @@ import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Caller } from './context.js';
-import { InternalServerError } from './errors.js';
+import { insteadOfStrapiCrash, missingJsonBody } from './errors.js';
 
 const ROUTES_WITHOUT_IDENTIFIER = ['/auth/local', '/auth/reset-password', '/auth/change-password'];
 
@@ -43,8 +43,8 @@ export type RateLimitOutcome = { headers: Record<string, string>; limited: boole
 export function hitRateLimit(config: Config, store: Store, req: { path: string; body: unknown; ip: string; caller: Caller }): RateLimitOutcome | null {
   const { enabled, max, interval } = config.rateLimit;
   if (!enabled) return null;
-  // v4 reads ctx.request.body.email unguarded: a request without a parsed body crashes here.
-  if (config.major === 4 && (req.body === undefined || req.body === null)) throw new InternalServerError();
+  // v4 reads ctx.request.body.email unguarded: real Strapi 4 crashes here without a parsed body.
+  if (config.major === 4 && (req.body === undefined || req.body === null)) throw insteadOfStrapiCrash(missingJsonBody);
   const userId = req.caller.kind === 'user' ? req.caller.user.id : undefined;
   const key = `${prefixKey(config.major, req.path, req.body, req.ip)}|${userId ?? req.ip}`;
   const now = store.clock.now();

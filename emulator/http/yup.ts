@@ -2,8 +2,8 @@
 // answers: the messages (with Strapi's notType override), strict mode (no casting), all
 // errors collected (abortEarly: false), and their order — yup validates an object's fields
 // in reverse declaration order, then stable-sorts the errors by the index of the first
-// declared key that is a *substring* of the error path (sortByKeyOrder), object-level
-// errors (noUnknown) counting as index 0.
+// declared key that is a *substring* of the error path (sortByKeyOrder); the root object's
+// own errors (noUnknown) have the path '' and end up last.
 import { type YupIssue, YupValidationError } from './errors.js';
 
 export type FieldSchema =
@@ -14,7 +14,7 @@ export type FieldSchema =
   | ObjectSchema
   | { kind: 'lazy'; resolve: (value: unknown) => FieldSchema };
 
-export type ObjectSchema = { kind: 'object'; shape: Record<string, FieldSchema>; noUnknown?: boolean; required?: boolean };
+export type ObjectSchema = { kind: 'object'; shape: Record<string, FieldSchema>; noUnknown?: boolean; required?: boolean; tests?: Array<(value: unknown) => string | null> };
 
 type StringTest =
   | { test: 'required' }
@@ -36,7 +36,7 @@ export const string = (...tests: StringTest[]): FieldSchema => ({ kind: 'string'
 export const strapiID = (...tests: MixedTest[]): FieldSchema => ({ kind: 'strapiID', tests });
 export const mixed = (...tests: MixedTest[]): FieldSchema => ({ kind: 'mixed', tests });
 export const array = (of: FieldSchema | undefined, ...tests: ArrayTest[]): FieldSchema => ({ kind: 'array', of, tests });
-export const object = (shape: Record<string, FieldSchema>, opts: { noUnknown?: boolean; required?: boolean } = {}): ObjectSchema => ({ kind: 'object', shape, ...opts });
+export const object = (shape: Record<string, FieldSchema>, opts: { noUnknown?: boolean; required?: boolean; tests?: Array<(value: unknown) => string | null> } = {}): ObjectSchema => ({ kind: 'object', shape, ...opts });
 export const lazy = (resolve: (value: unknown) => FieldSchema): FieldSchema => ({ kind: 'lazy', resolve });
 export const required = { test: 'required' } as const;
 export const email = { test: 'email' } as const;
@@ -89,22 +89,32 @@ const typeName: Record<string, string> = { string: 'string', strapiID: 'strapiID
 
 function present(schema: FieldSchema, value: unknown): boolean {
   if (value == null) return false;
-  if (schema.kind === 'string' || schema.kind === 'array') return (value as { length: number }).length > 0;
+  // yup 0.32: an empty string is absent, an empty array is present.
+  if (schema.kind === 'string') return (value as string).length > 0;
   return true;
 }
 
 function validateField(schema: FieldSchema, value: unknown, path: string | undefined, parent: Record<string, unknown> | undefined): RawIssue[] {
   if (schema.kind === 'lazy') return validateField(schema.resolve(value), value, path, parent);
-  const label = path ?? 'this';
-  // yup runs the type check first and stops there when it fails.
-  if (value !== undefined && !typeOk(schema, value)) return [{ path, message: notType(label, typeName[schema.kind], value), value }];
+  const label = path || 'this';
+  // yup runs its "initial" tests first — the type check and oneOf — and stops there when one fails.
+  const initial: RawIssue[] = [];
+  if (value !== undefined && !typeOk(schema, value)) initial.push({ path, message: notType(label, typeName[schema.kind], value), value });
+  for (const t of schema.kind === 'object' ? [] : schema.tests) {
+    if (t.test === 'oneOfRef' && value !== undefined && value !== parent?.[t.ref]) initial.push({ path, message: t.message, value });
+  }
+  if (initial.length) return initial;
   const issues: RawIssue[] = [];
   if (schema.kind === 'object') {
     if (schema.noUnknown && isPlainObject(value)) {
       const unknown = Object.keys(value).filter((k) => !(k in schema.shape));
-      if (unknown.length) issues.push({ path, message: `${label} field has unspecified keys: ${unknown.join(', ')}`, value });
+      if (unknown.length) issues.push({ path: path ?? '', message: `${label} field has unspecified keys: ${unknown.join(', ')}`, value });
     }
-    if (schema.required && value == null) issues.push({ path, message: `${label} is a required field`, value });
+    if (schema.required && value == null) issues.push({ path: path ?? '', message: `${label} is a required field`, value });
+    for (const run of schema.tests ?? []) {
+      const message = value == null ? null : run(value);
+      if (message) issues.push({ path: path ?? '', message, value });
+    }
     if (isPlainObject(value)) {
       const keys = Object.keys(schema.shape);
       const fieldIssues: RawIssue[] = [];
@@ -113,9 +123,9 @@ function validateField(schema: FieldSchema, value: unknown, path: string | undef
         fieldIssues.push(...validateField(schema.shape[key], value[key], childPath, value));
       }
       issues.push(...fieldIssues);
-      // sortByKeyOrder: `err.path?.indexOf(key) !== -1` — a path-less (object-level) error matches the first key.
+      // sortByKeyOrder: `err.path.indexOf(key) !== -1`; the root's own errors (path '') match no key and go last.
       const rank = (issue: RawIssue) => {
-        const i = keys.findIndex((k) => issue.path === undefined || issue.path.indexOf(k) !== -1);
+        const i = keys.findIndex((k) => (issue.path ?? '').indexOf(k) !== -1);
         return i === -1 ? Infinity : i;
       };
       return issues.map((issue, i) => ({ issue, i, r: rank(issue) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.issue);
@@ -133,9 +143,6 @@ function validateField(schema: FieldSchema, value: unknown, path: string | undef
         break;
       case 'min':
         if (value != null && (value as { length: number }).length < t.min) message = 'message' in t ? (t as { message: string }).message : `${label} must be at least ${t.min} characters`;
-        break;
-      case 'oneOfRef':
-        if (value !== undefined && value !== parent?.[t.ref]) message = t.message;
         break;
       case 'custom':
         message = t.run(value);
@@ -158,12 +165,15 @@ function toPath(path: string | undefined): string[] {
     .filter((p) => p !== '');
 }
 
-/** Validates like Strapi's validateYupSchema(schema)(body): throws the YupValidationError. */
-export function validate(schema: ObjectSchema, body: unknown): Record<string, unknown> {
+/**
+ * Validates like Strapi's validateYupSchema(schema)(body): throws the YupValidationError.
+ * Strapi 5's error details carry the failing `value`; Strapi 4's do not.
+ */
+export function validate(schema: ObjectSchema, body: unknown, major: 4 | 5 = 5): Record<string, unknown> {
   const issues = validateField(schema, body, undefined, undefined);
   if (issues.length) {
     throw new YupValidationError(
-      issues.map((i): YupIssue => ({ path: toPath(i.path), message: i.message, name: 'ValidationError', ...(i.value === undefined ? {} : { value: i.value }) })),
+      issues.map((i): YupIssue => ({ path: toPath(i.path), message: i.message, name: 'ValidationError', ...(i.value === undefined || major === 4 ? {} : { value: i.value }) })),
     );
   }
   return body as Record<string, unknown>;

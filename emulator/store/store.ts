@@ -33,6 +33,17 @@ export type EmailTemplates = { reset_password: EmailTemplate; email_confirmation
 /** A koa2-ratelimit MemoryStore entry. */
 export type RateLimitHit = { counter: number; dateEnd: number };
 
+/**
+ * State that lives outside the built-in tables (documents, uploaded files) and that
+ * snapshot/restore/reset must cover: registered with Store.extend() before the seed is marked.
+ */
+export type StoreExtension = {
+  /** A JSON-serializable copy of the state. */
+  snapshot(): unknown;
+  /** Replaces the state with a snapshot's (`undefined`: a snapshot taken before it existed → empty). */
+  restore(snapshot: unknown): void | Promise<void>;
+};
+
 export type StoreSnapshot = {
   users: TableSnapshot<ReturnType<Store['users']['all']>[number]>;
   roles: TableSnapshot<ReturnType<Store['roles']['all']>[number]>;
@@ -43,6 +54,8 @@ export type StoreSnapshot = {
   rateLimit: Array<[string, RateLimitHit]>;
   advanced: AdvancedSettings;
   emailTemplates: EmailTemplates;
+  /** The registered extensions' state, by name. */
+  extensions?: Record<string, unknown>;
 };
 
 export class Store {
@@ -57,11 +70,24 @@ export class Store {
   advanced: AdvancedSettings;
   emailTemplates: EmailTemplates;
   private seed: StoreSnapshot | undefined;
+  private readonly extensions = new Map<string, StoreExtension>();
 
   constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
     this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
     this.advanced = { ...opts.advanced };
     this.emailTemplates = structuredClone(opts.emailTemplates);
+  }
+
+  /** Registers extra state under `name` (once); snapshot(), restore() and reset() then cover it. */
+  extend<E extends StoreExtension>(name: string, extension: E): E {
+    if (this.extensions.has(name)) throw new Error(`store: an extension named "${name}" is already registered`);
+    this.extensions.set(name, extension);
+    return extension;
+  }
+
+  /** The extension registered under `name`. */
+  extension<E extends StoreExtension>(name: string): E | undefined {
+    return this.extensions.get(name) as E | undefined;
   }
 
   private tables() {
@@ -79,6 +105,7 @@ export class Store {
       rateLimit: [...this.rateLimit.entries()],
       advanced: this.advanced,
       emailTemplates: this.emailTemplates,
+      extensions: Object.fromEntries([...this.extensions].map(([name, extension]) => [name, extension.snapshot()])),
     });
   }
 
@@ -98,6 +125,7 @@ export class Store {
     for (const [key, hit] of s.rateLimit ?? []) this.rateLimit.set(key, hit);
     this.advanced = s.advanced;
     this.emailTemplates = s.emailTemplates;
+    for (const [name, extension] of this.extensions) await extension.restore(s.extensions?.[name]);
   }
 
   /** Remembers the current state as the seed that reset() returns to. */

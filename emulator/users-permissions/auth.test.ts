@@ -4,7 +4,7 @@ import { fullAccessToken, jwtPayload, password, setup } from '../testing.js';
 
 describe.each([4, 5] as const)('v%i auth', (major) => {
   test('register and login answer {jwt, user} without role or private fields; email any case, username exact', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'Ann', email: 'Ann@Example.com', password }, ip: t.ip() });
     expect(r.status).toBe(200);
     const keys = ['id', ...(major === 5 ? ['documentId'] : []), 'username', 'email', 'provider', 'confirmed', 'blocked', 'createdAt', 'updatedAt', ...(major === 5 ? ['publishedAt'] : [])];
@@ -20,7 +20,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('the JWT is HS256 {id, iat, exp = iat + 30 days}; same user, same second → same token', async () => {
-    const t = setup({ strapi: major, clock: () => Date.parse('2026-03-01T10:00:00.250Z') });
+    const t = await setup({ strapi: major, clock: () => Date.parse('2026-03-01T10:00:00.250Z') });
     const u = await t.register();
     const [header] = u.jwt.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
@@ -31,7 +31,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('a JWT expires with the clock (then it is just an invalid bearer)', async () => {
-    const t = setup({ strapi: major, jwtExpiresIn: '1h' });
+    const t = await setup({ strapi: major, jwtExpiresIn: '1h' });
     const u = await t.register();
     expect((await t.call('GET', '/api/users/me', { token: u.jwt })).status).toBe(200);
     t.control.advanceClock(3600 * 1000);
@@ -41,7 +41,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('register errors: duplicates, validation (3 errors in order), short password', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const dup = await t.call('POST', '/api/auth/local/register', { json: { username: 'other', email: u.email.toUpperCase(), password }, ip: t.ip() });
     expect(dup.body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'Email or Username are already taken', details: {} });
@@ -51,14 +51,16 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
     expect(empty.body.error.message).toBe('3 errors occurred');
     expect(empty.body.error.details.errors.map((e: { path: string[] }) => e.path[0])).toEqual(['email', 'username', 'password']);
     const badEmail = await t.call('POST', '/api/auth/local/register', { json: { username: 'bob', email: 'not an email', password }, ip: t.ip() });
-    expect(badEmail.body.error).toEqual({ status: 400, name: 'ValidationError', message: 'email must be a valid email', details: { errors: [{ path: ['email'], message: 'email must be a valid email', name: 'ValidationError', value: 'not an email' }] } });
+    // Strapi 5 reports the offending value, Strapi 4 does not.
+    const issue = { path: ['email'], message: 'email must be a valid email', name: 'ValidationError', ...(major === 5 ? { value: 'not an email' } : {}) };
+    expect(badEmail.body.error).toEqual({ status: 400, name: 'ValidationError', message: 'email must be a valid email', details: { errors: [issue] } });
     const short = await t.call('POST', '/api/auth/local/register', { json: { username: 'bob', email: 'bob@example.com', password: 'abc' }, ip: t.ip() });
     expect(short.body.error.message).toBe('password must be at least 6 characters');
     expect(short.body.error.details.errors[0].path).toEqual(['password']);
   });
 
   test('register: extra fields are refused on v5, dropped on v4', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'carl', email: 'carl@example.com', password, role: 1, blocked: true }, ip: t.ip() });
     if (major === 5) {
       expect(r.status).toBe(400);
@@ -70,7 +72,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('login: blocked user with the right password → ApplicationError; with a wrong one the generic error', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     expect((await t.call('PUT', `/api/users/${u.id}`, { token: fullAccessToken, json: { blocked: true } })).status).toBe(200);
     const right = await t.call('POST', '/api/auth/local', { json: { identifier: u.email, password }, ip: t.ip() });
@@ -82,7 +84,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('a $2a$10$ hash from a real Strapi database verifies', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const hash = bcrypt.hashSync(password, 10).replace(/^\$2b\$/, '$2a$');
     expect(hash.startsWith('$2a$10$')).toBe(true);
     const seeded = await t.call('POST', '/_emulator/users', { json: { username: 'legacy', email: 'legacy@example.com', passwordHash: hash } });
@@ -91,7 +93,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('forgot-password → the outbox holds the code → reset-password → the code is spent; old JWTs stay valid', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const forgot = await t.call('POST', '/api/auth/forgot-password', { json: { email: u.email }, ip: t.ip() });
     expect(forgot.body).toEqual({ ok: true });
@@ -111,7 +113,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('forgot-password: unknown and blocked emails answer ok without mail; a bad email is a yup error; unknown keys refused', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     expect((await t.call('POST', '/api/auth/forgot-password', { json: { email: 'nobody@example.com' }, ip: t.ip() })).body).toEqual({ ok: true });
     await t.call('PUT', `/api/users/${u.id}`, { token: fullAccessToken, json: { blocked: true } });
@@ -124,7 +126,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('reset-password errors: mismatch (v5 yup details, v4 plain), missing fields', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const mismatch = await t.call('POST', '/api/auth/reset-password', { json: { code: 'abc', password: 'aaaaaa1', passwordConfirmation: 'bbbbbb1' }, ip: t.ip() });
     expect(mismatch.body.error.message).toBe('Passwords do not match');
     if (major === 5) expect(mismatch.body.error.details.errors[0].path).toEqual(['passwordConfirmation']);
@@ -134,7 +136,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('change-password: wrong current, same as current, mismatch, anonymous 403, success (old JWT still valid)', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const ip = t.ip();
     const change = (json: unknown, token: string | undefined = u.jwt) => t.call('POST', '/api/auth/change-password', { json, token, ip });
@@ -151,13 +153,13 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('change-password with an API token: the controller has no user', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const r = await t.call('POST', '/api/auth/change-password', { token: fullAccessToken, json: { currentPassword: password, password: 'Other-1', passwordConfirmation: 'Other-1' } });
     expect(r.body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'You must be authenticated to reset your password', details: {} });
   });
 
   test('email confirmation on: register → {user} + mail; login refused until confirmed; 302 to the redirection; then login', async () => {
-    const t = setup({ strapi: major, emailConfirmation: true, emailConfirmationRedirection: 'https://app.example/welcome' });
+    const t = await setup({ strapi: major, emailConfirmation: true, emailConfirmationRedirection: 'https://app.example/welcome' });
     const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'dora', email: 'dora@example.com', password }, ip: t.ip() });
     expect(r.status).toBe(200);
     expect(Object.keys(r.body)).toEqual(['user']);
@@ -179,7 +181,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('email confirmation on: a JWT of an unconfirmed user is refused', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     await t.call('PUT', `/api/users/${u.id}`, { token: fullAccessToken, json: { confirmed: false } });
     expect((await t.call('GET', '/api/users/me', { token: u.jwt })).status).toBe(200);
@@ -189,7 +191,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test('send-email-confirmation: unknown email echoed; already confirmed; blocked; sends the link', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const unknown = await t.call('POST', '/api/auth/send-email-confirmation', { json: { email: 'Nobody@Example.com' } });
     expect(unknown.body).toEqual({ email: 'Nobody@Example.com', sent: true });
@@ -203,7 +205,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
   });
 
   test(major === 4 ? 'refresh and logout do not exist: 405 text, whoever asks' : 'refresh and logout in legacy mode: 404 (after the permission check)', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const refresh = await t.call('POST', '/api/auth/refresh', { json: { refreshToken: 'x' } });
     const logout = await t.call('POST', '/api/auth/logout', { token: u.jwt });
@@ -225,7 +227,7 @@ describe.each([4, 5] as const)('v%i auth', (major) => {
 
 describe('v5 refresh mode (jwtManagement: refresh)', () => {
   test('login → access + refresh; refresh rotates (a refresh token works once); logout revokes the session', async () => {
-    const t = setup({ strapi: 5, jwtManagement: 'refresh' });
+    const t = await setup({ strapi: 5, jwtManagement: 'refresh' });
     const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'eve', email: 'eve@example.com', password }, ip: t.ip() });
     expect(Object.keys(r.body)).toEqual(['jwt', 'refreshToken', 'user']);
     expect(jwtPayload(r.body.jwt)).toMatchObject({ type: 'access', userId: String(r.body.user.id) });
@@ -243,7 +245,7 @@ describe('v5 refresh mode (jwtManagement: refresh)', () => {
   });
 
   test('a legacy {id} JWT is not an access token; access tokens expire after 10 minutes', async () => {
-    const t = setup({ strapi: 5, jwtManagement: 'refresh' });
+    const t = await setup({ strapi: 5, jwtManagement: 'refresh' });
     const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'fay', email: 'fay@example.com', password }, ip: t.ip() });
     const legacy = await t.services.jwt.issue({ id: r.body.user.id });
     expect((await t.call('GET', '/api/users/me', { token: legacy })).status).toBe(401);

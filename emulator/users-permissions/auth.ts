@@ -2,8 +2,9 @@
 // login, register, forgot/reset/change password, email confirmation, and Strapi 5's
 // refresh/logout. Checks run in the controller's order, with its exact messages.
 import { randomUUID } from 'node:crypto';
+import { requireJsonBody } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, json } from '../http/context.js';
-import { ApplicationError, BadRequestError, InternalServerError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.js';
+import { ApplicationError, BadRequestError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.js';
 import { formatUser } from '../http/format.js';
 import { validate } from '../http/yup.js';
 import type { UserRecord } from '../store/records.js';
@@ -11,14 +12,6 @@ import * as schemas from './validation.js';
 
 const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user);
 
-/**
- * Strapi destructures `ctx.request.body` after validating it; with no parsed body (no or an
- * unknown content type) the validation passes and the destructuring throws: a 500.
- */
-function parsedBody(ctx: RequestContext): Record<string, unknown> {
-  if (ctx.body === undefined || ctx.body === null) throw new InternalServerError();
-  return ctx.body as Record<string, unknown>;
-}
 
 function deviceIdOf(body: unknown): string | undefined {
   const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).deviceId : undefined;
@@ -44,8 +37,8 @@ const refreshMode = (ctx: RequestContext) => ctx.major === 5 && ctx.config.jwtMa
 
 export const callback: Handler = async (ctx) => {
   const params = ctx.body;
-  validate(schemas.callbackSchema(), params);
-  const { identifier, password } = parsedBody(ctx) as { identifier: string; password: string };
+  validate(schemas.callbackSchema(), params, ctx.major);
+  const { identifier, password } = requireJsonBody(ctx.body) as { identifier: string; password: string };
   const { passwords } = ctx.services;
   const user = ctx.store.users.first((u) => u.provider === 'local' && (u.email === identifier.toLowerCase() || u.username === identifier));
   if (!user || !user.password) throw new ValidationError('Invalid identifier or password');
@@ -62,14 +55,14 @@ export const register: Handler = async (ctx) => {
   const allowed = ['username', 'password', 'email'];
   let params: Record<string, unknown>;
   if (ctx.major === 5) {
-    const invalid = Object.keys(parsedBody(ctx)).filter((k) => !allowed.includes(k));
+    const invalid = Object.keys(requireJsonBody(ctx.body)).filter((k) => !allowed.includes(k));
     if (invalid.length) throw new ValidationError(`Invalid parameters: ${invalid.join(', ')}`);
   }
   // v4 (no register.allowedFields configured) silently drops every other key.
   const body = (ctx.body ?? {}) as Record<string, unknown>;
   params = Object.fromEntries(allowed.filter((k) => k in body).map((k) => [k, body[k]]));
   params = { ...params, provider: 'local' };
-  validate(schemas.registerSchema(ctx.major), params);
+  validate(schemas.registerSchema(ctx.major), params, ctx.major);
   const role = ctx.store.roles.first((r) => r.type === settings.default_role);
   if (!role) throw new ApplicationError('Impossible to find the default role');
   const email = params.email as string;
@@ -91,8 +84,8 @@ export const register: Handler = async (ctx) => {
 };
 
 export const forgotPassword: Handler = async (ctx) => {
-  validate(schemas.forgotPasswordSchema(), ctx.body);
-  const { email } = parsedBody(ctx) as { email: string };
+  validate(schemas.forgotPasswordSchema(), ctx.body, ctx.major);
+  const { email } = requireJsonBody(ctx.body) as { email: string };
   const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
   if (!user || user.blocked) return json({ ok: true });
   await ctx.services.mailer.sendResetPassword(user);
@@ -100,8 +93,8 @@ export const forgotPassword: Handler = async (ctx) => {
 };
 
 export const resetPassword: Handler = async (ctx) => {
-  validate(schemas.resetPasswordSchema(ctx.major), ctx.body);
-  const { password, passwordConfirmation, code } = parsedBody(ctx) as Record<string, string>;
+  validate(schemas.resetPasswordSchema(ctx.major), ctx.body, ctx.major);
+  const { password, passwordConfirmation, code } = requireJsonBody(ctx.body) as Record<string, string>;
   if (password !== passwordConfirmation) throw new ValidationError('Passwords do not match');
   const user = ctx.store.users.first((u) => u.resetPasswordToken !== null && u.resetPasswordToken === code);
   if (!user) throw new ValidationError('Incorrect code provided');
@@ -113,8 +106,8 @@ export const resetPassword: Handler = async (ctx) => {
 
 export const changePassword: Handler = async (ctx) => {
   if (ctx.caller.kind !== 'user') throw new ApplicationError('You must be authenticated to reset your password');
-  validate(schemas.changePasswordSchema(ctx.major), ctx.body);
-  const { currentPassword, password } = parsedBody(ctx) as Record<string, string>;
+  validate(schemas.changePasswordSchema(ctx.major), ctx.body, ctx.major);
+  const { currentPassword, password } = requireJsonBody(ctx.body) as Record<string, string>;
   const user = ctx.store.users.get(ctx.caller.user.id)!;
   if (!(await ctx.services.passwords.verify(currentPassword, user.password))) throw new ValidationError('The provided current password is invalid');
   if (currentPassword === password) throw new ValidationError('Your new password must be different than your current password');
@@ -143,7 +136,7 @@ function redirect(ctx: RequestContext, to: string): Reply {
 }
 
 export const emailConfirmation: Handler = async (ctx) => {
-  validate(schemas.emailConfirmationSchema(), ctx.query);
+  validate(schemas.emailConfirmationSchema(), ctx.query, ctx.major);
   const token = ctx.query.confirmation as string;
   const user = ctx.store.users.first((u) => u.confirmationToken !== null && u.confirmationToken === token);
   if (!user) throw new ValidationError('Invalid token');
@@ -152,8 +145,8 @@ export const emailConfirmation: Handler = async (ctx) => {
 };
 
 export const sendEmailConfirmation: Handler = async (ctx) => {
-  validate(schemas.sendEmailConfirmationSchema(), ctx.body);
-  const { email } = parsedBody(ctx) as { email: string };
+  validate(schemas.sendEmailConfirmationSchema(), ctx.body, ctx.major);
+  const { email } = requireJsonBody(ctx.body) as { email: string };
   const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
   if (!user) return json({ email, sent: true });
   if (user.confirmed) throw new ApplicationError('Already confirmed');

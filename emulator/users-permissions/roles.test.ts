@@ -8,7 +8,7 @@ const roles = '/api/users-permissions/roles';
 
 describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   test('the seed: Authenticated (1) and Public (2) with Strapi defaults + spec/seed/permissions.json, no users', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const list = await t.call('GET', roles, admin);
     expect(list.body.roles.map((r: { id: number; type: string; nb_users: number }) => [r.id, r.type, r.nb_users])).toEqual([
       [1, 'authenticated', 0],
@@ -25,7 +25,7 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 
   test('findOne carries the permission tree; 404 "Role not found" for missing or non-numeric ids', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const one = await t.call('GET', `${roles}/${t.roleId('authenticated')}`, admin);
     const tree = one.body.role.permissions;
     expect(tree['api::article'].controllers.article.find).toEqual({ enabled: true, policy: '' });
@@ -37,7 +37,7 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 
   test('GET /permissions: the same uids and actions as real Strapi, all disabled', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const { permissions } = (await t.call('GET', '/api/users-permissions/permissions', admin)).body;
     expect(Object.keys(permissions)).toEqual(
       major === 5
@@ -53,7 +53,7 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 
   test('create → {ok:true}, type derived like lodash; update replaces the action set; empty body 400', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const created = await t.call('POST', roles, { ...admin, json: { name: 'Éditeur en chef', description: 'd', permissions: { 'api::article': { controllers: { article: { find: { enabled: true }, create: { enabled: false } } } } } } });
     expect(created.body).toEqual({ ok: true });
     const role = (await t.call('GET', roles, admin)).body.roles.find((r: { name: string }) => r.name === 'Éditeur en chef');
@@ -74,7 +74,7 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 
   test('delete moves the users to Public; the public role cannot be deleted; deleting Authenticated breaks register', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     await t.call('POST', roles, { ...admin, json: { name: 'Temp' } });
     const temp = t.store.roles.first((r) => r.name === 'Temp')!;
     const member = await t.call('POST', '/api/users', { ...admin, json: { username: 'member', email: 'member@example.com', password, role: temp.id } });
@@ -92,7 +92,7 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 
   test('a role without article.find gets 403 where Public gets 200', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     await t.call('POST', roles, { ...admin, json: { name: 'Readerless' } });
     const role = t.store.roles.first((r) => r.name === 'Readerless')!;
     await t.call('POST', '/api/users', { ...admin, json: { username: 'nobody', email: 'nobody@example.com', password, role: role.id } });
@@ -102,8 +102,13 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
   });
 });
 
+// Expected values from lodash 4.17 (`_.snakeCase(_.deburr(_.toLower(name)))`, what users-permissions runs).
 test('role types follow lodash snakeCase (letters and digits split when mixed)', () => {
   expect(roleTypeFromName('No Type Role')).toBe('no_type_role');
+  expect(roleTypeFromName('1st place')).toBe('1st_place');
+  expect(roleTypeFromName('abc123def')).toBe('abc_123_def');
+  expect(roleTypeFromName('ÆØÅ ßtraße')).toBe('aeoa_sstrasse');
+  expect(roleTypeFromName('émoji 😀 role')).toBe('emoji_😀_role');
   expect(roleTypeFromName('Role a1b2')).toBe('role_a_1_b_2');
   expect(roleTypeFromName("Editor's pick-2024")).toBe('editors_pick_2024');
   expect(roleTypeFromName(undefined)).toBe('');

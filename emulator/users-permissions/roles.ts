@@ -4,7 +4,7 @@
 // from the name); update replaces the role's whole action set with the enabled actions it
 // sends; delete moves the role's users to the Public role.
 import { type Handler, type RequestContext, json } from '../http/context.js';
-import { ApplicationError, InternalServerError, NotFoundError, ValidationError } from '../http/errors.js';
+import { ApplicationError, InternalServerError, NotFoundError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { formatRole } from '../http/format.js';
 import { grant } from '../seed.js';
 import { createRole as insertRole } from '../seed.js';
@@ -23,8 +23,8 @@ function isEmpty(value: unknown): boolean {
 
 function roleBody(ctx: RequestContext): Record<string, unknown> {
   if (isEmpty(ctx.body)) throw new ValidationError('Request body cannot be empty');
-  // A non-empty text body is a string: Strapi's service then fails assigning `params.type`.
-  if (typeof ctx.body !== 'object') throw new InternalServerError();
+  // A non-empty text body is a string: real Strapi's service then crashes assigning `params.type`.
+  if (typeof ctx.body !== 'object') throw insteadOfStrapiCrash('The request body must be a JSON object');
   return ctx.body as Record<string, unknown>;
 }
 

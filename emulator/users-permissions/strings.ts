@@ -15,8 +15,8 @@ export function deburr(s: string): string {
 const hasUnicodeWord = /[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]/;
 const asciiWord = /[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/g;
 // lodash's unicode word pattern, reduced to what a lower-cased, deburred string can hold:
-// ordinals (1st, 22nd, 4th), runs of letters, runs of digits.
-const unicodeWordLower = /\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])|[A-Z]?[a-z\u00df-\u00f6\u00f8-\u00ff]+|[A-Z]+|\d+/g;
+// ordinals (1st, 22nd, 4th), runs of letters, runs of digits, emoji.
+const unicodeWordLower = /\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])|[A-Z]?[a-z\u00df-\u00f6\u00f8-\u00ff]+|[A-Z]+|\d+|\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic})*/gu;
 
 export function words(s: string): string[] {
   return (hasUnicodeWord.test(s) ? s.match(unicodeWordLower) : s.match(asciiWord)) ?? [];

@@ -64,7 +64,7 @@ export class UserService {
   /** The entity validator's checks on the attributes present in `data`. */
   private validate(data: UserInput, creating: boolean, selfId?: number): void {
     const issues: YupIssue[] = [];
-    const issue = (path: string, message: string, value: unknown) => issues.push({ path: [path], message, name: 'ValidationError', ...(value === undefined ? {} : { value }) });
+    const issue = (path: string, message: string, value: unknown) => issues.push({ path: [path], message, name: 'ValidationError', ...(value === undefined || this.major === 4 ? {} : { value }) });
     const stringAttr = (name: string, minLength?: number, extra?: (v: string) => string | null) => {
       if (!(name in data)) {
         if (creating && (name === 'username' || name === 'email')) issue(name, `${name} must be defined.`, undefined);

@@ -5,7 +5,7 @@ const admin = { token: fullAccessToken };
 
 describe.each([4, 5] as const)('v%i /api/users', (major) => {
   test('find is a bare array (no role unless populated), count a bare number', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const a = await t.register();
     const b = await t.register();
     const list = await t.call('GET', '/api/users', admin);
@@ -18,7 +18,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('filters, sort (binary, like sqlite), fields (ids always kept)', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     for (const username of ['bob', 'Alice', 'carol']) await t.register({ username });
     const eq = await t.call('GET', '/api/users?filters[username][$eq]=bob', admin);
     expect(eq.body.map((u: { username: string }) => u.username)).toEqual(['bob']);
@@ -37,7 +37,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('invalid query keys are 400 (private, unknown)', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     await t.register();
     const privateKey = await t.call('GET', '/api/users?filters[password][$eq]=x', admin);
     const unknownSort = await t.call('GET', '/api/users?sort=nope', admin);
@@ -55,14 +55,14 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test(major === 5 ? 'pagination is ignored' : 'pagination[...] is ignored, top-level start/limit are honoured', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     for (let i = 0; i < 4; i++) await t.register();
     expect((await t.call('GET', '/api/users?pagination[page]=2&pagination[pageSize]=1', admin)).body).toHaveLength(4);
     expect((await t.call('GET', '/api/users?start=1&limit=2', admin)).body).toHaveLength(major === 5 ? 4 : 2);
   });
 
-  test('count honours filters on v5; on v4 top-level keys filter and `filters` fails (500)', async () => {
-    const t = setup({ strapi: major });
+  test('count honours filters on v5; on v4 top-level keys filter, and `filters` (a 500 on real v4) is a 400 that says so', async () => {
+    const t = await setup({ strapi: major });
     const a = await t.register();
     await t.register();
     await t.call('PUT', `/api/users/${a.id}`, { ...admin, json: { blocked: true } });
@@ -72,16 +72,21 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
     } else {
       expect((await t.call('GET', '/api/users/count?blocked=true', admin)).body).toBe(1);
       const r = await t.call('GET', '/api/users/count?filters[blocked][$eq]=true', { ...admin, validate: false });
-      expect(r.status).toBe(500);
-      expect(r.body.error).toEqual({ status: 500, name: 'InternalServerError', message: 'Internal Server Error' });
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toMatch(/^Invalid parameter filters: v4 counts users by plain attribute keys/);
     }
   });
 
-  test('me: JWT → the user (role with populate=role); anonymous 403; API token 401 "Unauthorized"', async () => {
-    const t = setup({ strapi: major });
+  test('me: JWT → the user; populate=role is dropped for a role that cannot find roles; anonymous 403; API token 401 "Unauthorized"', async () => {
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const me = await t.call('GET', '/api/users/me', { token: u.jwt });
     expect(me.body).toEqual(u.user);
+    expect((await t.call('GET', '/api/users/me?populate=role', { token: u.jwt })).body).toEqual(u.user);
+    await t.call('PUT', `/api/users-permissions/roles/${await t.roleId('authenticated')}`, {
+      ...admin,
+      json: { permissions: { 'plugin::users-permissions': { controllers: { user: { me: { enabled: true } }, role: { find: { enabled: true } } } } } },
+    });
     expect((await t.call('GET', '/api/users/me?populate=role', { token: u.jwt })).body.role.type).toBe('authenticated');
     expect((await t.call('GET', '/api/users/me')).body.error).toEqual({ status: 403, name: 'ForbiddenError', message: 'Forbidden', details: {} });
     expect((await t.call('GET', '/api/users/me', admin)).body.error).toEqual({ status: 401, name: 'UnauthorizedError', message: 'Unauthorized', details: {} });
@@ -89,7 +94,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('findOne: the user, or an empty 204 for a missing, non-numeric or documentId id', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     expect((await t.call('GET', `/api/users/${u.id}`, admin)).body).toEqual(u.user);
     for (const id of ['987654', 'abc', u.user.documentId ?? 'xyz']) {
@@ -101,26 +106,29 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('create: 201 with the role; role required; duplicates; unknown role; confirmed defaults to false', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const role = t.roleId('authenticated');
     const created = await t.call('POST', '/api/users', { ...admin, json: { username: 'newbie', email: 'NewBie@example.com', password, role, nickname: 'ignored' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'newbie', email: 'newbie@example.com', confirmed: false, blocked: false, role: { id: role, type: 'authenticated' } });
     expect(created.body).not.toHaveProperty('nickname');
-    const noRole = await t.call('POST', '/api/users', { ...admin, json: { username: 'x1', email: 'x1@example.com', password } });
+    const noRole = await t.call('POST', '/api/users', { ...admin, json: { username: 'extra1', email: 'x1@example.com', password } });
     expect(noRole.body.error.message).toBe('role is a required field');
-    const dupEmail = await t.call('POST', '/api/users', { ...admin, json: { username: 'x2', email: 'newbie@example.com', password, role } });
+    const dupEmail = await t.call('POST', '/api/users', { ...admin, json: { username: 'extra2', email: 'newbie@example.com', password, role } });
     expect(dupEmail.body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'Email already taken', details: {} });
     const dupName = await t.call('POST', '/api/users', { ...admin, json: { username: 'newbie', email: 'x3@example.com', password, role } });
     expect(dupName.body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'This attribute must be unique', details: {} });
-    const badRole = await t.call('POST', '/api/users', { ...admin, json: { username: 'x4', email: 'x4@example.com', password, role: 987654 } });
+    const badRole = await t.call('POST', '/api/users', { ...admin, json: { username: 'extra4', email: 'x4@example.com', password, role: 987654 } });
     expect(badRole.body.error).toEqual({ status: 400, name: 'ApplicationError', message: '1 relation(s) of type plugin::users-permissions.role associated with this entity do not exist', details: {} });
-    const wrapped = await t.call('POST', '/api/users', { ...admin, json: { data: { username: 'x5', email: 'x5@example.com', password, role } } });
+    const wrapped = await t.call('POST', '/api/users', { ...admin, json: { data: { username: 'extra5', email: 'x5@example.com', password, role } } });
     expect(wrapped.body.error.message).toBe('4 errors occurred');
+    // The entity validator's errors come wrapped in an ApplicationError.
+    const short = await t.call('POST', '/api/users', { ...admin, json: { username: 'ab', email: 'ab@example.com', password: 'abc', role } });
+    expect(short.body.error).toEqual({ status: 400, name: 'ApplicationError', message: '2 errors occurred', details: {} });
   });
 
   test('update: 200 with the role; blocked/role/password change; duplicates; 404; the new password logs in', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const a = await t.register();
     const b = await t.register();
     const updated = await t.call('PUT', `/api/users/${a.id}`, { ...admin, json: { blocked: true, password: 'An0ther-pass', role: t.roleId('public') } });
@@ -136,7 +144,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
 
   test('update with an empty body still bumps updatedAt', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const t = setup({ strapi: major, clock: () => now });
+    const t = await setup({ strapi: major, clock: () => now });
     const u = await t.register();
     now += 5000;
     const r = await t.call('PUT', `/api/users/${u.id}`, { ...admin, json: {} });
@@ -146,7 +154,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('destroy: 200 with the deleted user (no role), then 204; its JWT is then refused', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     const deleted = await t.call('DELETE', `/api/users/${u.id}`, admin);
     expect(deleted.body).toEqual(u.user);
@@ -156,7 +164,7 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
   });
 
   test('a read-only token may find and findOne but not count, create or delete', async () => {
-    const t = setup({ strapi: major });
+    const t = await setup({ strapi: major });
     const u = await t.register();
     expect((await t.call('GET', '/api/users', { token: readOnlyToken })).status).toBe(200);
     expect((await t.call('GET', `/api/users/${u.id}`, { token: readOnlyToken })).status).toBe(200);

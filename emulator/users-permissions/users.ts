@@ -2,8 +2,10 @@
 // top-level start/limit honoured on v4), /count (a bare number), /me, findOne (204 when
 // missing), create (201, role populated), update (role populated), destroy.
 import type { Major } from '../config.js';
+import { requireJsonBody } from '../http/body.js';
 import { type Handler, type RequestContext, json, noContent } from '../http/context.js';
-import { ApplicationError, InternalServerError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.js';
+import { can } from '../http/permissions.js';
+import { ApplicationError, NotFoundError, UnauthorizedError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { formatUser } from '../http/format.js';
 import { type Model, type QueryEnv, compileFilters, fieldList, populateList, sortRows, validateQuery } from '../http/query.js';
 import { validate } from '../http/yup.js';
@@ -60,6 +62,7 @@ function queryEnv(ctx: RequestContext): QueryEnv {
       if (model.uid === USER && attribute === 'role') return typeof row.role === 'number' ? (ctx.store.roles.get(row.role) ?? null) : null;
       return null;
     },
+    canRead: (uid) => can(ctx.caller, `${uid}.find`),
   };
 }
 
@@ -102,7 +105,8 @@ export const count: Handler = (ctx) => {
   for (const key of Object.keys(ctx.query)) {
     const attribute = model.attributes[key];
     if (key === 'id' || ['$or', '$and', '$not'].includes(key)) continue;
-    if (!attribute || attribute.private || attribute.type === 'password') throw new InternalServerError();
+    // Real Strapi 4 fails in the database call (500).
+    if (!attribute || attribute.private || attribute.type === 'password') throw insteadOfStrapiCrash(`Invalid parameter ${key}: v4 counts users by plain attribute keys (e.g. ?blocked=true), not filters[…]`);
   }
   const test = compileFilters(env, ctx.query);
   return json(ctx.store.users.all().filter((u) => test(u as unknown as Record<string, unknown>)).length);
@@ -124,16 +128,14 @@ export const findOne: Handler = (ctx) => {
   return match ? json(present(ctx, match)) : noContent();
 };
 
-function parsedBody(ctx: RequestContext): Record<string, unknown> {
-  if (ctx.body === undefined || ctx.body === null) throw new InternalServerError();
-  return ctx.body as Record<string, unknown>;
-}
 
-const withRole = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user, { role: ctx.services.users.roleOf(user) });
+/** create/update populate the role; the output sanitizer drops it for a caller that cannot read roles. */
+const withRole = (ctx: RequestContext, user: UserRecord) =>
+  formatUser(ctx.major, user, can(ctx.caller, `${ROLE}.find`) ? { role: ctx.services.users.roleOf(user) } : {});
 
 export const create: Handler = async (ctx) => {
-  validate(schemas.createUserSchema(ctx.major), ctx.body);
-  const body = parsedBody(ctx);
+  validate(schemas.createUserSchema(ctx.major), ctx.body, ctx.major);
+  const body = requireJsonBody(ctx.body);
   const { email, username, role } = body as { email: string; username: string; role: unknown };
   if (ctx.store.users.first((u) => u.username === username) && !email) throw new ApplicationError('Username already taken');
   if (ctx.store.advanced.unique_email && ctx.store.users.first((u) => u.email === email.toLowerCase())) throw new ApplicationError('Email already taken');
@@ -150,11 +152,11 @@ export const create: Handler = async (ctx) => {
 };
 
 export const update: Handler = async (ctx) => {
-  const body = parsedBody(ctx);
+  const body = requireJsonBody(ctx.body);
   const { email, username, password } = body as { email?: string; username?: string; password?: unknown };
   const user = ctx.services.users.get(ctx.params.id);
   if (!user) throw new NotFoundError('User not found');
-  validate(schemas.updateUserSchema(ctx.major), body);
+  validate(schemas.updateUserSchema(ctx.major), body, ctx.major);
   if (user.provider === 'local' && 'password' in body && !password) throw new ValidationError('password.notNull');
   if ('username' in body) {
     const other = ctx.store.users.first((u) => u.username === username);

@@ -1,5 +1,6 @@
 // users-permissions' yup schemas (controllers/validation/auth.js and user.js), per major.
 import type { Major } from '../config.js';
+import { insteadOfStrapiCrash } from '../http/errors.js';
 import { type ObjectSchema, array, email, lazy, min, object, required, strapiID, string } from '../http/yup.js';
 
 /** v5: passwords over 72 bytes are refused (bcrypt would ignore the rest). */
@@ -27,7 +28,10 @@ export const changePasswordSchema = (major: Major): ObjectSchema =>
 
 const roleEntry = (major: Major) =>
   major === 5
-    ? object({ id: strapiID(), documentId: strapiID() })
+    ? object(
+        { id: strapiID(), documentId: strapiID() },
+        { tests: [(e) => ((e as { id?: unknown }).id != null || (e as { documentId?: unknown }).documentId != null ? null : 'Relation entry must include an id or documentId')] },
+      )
     : object({ id: strapiID(required) });
 
 export const createUserSchema = (major: Major): ObjectSchema =>
@@ -50,9 +54,21 @@ export const updateUserSchema = (major: Major): ObjectSchema =>
       major === 5
         ? { kind: 'mixed', tests: [{ test: 'custom', run: (v) => (v == null || v === '' || (typeof v === 'string' && v.length >= 1) ? null : 'Password must be at least 1 character') }] }
         : string(min(1)),
-    role: lazy((value) =>
-      typeof value === 'object'
-        ? object({ connect: array(roleEntry(major)), disconnect: array(roleEntry(major)) })
-        : strapiID(),
-    ),
+    role: lazy((value) => {
+      if (typeof value !== 'object') return strapiID();
+      const connect = (value as { connect?: unknown } | null)?.connect;
+      const cannotRemove = {
+        test: 'custom',
+        run: (disconnect: unknown) => {
+          // v4 reads value.connect.length unguarded: without `connect` the validator itself crashes (500).
+          if (major === 4 && connect == null) throw insteadOfStrapiCrash('role must be a role id, or an object with a `connect` list');
+          const connected = (connect as { length?: number } | undefined)?.length ?? 0;
+          return connected === 0 && Array.isArray(disconnect) && disconnect.length > 0 ? 'Cannot remove role' : null;
+        },
+      } as const;
+      // v4 requires both lists; v5 takes either.
+      return major === 5
+        ? object({ connect: array(roleEntry(5)), disconnect: array(roleEntry(5), cannotRemove) })
+        : object({ connect: array(roleEntry(4), required), disconnect: array(undefined, cannotRemove, required) });
+    }),
   });

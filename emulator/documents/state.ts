@@ -1,0 +1,106 @@
+// The content of one emulator: the rows of every content type (a Table each, ids from their
+// own counter like sqlite's AUTOINCREMENT — never reused), the id counters of the component
+// tables, and the media library. Registered with the store as the "content" extension, so
+// snapshot/restore/reset cover it.
+//
+// A row is what Strapi keeps in the content type's table, with its links inline:
+//   {id, documentId, createdAt, updatedAt, publishedAt, locale?, ...attributes}
+//   - scalars as Strapi answers them (biginteger as a string, time as HH:mm:ss.SSS);
+//   - a relation: the target's documentId on v5 when the target is a content type (each
+//     version of a document links to the same version of the target), else the target's id;
+//     a list of them for relations to many;
+//   - a media: file id(s); a component: {id, ...attributes} (a list when repeatable); a
+//     dynamic zone: [{id, __component, ...attributes}].
+// Rows of a v5 draft & publish document come in two versions (publishedAt null = draft).
+import { z } from 'zod';
+import type { StrapiSchemas } from '../../spec/content-types.js';
+import type { Major } from '../config.js';
+import type { StoreExtension, Store } from '../store/store.js';
+import { Table, type TableSnapshot } from '../store/table.js';
+import { FileStore, type FilesSnapshot } from '../upload/store.js';
+import { Registry } from './models.js';
+
+export type Row = { id: number; documentId: string; createdAt: string; updatedAt: string; publishedAt: string | null; locale?: string | null; [attribute: string]: unknown };
+export type ComponentValue = { id: number; __component?: string; [attribute: string]: unknown };
+
+const rowSchema = z.looseObject({
+  id: z.number().int(),
+  documentId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+});
+
+export type RowTable = Table<typeof rowSchema, Row>;
+
+type DocumentsSnapshot = { tables: Record<string, TableSnapshot<Row>>; componentIds: Record<string, number> };
+export type ContentSnapshot = { documents: DocumentsSnapshot; upload: FilesSnapshot };
+
+export type ContentOptions = { major: Major; schemas: StrapiSchemas; uploadSizeLimit?: number };
+
+export class Content implements StoreExtension {
+  readonly registry: Registry;
+  readonly files = new FileStore();
+  readonly major: Major;
+  readonly uploadSizeLimit: number;
+  private readonly tables = new Map<string, RowTable>();
+  private componentIds = new Map<string, number>();
+
+  constructor(
+    readonly store: Store,
+    opts: ContentOptions,
+  ) {
+    this.major = opts.major;
+    this.registry = new Registry(opts.major, opts.schemas);
+    this.uploadSizeLimit = opts.uploadSizeLimit ?? 200 * 1024 * 1024;
+    for (const ct of this.registry.contentTypes) this.tables.set(ct.uid, new Table(ct.uid, rowSchema) as unknown as RowTable);
+  }
+
+  table(uid: string): RowTable {
+    const table = this.tables.get(uid);
+    if (!table) throw new Error(`no content type ${uid}`);
+    return table;
+  }
+
+  /** The next id of a component table (one counter per component, like its own sqlite table). */
+  nextComponentId(uid: string): number {
+    const id = this.componentIds.get(uid) ?? 1;
+    this.componentIds.set(uid, id + 1);
+    return id;
+  }
+
+  now(): string {
+    return this.store.now();
+  }
+
+  snapshot(): ContentSnapshot {
+    return {
+      documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds) },
+      upload: this.files.snapshot(),
+    };
+  }
+
+  async restore(snapshot: unknown): Promise<void> {
+    const s = snapshot as ContentSnapshot | undefined;
+    if (s !== undefined && (typeof s !== 'object' || s === null || typeof s.documents !== 'object' || s.documents === null)) throw new Error('snapshot: the content state is malformed');
+    for (const [uid, table] of this.tables) {
+      const t = s?.documents.tables?.[uid];
+      if (t) await table.restore(t);
+      else table.clear();
+    }
+    this.componentIds = new Map(Object.entries(s?.documents.componentIds ?? {}));
+    await this.files.restore(s?.upload);
+  }
+}
+
+/** Creates the content state of an emulator and registers it with its store. */
+export function installContent(store: Store, opts: ContentOptions): Content {
+  return store.extend('content', new Content(store, opts));
+}
+
+/** The content state of the emulator a request runs in. */
+export function contentOf(store: Store): Content {
+  const content = store.extension<Content>('content');
+  if (!content) throw new Error('the emulator has no content state (installContent was not called)');
+  return content;
+}

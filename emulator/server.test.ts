@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, test } from 'vitest';
+import { createEmulator } from './index.js';
+import { UsageError, listen, parseServerArgs } from './server.js';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
+});
+
+/** Starts `tsx emulator/server.ts` and resolves with the URL it prints. */
+function start(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'emulator', 'server.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 30 s: ${out}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], child });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+test('PORT=1400 serves on 1400; EMULATOR_API_TOKEN seeds a full-access token; the process stops on SIGTERM', async () => {
+  const { url, child } = await start([], { PORT: '1400', EMULATOR_API_TOKEN: 'token-from-env', STRAPI_VERSION: '4' });
+  expect(url).toBe('http://127.0.0.1:1400');
+  const roles = await fetch('http://127.0.0.1:1400/api/users-permissions/roles', { headers: { authorization: 'Bearer token-from-env' } });
+  expect(roles.status).toBe(200);
+  const body = (await roles.json()) as { roles: Array<Record<string, unknown>> };
+  expect(body.roles[0]).not.toHaveProperty('documentId'); // Strapi 4 shape
+  expect((await fetch('http://127.0.0.1:1400/api/users-permissions/roles')).status).toBe(403);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  await expect(fetch('http://127.0.0.1:1400/api/articles')).rejects.toThrow();
+}, 60_000);
+
+test('flags win over the environment', async () => {
+  const { url } = await start(['--port', '0', '--strapi', '5', '--api-token=flag-token'], { PORT: '1400', EMULATOR_API_TOKEN: 'env-token' });
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(url).not.toBe('http://127.0.0.1:1400');
+  expect((await fetch(`${url}/api/users`, { headers: { authorization: 'Bearer flag-token' } })).status).toBe(200);
+  expect((await fetch(`${url}/api/users`, { headers: { authorization: 'Bearer env-token' } })).status).toBe(401);
+}, 60_000);
+
+test('argument parsing', () => {
+  expect(parseServerArgs([], {})).toEqual({ port: 1337, host: '127.0.0.1', emulator: { strapi: 5 } });
+  expect(parseServerArgs(['--host', '0.0.0.0', '--jwt-secret', 's'], { PORT: '9' })).toEqual({ port: 9, host: '0.0.0.0', emulator: { strapi: 5, jwtSecret: 's' } });
+  expect(() => parseServerArgs(['--strapi', '3'], {})).toThrow(UsageError);
+  expect(() => parseServerArgs(['--port', 'x'], {})).toThrow(UsageError);
+  expect(() => parseServerArgs(['--nope'], {})).toThrow(UsageError);
+});
+
+test('the client address comes from the socket: rate-limit buckets are per address', async () => {
+  const emulator = createEmulator({ bcryptCost: 4, rateLimit: { max: 1 } });
+  const server = await listen(emulator, { port: 0, host: '127.0.0.1' });
+  try {
+    const login = () => fetch(`${server.url}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"identifier":"a","password":"b"}' });
+    expect((await login()).status).toBe(400);
+    expect((await login()).status).toBe(429);
+    expect(emulator.control.rateLimitState()[0].key).toBe('noIdentifier:/api/auth/local:127.0.0.1|127.0.0.1');
+  } finally {
+    await server.close();
+  }
+});

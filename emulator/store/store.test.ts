@@ -1,0 +1,69 @@
+import { expect, test } from 'vitest';
+import { createEmulator } from '../index.js';
+import { createClock } from './clock.js';
+import { roleSchema } from './records.js';
+import { Table } from './table.js';
+
+const role = (name: string) => ({ documentId: 'd', name, description: null, type: name.toLowerCase(), createdAt: 'c', updatedAt: 'u', publishedAt: null });
+
+test('Table: own id counter, refuses a taken id, keeps the latest record after update, O(1) get', async () => {
+  const t = new Table('roles', roleSchema);
+  const a = await t.insert(role('A'));
+  const b = await t.insert(role('B'));
+  expect([a.id, b.id]).toEqual([1, 2]);
+  await expect(t.insert({ ...role('C'), id: 1 })).rejects.toThrow(/id 1 is already taken/);
+  const updated = await t.update(1, { name: 'A2' });
+  expect(updated?.name).toBe('A2');
+  expect(t.get(1)?.name).toBe('A2');
+  expect(t.where((r) => r.name === 'A2').map((r) => r.id)).toEqual([1]);
+  // Records handed out are copies: changing one does not change the store.
+  (t.get(1) as { name: string }).name = 'mutated';
+  expect(t.get(1)?.name).toBe('A2');
+  expect(t.delete(2)?.name).toBe('B');
+  expect(t.get(2)).toBeUndefined();
+  expect(await t.update(2, { name: 'x' })).toBeUndefined();
+  const c = await t.insert(role('C'));
+  expect(c.id).toBe(3);
+});
+
+test('Table: the schema is enforced', async () => {
+  const t = new Table('roles', roleSchema);
+  await expect(t.insert({ ...role('A'), name: 5 as never })).rejects.toThrow();
+});
+
+test('Table: snapshot and restore keep ids and the counter', async () => {
+  const t = new Table('roles', roleSchema);
+  await t.insert(role('A'));
+  await t.insert(role('B'));
+  t.delete(2);
+  const snap = t.snapshot();
+  await t.insert(role('C'));
+  await t.restore(snap);
+  expect(t.all().map((r) => r.name)).toEqual(['A']);
+  expect((await t.insert(role('D'))).id).toBe(3);
+});
+
+test('clock: injectable source, advance, set, reset', () => {
+  let now = 1000;
+  const clock = createClock(() => now);
+  clock.advance(500);
+  expect(clock.now()).toBe(1500);
+  now = 2000;
+  expect(clock.now()).toBe(2500);
+  clock.set('1970-01-01T00:00:10.000Z');
+  expect(clock.now()).toBe(10_000);
+  clock.resetOffset();
+  expect(clock.now()).toBe(2000);
+  expect(() => clock.advance(Number.NaN)).toThrow();
+});
+
+test('two emulators do not share state', async () => {
+  const a = createEmulator({ bcryptCost: 4 });
+  const b = createEmulator({ bcryptCost: 4, strapi: 4 });
+  await Promise.all([a.ready, b.ready]);
+  await a.store.users.insert({ documentId: 'x', username: 'only-in-a', email: 'a@example.com', provider: 'local', password: null, resetPasswordToken: null, confirmationToken: null, confirmed: true, blocked: false, role: 1, createdAt: 'c', updatedAt: 'u', publishedAt: null });
+  expect(a.store.users.count()).toBe(1);
+  expect(b.store.users.count()).toBe(0);
+  a.control.advanceClock(60_000);
+  expect(Math.abs(b.control.now().getTime() - Date.now())).toBeLessThan(5_000);
+});

@@ -1,0 +1,73 @@
+// The media library's state: plugin::upload.file rows (a Table like every other record) and
+// the bytes the local provider would have written under public/uploads, by URL path. Both
+// are part of the store's snapshots (the bytes as base64, so a snapshot stays JSON).
+import { z } from 'zod';
+import { Table, type TableSnapshot } from '../store/table.js';
+
+export const formatSchema = z.object({
+  name: z.string(),
+  hash: z.string(),
+  ext: z.string(),
+  mime: z.string(),
+  path: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  size: z.number(),
+  sizeInBytes: z.number().int(),
+  url: z.string(),
+});
+
+export const fileSchema = z.object({
+  id: z.number().int(),
+  documentId: z.string(),
+  name: z.string(),
+  alternativeText: z.string().nullable(),
+  caption: z.string().nullable(),
+  focalPoint: z.object({ x: z.number(), y: z.number() }).nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  formats: z.record(z.string(), formatSchema).nullable(),
+  hash: z.string(),
+  ext: z.string().nullable(),
+  mime: z.string(),
+  size: z.number(),
+  url: z.string(),
+  previewUrl: z.string().nullable(),
+  provider: z.string(),
+  provider_metadata: z.record(z.string(), z.unknown()).nullable(),
+  folderPath: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+});
+
+export type FileRecord = z.infer<typeof fileSchema>;
+export type FileFormat = z.infer<typeof formatSchema>;
+export type Blob = { mime: string; data: Buffer };
+export type FilesSnapshot = { files: TableSnapshot<FileRecord>; blobs: Array<{ path: string; mime: string; base64: string }> };
+
+export class FileStore {
+  readonly files = new Table('files', fileSchema);
+  /** URL path (`/uploads/<hash><ext>`) → the bytes served there. */
+  readonly blobs = new Map<string, Blob>();
+
+  snapshot(): FilesSnapshot {
+    return { files: this.files.snapshot(), blobs: [...this.blobs].map(([path, b]) => ({ path, mime: b.mime, base64: b.data.toString('base64') })) };
+  }
+
+  async restore(snapshot: FilesSnapshot | undefined): Promise<void> {
+    this.blobs.clear();
+    if (!snapshot) {
+      this.files.clear();
+      return;
+    }
+    if (!snapshot.files || !Array.isArray(snapshot.files.rows) || !Array.isArray(snapshot.blobs)) throw new Error('snapshot: the upload state is malformed');
+    await this.files.restore(snapshot.files);
+    for (const b of snapshot.blobs) this.blobs.set(b.path, { mime: b.mime, data: Buffer.from(b.base64, 'base64') });
+  }
+
+  /** Every URL path a file occupies (the original and its formats). */
+  static paths(file: FileRecord): string[] {
+    return [file.url, ...Object.values(file.formats ?? {}).map((f) => f.url)];
+  }
+}
