@@ -20,7 +20,7 @@ export function loadSpec(major: Major): SpecDocument {
 
 export type SpecRoutes = {
   routes: Route[];
-  /** Exact match first (spec/router.ts), then the way koa-router matches: case-insensitive, optional trailing slash. */
+  /** The way Strapi's koa-router matches: case-insensitive, optional trailing slash (spec/router.ts). */
   match(method: string, pathname: string): Match | undefined;
   /** Is there any route for this path, whatever the method? */
   hasPath(pathname: string): boolean;
@@ -29,37 +29,12 @@ export type SpecRoutes = {
 
 export function specRoutes(spec: SpecDocument): SpecRoutes {
   const routes = routesOf(spec);
-  const loose: Route[] = routes.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source.replace(/\$$/, '/?$'), 'i') }));
   return {
     routes,
     operations: routes.map((r) => r.operation),
-    match: (method, pathname) => {
-      try {
-        return matchRoute(routes, method, pathname) ?? matchRoute(loose, method, pathname);
-      } catch {
-        // A malformed %-escape: koa-router keeps such a parameter undecoded.
-        return looseMatch(loose, method, pathname);
-      }
-    },
-    hasPath: (pathname) => loose.some((r) => r.pattern.test(pathname)),
+    match: (method, pathname) => matchRoute(routes, method, pathname),
+    hasPath: (pathname) => routes.some((r) => r.pattern.test(pathname)),
   };
-}
-
-function looseMatch(routes: Route[], method: string, pathname: string): Match | undefined {
-  for (const route of routes) {
-    if (route.method !== method.toUpperCase()) continue;
-    const m = route.pattern.exec(pathname);
-    if (!m) continue;
-    const decode = (v: string) => {
-      try {
-        return decodeURIComponent(v);
-      } catch {
-        return v;
-      }
-    };
-    return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decode(m[i + 1])])) };
-  }
-  return undefined;
 }
 
 /** `api::article.article.find` → ['api::article', 'article', 'find'] (how users-permissions splits an action). */

@@ -18,7 +18,8 @@ export function routesOf(spec: Spec): Route[] {
     });
     for (const method of methods) {
       const operation = item[method] as Operation | undefined;
-      if (operation) routes.push({ method: method.toUpperCase(), template, operation, pattern: new RegExp(`^${source}$`), params });
+      // As koa-router matches (Strapi's router): case-insensitive, with an optional trailing slash.
+      if (operation) routes.push({ method: method.toUpperCase(), template, operation, pattern: new RegExp(`^${source}/?$`, 'i'), params });
     }
   }
   // Literal paths win over templated ones (`/api/users/me` before `/api/users/{id}`).
@@ -29,7 +30,16 @@ export function matchRoute(routes: Route[], method: string, pathname: string): M
   for (const route of routes) {
     if (route.method !== method.toUpperCase()) continue;
     const m = route.pattern.exec(pathname);
-    if (m) return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1])])) };
+    if (m) return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decode(m[i + 1])])) };
   }
   return undefined;
+}
+
+/** koa-router keeps a parameter with a malformed %-escape as it came. */
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -3,7 +3,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createClient } from '../clients/v5/sdk/client/index.js';
-import { authForgotPassword, authLocalRegister, usersMe } from '../clients/v5/sdk/index.js';
+import { authForgotPassword, authLocal, authLocalRegister, usersMe } from '../clients/v5/sdk/index.js';
 import { createEmulator } from '../emulator/index.js';
 import { strapiHandlers } from '../emulator/msw.js';
 
@@ -16,7 +16,8 @@ afterEach(() => strapi.control.reset());
 afterAll(() => server.close());
 
 test('register, read /users/me, and find the reset email in the outbox', async () => {
-  const { data } = await authLocalRegister({ client, body: { username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' }, throwOnError: true });
+  await authLocalRegister({ client, body: { username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' }, throwOnError: true });
+  const { data } = await authLocal({ client, body: { identifier: 'ann', password: 'Passw0rd!' }, throwOnError: true });
   const me = await usersMe({ client, auth: data.jwt, throwOnError: true });
   expect(me.data.username).toBe('ann');
   await authForgotPassword({ client, body: { email: 'ann@example.com' }, throwOnError: true });
