@@ -55,6 +55,11 @@ export type EmulatorOptions = {
   contentTypes?: string[];
   /** The largest uploaded file accepted, in bytes (default 200 MB, koa-body's maxFileSize); more → 413. */
   uploadSizeLimit?: number;
+  /**
+   * Strapi's `config/api.js` `rest` settings for document lists: defaultLimit (25), maxLimit
+   * (none, as in an app without config/api.js; create-strapi-app projects set 100) and withCount (true).
+   */
+  rest?: { defaultLimit?: number; maxLimit?: number | null; withCount?: boolean };
 };
 
 export type SessionLifespans = {

@@ -3,9 +3,9 @@
 import type { Operation } from '../spec/openapi.js';
 import type { Major } from './config.js';
 import * as control from './control/handlers.js';
-import * as documents from './documents/empty.js';
+import * as documents from './documents/handlers.js';
 import type { Handler } from './http/context.js';
-import * as upload from './upload/empty.js';
+import * as upload from './upload/handlers.js';
 import * as auth from './users-permissions/auth.js';
 import * as roles from './users-permissions/roles.js';
 import * as users from './users-permissions/users.js';
@@ -35,9 +35,10 @@ export function handlersFor(major: Major): Record<string, Handler> {
     rolesUpdate: roles.updateRole,
     rolesDestroy: roles.deleteRole,
     permissionsFind: roles.getPermissions,
-    // upload (placeholders: an empty media library)
+    // upload (the media library)
     uploadFiles: upload.upload,
     uploadFilesFind: upload.find,
+    ...(major === 5 ? { uploadFilesFindPage: upload.findPage } : {}),
     uploadFilesFindOne: upload.findOne,
     uploadFilesDestroy: upload.destroy,
     // control API

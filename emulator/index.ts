@@ -4,6 +4,9 @@
 import type { Hono } from 'hono';
 import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
 import { bindHandlers } from './handlers.js';
+import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
+import { loadStrapiSchemas } from '../spec/content-types.js';
+import { installContent } from './documents/state.js';
 import { type Core, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, seedDefaults } from './seed.js';
 import { createServices, type Services } from './services.js';
@@ -56,7 +59,9 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
-  const spec = options.spec ?? loadSpec(config.major);
+  // Content types: the default article plus the user's folders (the spec is rebuilt from them).
+  const schemas = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
+  const spec = options.spec ?? (options.contentTypes?.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);
   const store = new Store({
@@ -71,6 +76,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     emailTemplates: defaultEmailTemplates,
   });
+  installContent(store, { major: config.major, schemas, uploadSizeLimit: options.uploadSizeLimit, rest: options.rest });
   const services = createServices(config, store, routes.operations);
   const ready = seedDefaults(store, {
     major: config.major,

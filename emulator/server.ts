@@ -5,6 +5,7 @@
 //   --strapi 4|5    / STRAPI_VERSION      (default 5)
 //   --jwt-secret S  / JWT_SECRET          (default: random)
 //   --api-token V   / EMULATOR_API_TOKEN  seeds a full-access API token with exactly this value
+//   --content-types DIR[,DIR] / STRAPI_CONTENT_TYPES  more schema.json folders to serve (a Strapi project's src/)
 // Flags win over the environment.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') throw new UsageError('');
-    const m = /^--(port|host|strapi|jwt-secret|api-token)(?:=(.*))?$/.exec(arg);
+    const m = /^--(port|host|strapi|jwt-secret|api-token|content-types)(?:=(.*))?$/.exec(arg);
     if (!m) throw new UsageError(`unknown argument "${arg}"`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
@@ -31,12 +32,14 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   if (strapiText !== '4' && strapiText !== '5') throw new UsageError(`strapi must be 4 or 5, got "${strapiText}"`);
   const token = flags['api-token'] ?? env.EMULATOR_API_TOKEN;
   const jwtSecret = flags['jwt-secret'] ?? env.JWT_SECRET;
+  const contentTypes = (flags['content-types'] ?? env.STRAPI_CONTENT_TYPES ?? '').split(',').map((d) => d.trim()).filter(Boolean);
   return {
     port,
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     emulator: {
       strapi: Number(strapiText) as 4 | 5,
       ...(jwtSecret ? { jwtSecret } : {}),
+      ...(contentTypes.length ? { contentTypes } : {}),
       ...(token ? { apiTokens: [{ accessKey: token, type: 'full-access' as const, name: 'emulator' }] } : {}),
     },
   };
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message) console.error(`strapi-emulator: ${error.message}`);
-    console.error('usage: npm start -- [--port N] [--host H] [--strapi 4|5] [--jwt-secret S] [--api-token VALUE]');
+    console.error('usage: npm start -- [--port N] [--host H] [--strapi 4|5] [--jwt-secret S] [--api-token VALUE] [--content-types DIR[,DIR]]');
     process.exit(error.message ? 2 : 0);
   }
   const emulator = createEmulator(options.emulator);

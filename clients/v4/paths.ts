@@ -746,29 +746,57 @@ export interface components {
             /** @description Entries the file is linked to, with `populate=related`. */
             related?: Record<string, never>[];
         };
-        UploadFileAttributes: {
-            name: string;
-            alternativeText: string | null;
-            caption: string | null;
-            width: number | null;
-            height: number | null;
+        /** @description A file as find answers it, or as populated into an entry: `fields` may narrow it. */
+        UploadFileSelection: {
+            id: number;
+            name?: string;
+            alternativeText?: string | null;
+            caption?: string | null;
+            width?: number | null;
+            height?: number | null;
             /** @description thumbnail/small/medium/large renditions of an image; `{}` after a replacement. */
-            formats: {
+            formats?: {
                 [key: string]: components["schemas"]["UploadFileFormat"];
             } | null;
-            hash: string;
-            ext: string | null;
-            mime: string;
+            hash?: string;
+            ext?: string | null;
+            mime?: string;
             /** @description Kilobytes, two decimals. */
-            size: number;
-            url: string;
-            previewUrl: string | null;
-            provider: string;
-            provider_metadata: Record<string, never> | null;
+            size?: number;
+            url?: string;
+            previewUrl?: string | null;
+            provider?: string;
+            provider_metadata?: Record<string, never> | null;
             /** Format: date-time */
-            createdAt: string;
+            createdAt?: string;
             /** Format: date-time */
-            updatedAt: string;
+            updatedAt?: string;
+            /** @description Entries the file is linked to, with `populate=related`. */
+            related?: Record<string, never>[];
+        };
+        UploadFileAttributes: {
+            name?: string;
+            alternativeText?: string | null;
+            caption?: string | null;
+            width?: number | null;
+            height?: number | null;
+            /** @description thumbnail/small/medium/large renditions of an image; `{}` after a replacement. */
+            formats?: {
+                [key: string]: components["schemas"]["UploadFileFormat"];
+            } | null;
+            hash?: string;
+            ext?: string | null;
+            mime?: string;
+            /** @description Kilobytes, two decimals. */
+            size?: number;
+            url?: string;
+            previewUrl?: string | null;
+            provider?: string;
+            provider_metadata?: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
             /** @description Entries the file is linked to, with `populate=related`. */
             related?: Record<string, never>[];
         };
@@ -806,6 +834,35 @@ export interface components {
             start?: number;
             limit?: number;
         };
+        DocumentUserEntity: {
+            id: number;
+            attributes: {
+                username?: string;
+                email?: string;
+                provider?: string;
+                confirmed?: boolean;
+                blocked?: boolean;
+                /** Format: date-time */
+                createdAt?: string;
+                /** Format: date-time */
+                updatedAt?: string;
+                role?: {
+                    data: components["schemas"]["DocumentRoleEntity"] | null;
+                };
+            };
+        };
+        DocumentRoleEntity: {
+            id: number;
+            attributes: {
+                name?: string | null;
+                description?: string | null;
+                type?: string | null;
+                /** Format: date-time */
+                createdAt?: string;
+                /** Format: date-time */
+                updatedAt?: string;
+            };
+        };
         ArticleAttributes: {
             title?: string | null;
             body?: string | null;
@@ -814,7 +871,7 @@ export interface components {
                 data: components["schemas"]["UploadFileEntity"] | null;
             };
             author?: {
-                data: components["schemas"]["UsersPermissionsUserEntity"] | null;
+                data: components["schemas"]["DocumentUserEntity"] | null;
             };
             /** Format: date-time */
             createdAt?: string;
@@ -2314,6 +2371,10 @@ export interface operations {
                     limit?: number;
                     withCount?: boolean;
                 };
+                /** @description Offset (honoured on /api/users, which ignores `pagination`). */
+                start?: number;
+                /** @description Page size (honoured on /api/users, which ignores `pagination`). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2321,13 +2382,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The files. */
+            /** @description The files (`start`/`limit` are honoured, `pagination` is not). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadFile"][];
+                    "application/json": components["schemas"]["UploadFileSelection"][];
                 };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */

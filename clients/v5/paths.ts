@@ -744,6 +744,39 @@ export interface components {
             /** @description Entries the file is linked to, with `populate=related`. */
             related?: Record<string, never>[];
         };
+        /** @description A file as find answers it, or as populated into an entry: `fields` may narrow it. */
+        UploadFileSelection: {
+            id: number;
+            documentId: string;
+            name?: string;
+            alternativeText?: string | null;
+            caption?: string | null;
+            focalPoint?: Record<string, never> | null;
+            width?: number | null;
+            height?: number | null;
+            /** @description thumbnail/small/medium/large renditions of an image; `{}` after a replacement. */
+            formats?: {
+                [key: string]: components["schemas"]["UploadFileFormat"];
+            } | null;
+            hash?: string;
+            ext?: string | null;
+            mime?: string;
+            /** @description Kilobytes, two decimals. */
+            size?: number;
+            url?: string;
+            previewUrl?: string | null;
+            provider?: string;
+            provider_metadata?: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            publishedAt?: string | null;
+            /** @description Present on upload answers, not on populated media. */
+            isUrlSigned?: boolean;
+            /** @description Entries the file is linked to, with `populate=related`. */
+            related?: Record<string, never>[];
+        };
         UploadFileFormat: {
             name: string;
             hash: string;
@@ -781,8 +814,10 @@ export interface components {
             title?: string | null;
             body?: string | null;
             slug?: string | null;
-            cover?: components["schemas"]["UploadFile"] | null;
-            author?: components["schemas"]["UsersPermissionsUserSelection"] | null;
+            cover?: components["schemas"]["UploadFileSelection"] | null;
+            author?: (components["schemas"]["UsersPermissionsUserSelection"] | null) | {
+                count: number;
+            };
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
@@ -2383,6 +2418,10 @@ export interface operations {
                     limit?: number;
                     withCount?: boolean;
                 };
+                /** @description Offset (honoured on /api/users, which ignores `pagination`). */
+                start?: number;
+                /** @description Page size (honoured on /api/users, which ignores `pagination`). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2390,13 +2429,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The files. */
+            /** @description The files (`start`/`limit` are honoured, `pagination` is not). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadFile"][];
+                    "application/json": components["schemas"]["UploadFileSelection"][];
                 };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */

@@ -516,6 +516,405 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
     });
   });
 
+  // ---------- documents and upload, in depth (article is the one type every target has) ----------
+
+  const pngBytes = png;
+
+  type Doc = { id: number; documentId?: string; attributes?: Record<string, unknown> } & Record<string, unknown>;
+  const docKey = (e: Doc) => (v5 ? e.documentId! : String(e.id));
+  const docAttrs = (e: Doc) => (v5 ? e : e.attributes!);
+  const titles = (list: unknown) => (list as Doc[]).map((e) => docAttrs(e).title);
+  /** Unwraps v4's `{data: …}` around a populated relation or media. */
+  const linked = (value: unknown): Record<string, unknown> | null => {
+    const v = v5 ? value : (value as { data: unknown }).data;
+    if (!v) return null;
+    const e = v as Doc;
+    return v5 ? e : { id: e.id, ...e.attributes };
+  };
+
+  /** Creates articles titled `<prefix> <name>` in the given order; returns them by name. */
+  async function articles(prefix: string, rows: Array<Record<string, unknown> & { title: string }>) {
+    const out: Record<string, Doc> = {};
+    for (const row of rows) {
+      const r = await sdk.articlesCreate({ client: admin(), body: { data: { ...row, title: `${prefix} ${row.title}` } as never } });
+      expectStatus(r, v5 ? 201 : 200);
+      out[row.title] = r.data!.data as unknown as Doc;
+    }
+    return out;
+  }
+
+  describe('documents: query language', () => {
+    const prefix = `Q${uid()}`;
+    let made: Record<string, Doc> = {};
+    const find = (query: Record<string, unknown>) => sdk.articlesFind({ client: admin(), query: { ...query, filters: { $and: [{ title: { $startsWith: prefix } }, ...(query.filters ? [query.filters] : [])] } } as never });
+
+    beforeAll(async () => {
+      made = await articles(prefix, [
+        { title: 'apple', body: 'Red fruit', slug: `${prefix}-apple` },
+        { title: 'Banana', body: 'yellow fruit' },
+        { title: 'cherry', body: null },
+        { title: 'Date', body: 'brown FRUIT', slug: `${prefix}-date` },
+        { title: 'elder', body: 'flower' },
+      ]);
+    });
+
+    test('filters: every operator, $or/$and/$not, and relation filters', async () => {
+      const cases: Array<[Record<string, unknown>, string[]]> = [
+        [{ title: { $eq: `${prefix} Banana` } }, ['Banana']],
+        [{ title: `${prefix} Banana` }, ['Banana']],
+        [{ title: { $eqi: `${prefix} banana` } }, ['Banana']],
+        [{ title: { $ne: `${prefix} Banana` } }, ['apple', 'cherry', 'Date', 'elder']],
+        [{ title: { $nei: `${prefix} BANANA` } }, ['apple', 'cherry', 'Date', 'elder']],
+        [{ title: { $in: [`${prefix} apple`, `${prefix} Date`] } }, ['apple', 'Date']],
+        [{ title: { $notIn: [`${prefix} apple`, `${prefix} Date`] } }, ['Banana', 'cherry', 'elder']],
+        [{ body: { $contains: 'fruit' } }, ['apple', 'Banana', 'Date']],
+        [{ body: { $containsi: 'FRUIT' } }, ['apple', 'Banana', 'Date']],
+        [{ body: { $notContains: 'fruit' } }, ['elder']],
+        [{ body: { $notContainsi: 'FRUIT' } }, ['elder']],
+        [{ body: { $null: true } }, ['cherry']],
+        [{ body: { $notNull: true } }, ['apple', 'Banana', 'Date', 'elder']],
+        [{ body: { $startsWith: 'yellow' } }, ['Banana']],
+        [{ body: { $startsWithi: 'YELLOW' } }, ['Banana']],
+        [{ body: { $endsWith: 'er' } }, ['elder']],
+        [{ body: { $endsWithi: 'ER' } }, ['elder']],
+        [{ id: { $between: [made.Banana.id, made.Date.id] } }, ['Banana', 'cherry', 'Date']],
+        [{ id: { $lt: made.Banana.id } }, ['apple']],
+        [{ id: { $lte: made.Banana.id } }, ['apple', 'Banana']],
+        [{ id: { $gt: made.Date.id } }, ['elder']],
+        [{ id: { $gte: made.Date.id } }, ['Date', 'elder']],
+        [{ $or: [{ title: `${prefix} apple` }, { body: 'flower' }] }, ['apple', 'elder']],
+        [{ $and: [{ body: { $containsi: 'fruit' } }, { slug: { $notNull: true } }] }, ['apple', 'Date']],
+        // SQL: NOT on a NULL comparison is NULL, so an empty body is not selected.
+        [{ $not: { body: { $containsi: 'fruit' } } }, ['elder']],
+        [{ author: { id: { $null: true } } }, ['apple', 'Banana', 'cherry', 'Date', 'elder']],
+      ];
+      for (const [filters, expected] of cases) {
+        const r = await find({ filters });
+        expectStatus(r, 200);
+        expect(titles(r.data!.data), JSON.stringify(filters)).toEqual(expected.map((t) => `${prefix} ${t}`));
+      }
+    });
+
+    test('sort: string, list, object; asc and desc', async () => {
+      const ids = (r: { data?: { data: unknown } }) => (r.data!.data as Doc[]).map((e) => e.id);
+      const byId = Object.values(made).map((e) => e.id);
+      expect(ids(await find({ sort: 'id:desc' }))).toEqual([...byId].reverse());
+      expect(ids(await find({ sort: ['slug:desc', 'id:asc'] }))).toEqual([made.Date.id, made.apple.id, made.Banana.id, made.cherry.id, made.elder.id]);
+      expect(titles((await find({ sort: { title: 'asc' } })).data!.data)).toEqual([`${prefix} Banana`, `${prefix} Date`, `${prefix} apple`, `${prefix} cherry`, `${prefix} elder`]);
+    });
+
+    test('pagination: page/pageSize, start/limit, withCount, a page past the end', async () => {
+      const paged = await find({ pagination: { page: 2, pageSize: 2 } });
+      expect(paged.data!.meta.pagination).toEqual({ page: 2, pageSize: 2, pageCount: 3, total: 5 });
+      expect(titles(paged.data!.data)).toEqual([`${prefix} cherry`, `${prefix} Date`]);
+      const offset = await find({ pagination: { start: 1, limit: 2 } });
+      expect(offset.data!.meta.pagination).toEqual({ start: 1, limit: 2, total: 5 });
+      expect(titles(offset.data!.data)).toEqual([`${prefix} Banana`, `${prefix} cherry`]);
+      expect((await find({ pagination: { page: 1, pageSize: 2, withCount: false } })).data!.meta.pagination).toEqual({ page: 1, pageSize: 2 });
+      expect((await find({ pagination: { start: 0, limit: 2, withCount: false } })).data!.meta.pagination).toEqual({ start: 0, limit: 2 });
+      const past = await find({ pagination: { page: 9, pageSize: 2 } });
+      expect(past.data!.data).toEqual([]);
+      expect(past.data!.meta.pagination).toEqual({ page: 9, pageSize: 2, pageCount: 3, total: 5 });
+      const defaults = await find({});
+      expect(defaults.data!.meta.pagination).toEqual({ page: 1, pageSize: 25, pageCount: 1, total: 5 });
+      const mixed = await find({ pagination: { page: 1, start: 1 } });
+      expectStatus(mixed, 400);
+      expect((mixed.error as { error: { name: string } }).error.name).toBe(v5 ? 'PaginationError' : 'ValidationError');
+    });
+
+    test('fields: only those (id, and documentId on v5, always); unknown ones → 400', async () => {
+      const r = await find({ fields: ['title'] });
+      expectStatus(r, 200);
+      expect(Object.keys(r.data!.data[0] as object).sort()).toEqual(v5 ? ['documentId', 'id', 'title'] : ['attributes', 'id']);
+      if (!v5) expect(Object.keys((r.data!.data[0] as unknown as Doc).attributes!)).toEqual(['title']);
+      expectError(await find({ fields: ['title', 'nope'] }), 400, 'ValidationError', v5 ? 'Invalid key nope' : 'Invalid parameter nope');
+      expectError(await find({ sort: 'nope:asc' }), 400, 'ValidationError', v5 ? 'Invalid key nope' : 'Invalid parameter nope');
+      expectError(await find({ filters: { nope: 1 } }), 400, 'ValidationError', v5 ? 'Invalid key nope' : 'Invalid parameter nope');
+    });
+  });
+
+  describe('documents: populate', () => {
+    test('cover (media) and author (user): shapes per major, nested fields; Public sees the media but not the user', async () => {
+      const username = `w${uid()}`;
+      const user = await sdk.usersCreate({ client: admin(), body: { username, email: `${username}@example.com`, password, role: authenticatedRoleId } });
+      expectStatus(user, 201);
+      const up = await sdk.uploadFiles({ client: admin(), body: { files: image() } });
+      const file = (up.data as Array<{ id: number }>)[0];
+      const made = await sdk.articlesCreate({ client: admin(), body: { data: { title: `Pop ${uid()}`, cover: file.id, author: v5 ? (user.data as { documentId: string }).documentId : user.data!.id } as never } });
+      expectStatus(made, v5 ? 201 : 200);
+      const entry = made.data!.data as unknown as Doc;
+      // Nothing is populated unless asked.
+      expect(docAttrs(entry)).not.toHaveProperty('cover');
+      const all = await sdk.articlesFindOne({ client: admin(), path: { id: docKey(entry) }, query: { populate: '*' } as never });
+      expectStatus(all, 200);
+      const attrs = docAttrs(all.data!.data as unknown as Doc);
+      expect(linked(attrs.cover)).toMatchObject({ id: file.id, mime: 'image/png', width: 4, height: 3 });
+      expect(linked(attrs.author)).toMatchObject({ id: user.data!.id, username });
+      expect(linked(attrs.author)).not.toHaveProperty('password');
+      if (!v5) expect(attrs.cover).toHaveProperty('data.attributes.url');
+      const narrow = await sdk.articlesFindOne({ client: admin(), path: { id: docKey(entry) }, query: { fields: ['title'], populate: { author: { fields: ['username'] }, cover: { fields: ['name'] } } } as never });
+      expectStatus(narrow, 200);
+      const n = docAttrs(narrow.data!.data as unknown as Doc);
+      expect(Object.keys(linked(n.author)!).sort()).toEqual(v5 ? ['documentId', 'id', 'username'] : ['id', 'username']);
+      expect(Object.keys(linked(n.cover)!).sort()).toEqual(v5 ? ['documentId', 'id', 'name'] : ['id', 'name']);
+      const filtered = await sdk.articlesFind({ client: admin(), query: { filters: { author: { username: { $eq: username } } }, populate: ['author'] } as never });
+      expect((filtered.data!.data as unknown as Doc[]).map((e) => e.id)).toEqual([entry.id]);
+      // Public may not read users: author is dropped silently; the media stays.
+      const pub = await sdk.articlesFindOne({ client: anon(), path: { id: docKey(entry) }, query: { populate: '*' } as never });
+      expectStatus(pub, 200);
+      const p = docAttrs(pub.data!.data as unknown as Doc);
+      expect(p).not.toHaveProperty('author');
+      expect(linked(p.cover)).toMatchObject({ id: file.id });
+      // An empty to-one relation is null (v4: {data: null}).
+      const bare = await sdk.articlesCreate({ client: admin(), body: { data: { title: `Bare ${uid()}` } }, query: { populate: ['cover', 'author'] } as never });
+      const b = docAttrs(bare.data!.data as unknown as Doc);
+      expect(b.cover).toEqual(v5 ? null : { data: null });
+      expect(b.author).toEqual(v5 ? null : { data: null });
+    });
+
+    test('v5 refuses an unknown populate key; v4 ignores it', async () => {
+      const r = await sdk.articlesFind({ client: anon(), query: { populate: 'nope' } as never });
+      if (v5) expectError(r, 400, 'ValidationError', 'Invalid key nope');
+      else expectStatus(r, 200);
+    });
+  });
+
+  describe('documents: draft & publish', () => {
+    test('a draft is created, listed only when drafts are asked for (v5 status=draft, v4 publicationState=preview), then published and unpublished by PUT', async () => {
+      const title = `Draft ${uid()}`;
+      const byTitle = (t: string, query: Record<string, unknown> = {}) => sdk.articlesFind({ client: anon(), query: { filters: { title: { $eq: t } }, ...query } as never });
+      if (v5) {
+        const draft = await sdk.articlesCreate({ client: admin(), query: { status: 'draft' } as never, body: { data: { title } } });
+        expectStatus(draft, 201);
+        const d = draft.data!.data as unknown as Doc;
+        expect(d.publishedAt).toBeNull();
+        expectError(await sdk.articlesFindOne({ client: anon(), path: { id: d.documentId! } }), 404, 'NotFoundError');
+        expect((await byTitle(title)).data!.data).toEqual([]);
+        expect(titles((await byTitle(title, { status: 'draft' })).data!.data)).toEqual([title]);
+        const published = await sdk.articlesUpdate({ client: admin(), path: { id: d.documentId! }, body: { data: { body: 'v1' } } });
+        expectStatus(published, 200);
+        const p = published.data!.data as unknown as Doc;
+        expect(p.publishedAt).toBeTruthy();
+        expect(p.documentId).toBe(d.documentId);
+        expect(p.id).not.toBe(d.id);
+        const edited = await sdk.articlesUpdate({ client: admin(), path: { id: d.documentId! }, query: { status: 'draft' } as never, body: { data: { body: 'v2' } } });
+        expectStatus(edited, 200);
+        expect((edited.data!.data as unknown as Doc).publishedAt).toBeNull();
+        expect((await sdk.articlesFindOne({ client: anon(), path: { id: d.documentId! } })).data!.data).toMatchObject({ body: 'v1' });
+        expect((await sdk.articlesFindOne({ client: anon(), path: { id: d.documentId! }, query: { status: 'draft' } as never })).data!.data).toMatchObject({ body: 'v2' });
+        // Republishing gives the published version a new id.
+        const again = await sdk.articlesUpdate({ client: admin(), path: { id: d.documentId! }, body: { data: {} } });
+        expect((again.data!.data as unknown as Doc).id).toBeGreaterThan(p.id);
+        expect((again.data!.data as unknown as Doc).body).toBe('v2');
+        expectStatus(await sdk.articlesDelete({ client: admin(), path: { id: d.documentId! } }), 204);
+        expect((await byTitle(title, { status: 'draft' })).data!.data).toEqual([]);
+      } else {
+        const draft = await sdk.articlesCreate({ client: admin(), body: { data: { title, publishedAt: null } as never } });
+        expectStatus(draft, 200);
+        const d = draft.data!.data as unknown as Doc;
+        expect(d.attributes!.publishedAt).toBeNull();
+        expect((await byTitle(title)).data!.data).toEqual([]);
+        expect(titles((await byTitle(title, { publicationState: 'preview' })).data!.data)).toEqual([title]);
+        // findOne answers a draft without preview.
+        expectStatus(await sdk.articlesFindOne({ client: anon(), path: { id: String(d.id) } }), 200);
+        const published = await sdk.articlesUpdate({ client: admin(), path: { id: String(d.id) }, body: { data: { publishedAt: '2024-05-05T00:00:00.000Z' } as never } });
+        expect((published.data!.data as unknown as Doc).attributes!.publishedAt).toBe('2024-05-05T00:00:00.000Z');
+        expect(titles((await byTitle(title)).data!.data)).toEqual([title]);
+        const unpublished = await sdk.articlesUpdate({ client: admin(), path: { id: String(d.id) }, body: { data: { publishedAt: null } as never } });
+        expect((unpublished.data!.data as unknown as Doc).attributes!.publishedAt).toBeNull();
+        expect((await byTitle(title)).data!.data).toEqual([]);
+        const deleted = await sdk.articlesDelete({ client: admin(), path: { id: String(d.id) } });
+        expectStatus(deleted, 200);
+        expect(((deleted.data as unknown as { data: Doc }).data).id).toBe(d.id);
+      }
+    });
+  });
+
+  describe('documents: writes and validation', () => {
+    test('relations: set by id or documentId, connect/disconnect; a missing one → 400', async () => {
+      const usernames = [`r${uid()}`, `r${uid()}`];
+      const users = [];
+      for (const username of usernames) users.push((await sdk.usersCreate({ client: admin(), body: { username, email: `${username}@example.com`, password, role: authenticatedRoleId } })).data as { id: number; documentId?: string });
+      const ref = (u: { id: number; documentId?: string }) => (v5 ? u.documentId! : u.id);
+      const made = await sdk.articlesCreate({ client: admin(), body: { data: { title: `Rel ${uid()}`, author: ref(users[0]) } as never }, query: { populate: ['author'] } as never });
+      const entry = made.data!.data as unknown as Doc;
+      expect(linked(docAttrs(entry).author)).toMatchObject({ id: users[0].id });
+      const connected = await sdk.articlesUpdate({ client: admin(), path: { id: docKey(entry) }, body: { data: { author: { connect: [ref(users[1])] } } as never }, query: { populate: ['author'] } as never });
+      expect(linked(docAttrs(connected.data!.data as unknown as Doc).author)).toMatchObject({ id: users[1].id });
+      const byId = await sdk.articlesUpdate({ client: admin(), path: { id: docKey(entry) }, body: { data: { author: users[0].id } as never }, query: { populate: ['author'] } as never });
+      expect(linked(docAttrs(byId.data!.data as unknown as Doc).author)).toMatchObject({ id: users[0].id });
+      const disconnected = await sdk.articlesUpdate({ client: admin(), path: { id: docKey(entry) }, body: { data: { author: { disconnect: [ref(users[0])] } } as never }, query: { populate: ['author'] } as never });
+      expect(linked(docAttrs(disconnected.data!.data as unknown as Doc).author)).toBeNull();
+      expectError(
+        await sdk.articlesCreate({ client: admin(), body: { data: { title: `Rel ${uid()}`, author: 987654 } as never } }),
+        400,
+        'ValidationError',
+        '1 relation(s) of type plugin::users-permissions.user associated with this entity do not exist',
+      );
+      expectError(await sdk.articlesCreate({ client: admin(), body: { data: { title: `Rel ${uid()}`, cover: 987654 } as never } }), 400, 'ValidationError', '1 relation(s) of type plugin::upload.file associated with this entity do not exist');
+    });
+
+    test('validation: required, wrong type, uid pattern and uniqueness; unknown keys (v5 400, v4 dropped); nothing half-written', async () => {
+      const slug = `s-${uid()}`;
+      const before = (await sdk.articlesFind({ client: anon(), query: { filters: { slug: { $eq: slug } } } as never })).data!.meta.pagination.total;
+      expect(before).toBe(0);
+      expectError(
+        await sdk.articlesCreate({ client: admin(), body: { data: { body: 'no title', slug } as never } }),
+        400,
+        'ValidationError',
+        v5 ? 'title must be a `string` type, but the final value was: `null`.' : 'title must be defined.',
+      );
+      expectError(await sdk.articlesCreate({ client: admin(), body: { data: { title: 5, slug } as never } }), 400, 'ValidationError', 'title must be a `string` type, but the final value was: `5`.');
+      expectError(await sdk.articlesCreate({ client: admin(), body: { data: { title: 'x', slug: 'has spaces' } } }), 400, 'ValidationError', 'slug must match the following: "/^[A-Za-z0-9-_.~]*$/"');
+      const twoErrors = await sdk.articlesCreate({ client: admin(), body: { data: { title: 5, body: 6 } as never } });
+      expectError(twoErrors, 400, 'ValidationError', '2 errors occurred');
+      expect((twoErrors.error as { error: { details: { errors: Array<{ path: string[] }> } } }).error.details.errors.map((e) => e.path)).toEqual([['title'], ['body']]);
+      // Nothing of the failed creations was stored.
+      expect((await sdk.articlesFind({ client: anon(), query: { filters: { slug: { $eq: slug } } } as never })).data!.meta.pagination.total).toBe(0);
+      const first = await sdk.articlesCreate({ client: admin(), body: { data: { title: `U ${uid()}`, slug } } });
+      expectStatus(first, v5 ? 201 : 200);
+      expectError(await sdk.articlesCreate({ client: admin(), body: { data: { title: `U ${uid()}`, slug } } }), 400, 'ValidationError', 'This attribute must be unique');
+      const unknown = await sdk.articlesCreate({ client: admin(), body: { data: { title: `K ${uid()}`, nope: 1 } as never } });
+      if (v5) {
+        expectError(unknown, 400, 'ValidationError', 'Invalid key nope');
+        expect((unknown.error as { error: { details: unknown } }).error.details).toEqual({ key: 'nope', path: null, source: 'body' });
+      } else {
+        expectStatus(unknown, 200);
+        expect(docAttrs(unknown.data!.data as unknown as Doc)).not.toHaveProperty('nope');
+      }
+      // An update is partial: what is not sent stays.
+      const entry = first.data!.data as unknown as Doc;
+      const updated = await sdk.articlesUpdate({ client: admin(), path: { id: docKey(entry) }, body: { data: { body: 'only body' } } });
+      expect(docAttrs(updated.data!.data as unknown as Doc)).toMatchObject({ slug, body: 'only body' });
+      expectError(await sdk.articlesUpdate({ client: admin(), path: { id: docKey(entry) }, body: { data: { title: null } as never } }), 400, 'ValidationError', 'title must be a `string` type, but the final value was: `null`.');
+    });
+  });
+
+  describe('documents: permissions per action', () => {
+    test("a role is allowed exactly the article actions it is granted; upload actions likewise", async () => {
+      const name = `Editors ${uid()}`;
+      const grant = (actions: string[], upload: string[] = []) => ({
+        'api::article': { controllers: { article: Object.fromEntries(actions.map((a) => [a, { enabled: true }])) } },
+        'plugin::upload': { controllers: { 'content-api': Object.fromEntries(upload.map((a) => [a, { enabled: true }])) } },
+      });
+      expect((await sdk.rolesCreate({ client: admin(), body: { name, permissions: grant(['find', 'findOne']) } as never })).data).toEqual({ ok: true });
+      const role = (await sdk.rolesFind({ client: admin() })).data!.roles.find((r) => r.name === name)!;
+      const username = `e${uid()}`;
+      expectStatus(await sdk.usersCreate({ client: admin(), body: { username, email: `${username}@example.com`, password, role: role.id } }), 201);
+      const jwt = (await sdk.authLocal({ client: anon(), body: { identifier: username, password } })).data!.jwt;
+      const editor = as(jwt);
+      expectStatus(await sdk.articlesFind({ client: editor }), 200);
+      expectError(await sdk.articlesCreate({ client: editor, body: { data: { title: 'x' } } }), 403, 'ForbiddenError');
+      expectError(await sdk.uploadFiles({ client: editor, body: { files: image() } }), 403, 'ForbiddenError');
+      expect((await sdk.rolesUpdate({ client: admin(), path: { id: role.id }, body: { permissions: grant(['find', 'findOne', 'create'], ['upload']) } as never })).data).toEqual({ ok: true });
+      const made = await sdk.articlesCreate({ client: editor, body: { data: { title: `By editor ${uid()}` } } });
+      expectStatus(made, v5 ? 201 : 200);
+      expectError(await sdk.articlesUpdate({ client: editor, path: { id: docKey(made.data!.data as unknown as Doc) }, body: { data: { title: 'y' } } }), 403, 'ForbiddenError');
+      expectError(await sdk.articlesDelete({ client: editor, path: { id: docKey(made.data!.data as unknown as Doc) } }), 403, 'ForbiddenError');
+      expectStatus(await sdk.uploadFiles({ client: editor, body: { files: image() } }), v5 ? 201 : 200);
+      expectError(await sdk.uploadFilesFind({ client: editor }), 403, 'ForbiddenError');
+    });
+  });
+
+  describe('upload: files and media linking', () => {
+    const text = (content: string, name = 'notes.txt') => new File([content], name, { type: 'text/plain' });
+
+    test('several files with a fileInfo each; find with filters and sort; the bytes come back at the url', async () => {
+      const tag = uid();
+      const up = await sdk.uploadFiles({
+        client: admin(),
+        body: { files: [text(`one ${tag}`, `a-${tag}.txt`), image()], fileInfo: [JSON.stringify({ caption: `first ${tag}` }), JSON.stringify({ alternativeText: `second ${tag}`, name: `px-${tag}.png` })] } as never,
+      });
+      expectStatus(up, v5 ? 201 : 200);
+      const files = up.data as Array<{ id: number; name: string; url: string; caption: string | null; alternativeText: string | null; mime: string; ext: string; hash: string; size: number; width: number | null; formats: unknown; provider: string }>;
+      expect(files).toHaveLength(2);
+      // fileInfo[i] goes with files[i]; v4 stores them in parallel, so the answer's order is not fixed.
+      const txt = files.find((f) => f.ext === '.txt')!;
+      const png = files.find((f) => f.ext === '.png')!;
+      expect(txt).toMatchObject({ name: `a-${tag}.txt`, caption: `first ${tag}`, mime: 'text/plain', ext: '.txt', width: null, formats: null, provider: 'local' });
+      expect(txt.hash).toMatch(new RegExp(`^a_${tag}_[0-9a-f]{10}$`));
+      expect(txt.url).toBe(`/uploads/${txt.hash}.txt`);
+      expect(txt.size).toBe(0.01);
+      expect(png).toMatchObject({ name: `px-${tag}.png`, alternativeText: `second ${tag}`, mime: 'image/png', width: 4 });
+      const served = await fetch(new URL(txt.url, c.target.url));
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await served.text()).toBe(`one ${tag}`);
+      const pngServed = await fetch(new URL(png.url, c.target.url));
+      expect(pngServed.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await pngServed.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+      const listed = await sdk.uploadFilesFind({ client: admin(), query: { filters: { name: { $contains: tag } }, sort: 'id:desc', pagination: { pageSize: 1 } } as never });
+      expectStatus(listed, 200);
+      // A bare array: pagination is ignored.
+      expect(listed.data!.map((f) => f.id)).toEqual([png.id, txt.id].sort((a, b) => b - a));
+      const one = await sdk.uploadFilesFindOne({ client: admin(), path: { id: png.id } });
+      expect(one.data).toMatchObject({ id: png.id, url: png.url });
+    });
+
+    test('an image that does not decode → 400 "File is not a valid image"', async () => {
+      const broken = pngBytes(20, 20);
+      broken.writeUInt32BE(0xdeadbeef, broken.length - 30);
+      const r = await sdk.uploadFiles({ client: admin(), body: { files: new File([new Uint8Array(broken)], 'broken.png', { type: 'image/png' }) } });
+      expectError(r, 400, 'ApplicationError', 'File is not a valid image');
+    });
+
+    test('a larger image: its size and thumbnail/small formats, sized to fit', async () => {
+      const up = await sdk.uploadFiles({ client: admin(), body: { files: new File([new Uint8Array(pngBytes(600, 400))], 'wide.png', { type: 'image/png' }) } });
+      const [file] = up.data as Array<{ width: number; height: number; formats: Record<string, { width: number; height: number; url: string; hash: string }> }>;
+      expect([file.width, file.height]).toEqual([600, 400]);
+      expect(Object.keys(file.formats).sort()).toEqual(['small', 'thumbnail']);
+      expect(file.formats.thumbnail).toMatchObject({ width: 234, height: 156 });
+      expect(file.formats.small).toMatchObject({ width: 500, height: 333 });
+      expect(file.formats.thumbnail.url).toBe(`/uploads/${file.formats.thumbnail.hash}.png`);
+      expect((await fetch(new URL(file.formats.small.url, c.target.url))).status).toBe(200);
+    });
+
+    test('ref/refId/field link new files to an entry; populate shows them; populate=related shows the entry; deleting the file unlinks it', async () => {
+      const made = await sdk.articlesCreate({ client: admin(), body: { data: { title: `Cover ${uid()}` } } });
+      const entry = made.data!.data as unknown as Doc;
+      const up = await sdk.uploadFiles({ client: admin(), body: { files: image(), ref: 'api::article.article', refId: String(entry.id), field: 'cover' } as never });
+      expectStatus(up, v5 ? 201 : 200);
+      const [file] = up.data as Array<{ id: number }>;
+      const withCover = await sdk.articlesFindOne({ client: admin(), path: { id: docKey(entry) }, query: { populate: ['cover'] } as never });
+      expect(linked(docAttrs(withCover.data!.data as unknown as Doc).cover)).toMatchObject({ id: file.id });
+      if (v5) {
+        // The link is on the published row only: the draft has no cover.
+        const draft = await sdk.articlesFindOne({ client: admin(), path: { id: docKey(entry) }, query: { populate: ['cover'], status: 'draft' } as never });
+        expect((draft.data!.data as unknown as Doc).cover).toBeNull();
+      }
+      const related = await sdk.uploadFilesFindOne({ client: admin(), path: { id: file.id }, query: { populate: 'related' } as never });
+      expectStatus(related, 200);
+      expect((related.data as unknown as { related: Array<{ id: number; __type: string }> }).related).toContainEqual(expect.objectContaining({ id: entry.id, __type: 'api::article.article' }));
+      // An unknown refId still stores the file (without a link).
+      const orphan = await sdk.uploadFiles({ client: admin(), body: { files: image(), ref: 'api::article.article', refId: '987654', field: 'cover' } as never });
+      expectStatus(orphan, v5 ? 201 : 200);
+      expectStatus(await sdk.uploadFilesDestroy({ client: admin(), path: { id: file.id } }), 200);
+      const after = await sdk.articlesFindOne({ client: admin(), path: { id: docKey(entry) }, query: { populate: ['cover'] } as never });
+      expect(linked(docAttrs(after.data!.data as unknown as Doc).cover)).toBeNull();
+    });
+
+    test('?id= with a new file replaces it in place (same url); fileInfo alone updates the info; several files → 400', async () => {
+      const up = await sdk.uploadFiles({ client: admin(), body: { files: text('first version') } });
+      const [file] = up.data as Array<{ id: number; url: string; hash: string }>;
+      const replaced = await sdk.uploadFiles({ client: admin(), query: { id: file.id }, body: { files: text('second version, longer') } });
+      expectStatus(replaced, 200);
+      expect(replaced.data).toMatchObject({ id: file.id, url: file.url, hash: file.hash, formats: {} });
+      expect(await (await fetch(new URL(file.url, c.target.url))).text()).toBe('second version, longer');
+      const info = await sdk.uploadFiles({ client: admin(), query: { id: file.id }, body: { fileInfo: JSON.stringify({ caption: 'c2' }) } });
+      expect(info.data).toMatchObject({ id: file.id, caption: 'c2', url: file.url });
+      expectError(await sdk.uploadFiles({ client: admin(), query: { id: file.id }, body: { files: [text('a'), text('b')] } as never }), 400, 'ValidationError', 'Cannot replace a file with multiple ones');
+      expectError(await sdk.uploadFiles({ client: admin(), query: { id: 987654 }, body: { files: text('x') } }), 404, 'NotFoundError', 'Entity not found');
+    });
+
+    test('a wrong field name → "Files are empty"', async () => {
+      const form = new FormData();
+      form.append('file', text('x'));
+      const r = await c.send(new Request(new URL('/api/upload', c.target.url), { method: 'POST', headers: { authorization: `Bearer ${c.target.apiTokens.fullAccess}` }, body: form }));
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message).toBe('Files are empty');
+    });
+  });
+
   /** Answers the spec documents that a default real Strapi cannot be made to give. */
   const notObservable: Record<string, string> = {
     'authRefresh 200': 'refresh mode only (jwtManagement: "refresh"); the real apps run the default legacy mode',

@@ -36,13 +36,16 @@ export type RowTable = Table<typeof rowSchema, Row>;
 type DocumentsSnapshot = { tables: Record<string, TableSnapshot<Row>>; componentIds: Record<string, number> };
 export type ContentSnapshot = { documents: DocumentsSnapshot; upload: FilesSnapshot };
 
-export type ContentOptions = { major: Major; schemas: StrapiSchemas; uploadSizeLimit?: number };
+/** config/api.js `rest`: list defaults (maxLimit null: no cap). */
+export type RestConfig = { defaultLimit: number; maxLimit: number | null; withCount: boolean };
+export type ContentOptions = { major: Major; schemas: StrapiSchemas; uploadSizeLimit?: number; rest?: Partial<RestConfig> };
 
 export class Content implements StoreExtension {
   readonly registry: Registry;
   readonly files = new FileStore();
   readonly major: Major;
   readonly uploadSizeLimit: number;
+  readonly rest: RestConfig;
   private readonly tables = new Map<string, RowTable>();
   private componentIds = new Map<string, number>();
 
@@ -53,6 +56,9 @@ export class Content implements StoreExtension {
     this.major = opts.major;
     this.registry = new Registry(opts.major, opts.schemas);
     this.uploadSizeLimit = opts.uploadSizeLimit ?? 200 * 1024 * 1024;
+    this.rest = { defaultLimit: opts.rest?.defaultLimit ?? 25, maxLimit: opts.rest?.maxLimit ?? null, withCount: opts.rest?.withCount ?? true };
+    if (!Number.isInteger(this.rest.defaultLimit) || this.rest.defaultLimit < 1) throw new TypeError(`rest.defaultLimit must be a positive integer, got ${String(opts.rest?.defaultLimit)}`);
+    if (this.rest.maxLimit !== null && (!Number.isInteger(this.rest.maxLimit) || this.rest.maxLimit < 1)) throw new TypeError(`rest.maxLimit must be a positive integer or null, got ${String(opts.rest?.maxLimit)}`);
     for (const ct of this.registry.contentTypes) this.tables.set(ct.uid, new Table(ct.uid, rowSchema) as unknown as RowTable);
   }
 
@@ -67,6 +73,15 @@ export class Content implements StoreExtension {
     const id = this.componentIds.get(uid) ?? 1;
     this.componentIds.set(uid, id + 1);
     return id;
+  }
+
+  /** The component id counters (to roll back an operation that failed half-way). */
+  snapshotComponentIds(): Map<string, number> {
+    return new Map(this.componentIds);
+  }
+
+  restoreComponentIds(saved: Map<string, number>): void {
+    this.componentIds = new Map(saved);
   }
 
   now(): string {

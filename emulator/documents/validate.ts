@@ -178,7 +178,15 @@ function validateScalar(model: ModelDef, name: string, attr: Attribute, original
       return { value, issues };
     }
     case 'blocks': {
-      const value = original;
+      // yup array(): a string is JSON.parsed (null when it is not JSON).
+      let value = original;
+      if (typeof value === 'string') {
+        try {
+          value = JSON.parse(value);
+        } catch {
+          value = null;
+        }
+      }
       const bad = typed('array', value, Array.isArray(value));
       if (bad) return bad;
       if (Array.isArray(value)) issues.push(...validateBlocks(value, path));
@@ -283,7 +291,8 @@ function validateDynamicZone(attr: Attribute, original: unknown, path: string, o
   const issues: Issue[] = [];
   const out: unknown[] = [];
   if (Array.isArray(value)) {
-    const all = opts.registry.components.map((c) => c.uid);
+    // The order Object.keys(strapi.components) lists them in (observed: reverse alphabetical).
+    const all = opts.registry.components.map((c) => c.uid).sort().reverse();
     value.forEach((item, i) => {
       const p = `${path}[${i}]`;
       if (!isPlainObject(item)) {

@@ -17,6 +17,7 @@ import { NotFoundError, RateLimitError, type StrapiError, errorBody, toStrapiErr
 import { authorize } from './permissions.js';
 import { parseQuery } from './query.js';
 import { hitRateLimit } from './rate-limit.js';
+import { serveUpload } from '../upload/handlers.js';
 
 export type Core = {
   config: Config;
@@ -156,6 +157,9 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
 function unrouted(core: Core, request: Request, url: URL, method: string, headers: Headers): Response {
   if (method === 'GET' || method === 'HEAD') {
     if (url.pathname === '/') return toResponse(request, { status: 302, text: 'Redirecting to <a href="/admin">/admin</a>.', contentType: 'text/html; charset=utf-8', headers: { Location: '/admin' } }, headers);
+    // The public folder: uploaded files are served back at their url.
+    const file = serveUpload(core.store, url.pathname, method, headers);
+    if (file) return file;
     return toResponse(request, errorReply(new NotFoundError('Not Found')), headers);
   }
   if (!implementedMethods.includes(method)) return toResponse(request, { status: 501, text: 'Not Implemented' }, headers);

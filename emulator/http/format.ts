@@ -42,3 +42,45 @@ export function formatUser(major: Major, user: UserRecord, opts: { fields?: stri
   if (opts.role !== undefined) out.role = opts.role === null ? null : formatRole(major, opts.role);
   return out;
 }
+
+// ---------- documents and files ----------
+
+/**
+ * A content-API entity: v5 answers it flat, `{id, documentId, ...attributes}`; v4 wraps it
+ * as `{id, attributes: {...}}`.
+ */
+export function formatEntity(major: Major, record: { id: number; documentId?: string }, attributes: Json): Json {
+  if (major === 5) return { id: record.id, documentId: record.documentId, ...attributes };
+  return { id: record.id, attributes };
+}
+
+/** A populated relation or media inside an entity: v5 as is (object, list or null); v4 in `{data: …}`. */
+export function formatLink(major: Major, value: Json | Json[] | null): unknown {
+  return major === 5 ? value : { data: value };
+}
+
+/** A dynamic zone entry: v5 puts `__component` last, v4 right after the id. */
+export function formatZoneEntry(major: Major, id: number, component: string, attributes: Json): Json {
+  return major === 5 ? { id, ...attributes, __component: component } : { id, __component: component, ...attributes };
+}
+
+const fileFields = ['name', 'alternativeText', 'caption', 'focalPoint', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size', 'url', 'previewUrl', 'provider', 'provider_metadata', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+
+/** The attributes of a file an answer carries (v4 has no documentId, focalPoint or publishedAt). */
+export function fileFieldNames(major: Major): string[] {
+  return major === 5 ? [...fileFields] : fileFields.filter((f) => f !== 'focalPoint' && f !== 'publishedAt');
+}
+
+/**
+ * A file as the upload plugin answers it (flat on both majors). `signed`: the upload routes'
+ * own answers carry v5's `isUrlSigned: false`; a media populated into an entry does not.
+ */
+export function formatFile(major: Major, file: Json & { id: number; documentId?: string }, opts: { fields?: string[]; signed?: boolean } = {}): Json {
+  const out: Json = major === 5 ? { id: file.id, documentId: file.documentId } : { id: file.id };
+  for (const f of fileFieldNames(major)) {
+    if (opts.fields && !opts.fields.includes(f)) continue;
+    out[f] = file[f] ?? null;
+  }
+  if (opts.signed && major === 5) out.isUrlSigned = false;
+  return out;
+}

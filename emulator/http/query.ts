@@ -145,7 +145,8 @@ function validateFields(env: QueryEnv, fields: unknown, model: Model): void {
   for (const field of fieldList(fields)) {
     if (field === '*' || idKeys(env.major).includes(field)) continue;
     const attribute = model.attributes[field];
-    if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'fields', field, null);
+    // A known attribute that cannot be selected is reported with its path; an unknown one without.
+    if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'fields', field, attribute ? field : null);
   }
 }
 
@@ -228,38 +229,45 @@ function compare(a: unknown, b: unknown): number {
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const likeText = (v: unknown) => (v === null || v === undefined ? null : asciiLower(typeof v === 'boolean' ? (v ? '1' : '0') : String(v)));
 
-function evalOperator(op: string, stored: unknown, rawValue: unknown, attribute: Attribute | undefined): boolean {
+/** SQL's three-valued logic: null is UNKNOWN (a comparison with NULL); only TRUE selects a row. */
+type Tri = boolean | null;
+const and3 = (values: Tri[]): Tri => (values.includes(false) ? false : values.includes(null) ? null : true);
+const or3 = (values: Tri[]): Tri => (values.includes(true) ? true : values.includes(null) ? null : false);
+const not3 = (v: Tri): Tri => (v === null ? null : !v);
+
+function evalOperator(op: string, stored: unknown, rawValue: unknown, attribute: Attribute | undefined): Tri {
   const value = castValue(attribute, rawValue);
   const list = (v: unknown) => (Array.isArray(v) ? v : [v]);
   const text = likeText(stored);
   const needle = (v: unknown) => likeText(Array.isArray(v) ? v[0] : v) ?? '';
+  const known = (test: () => boolean): Tri => (stored === null || stored === undefined ? null : test());
   switch (op) {
     case '$eq':
       if (value === null) return stored === null || stored === undefined;
-      if (Array.isArray(value)) return value.some((v) => compare(stored, v) === 0 && stored != null);
-      return stored != null && compare(stored, value) === 0;
+      if (Array.isArray(value)) return known(() => value.some((v) => compare(stored, v) === 0));
+      return known(() => compare(stored, value) === 0);
     case '$ne':
       if (value === null) return stored !== null && stored !== undefined;
-      return stored != null && !list(value).some((v) => compare(stored, v) === 0);
+      return known(() => !list(value).some((v) => compare(stored, v) === 0));
     case '$eqi':
-      return stored != null && list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v)));
+      return known(() => list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v))));
     case '$nei':
-      return stored != null && !list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v)));
+      return known(() => !list(value).some((v) => asciiLower(String(stored)) === asciiLower(String(v))));
     case '$lt':
-      return stored != null && compare(stored, value) < 0;
+      return known(() => compare(stored, value) < 0);
     case '$lte':
-      return stored != null && compare(stored, value) <= 0;
+      return known(() => compare(stored, value) <= 0);
     case '$gt':
-      return stored != null && compare(stored, value) > 0;
+      return known(() => compare(stored, value) > 0);
     case '$gte':
-      return stored != null && compare(stored, value) >= 0;
+      return known(() => compare(stored, value) >= 0);
     case '$in':
-      return stored != null && list(value).some((v) => compare(stored, v) === 0);
+      return known(() => list(value).some((v) => compare(stored, v) === 0));
     case '$notIn':
-      return stored != null && !list(value).some((v) => compare(stored, v) === 0);
+      return known(() => !list(value).some((v) => compare(stored, v) === 0));
     case '$between': {
       const [lo, hi] = list(value);
-      return stored != null && compare(stored, lo) >= 0 && compare(stored, hi) <= 0;
+      return known(() => compare(stored, lo) >= 0 && compare(stored, hi) <= 0);
     }
     case '$null':
       return castValue({ type: 'boolean' }, rawValue) === true ? stored == null : stored != null;
@@ -267,44 +275,49 @@ function evalOperator(op: string, stored: unknown, rawValue: unknown, attribute:
       return castValue({ type: 'boolean' }, rawValue) === true ? stored != null : stored == null;
     case '$contains':
     case '$containsi':
-      return text !== null && text.includes(needle(rawValue));
+      return text === null ? null : text.includes(needle(rawValue));
     case '$notContains':
     case '$notContainsi':
-      return text !== null && !text.includes(needle(rawValue));
+      return text === null ? null : !text.includes(needle(rawValue));
     case '$startsWith':
     case '$startsWithi':
-      return text !== null && text.startsWith(needle(rawValue));
+      return text === null ? null : text.startsWith(needle(rawValue));
     case '$endsWith':
     case '$endsWithi':
-      return text !== null && text.endsWith(needle(rawValue));
+      return text === null ? null : text.endsWith(needle(rawValue));
     default:
       // Unknown operators are ignored (v4); v5 rejected them during validation.
       return true;
   }
 }
 
-/** Compiles Strapi filters into a predicate over stored rows. */
+/** Compiles Strapi filters into a predicate over stored rows (a row is selected when the WHERE is TRUE). */
 export function compileFilters(env: QueryEnv, filters: unknown, model: Model = env.model): (row: Row) => boolean {
+  const where = compileWhere(env, filters, model);
+  return (row) => where(row) === true;
+}
+
+function compileWhere(env: QueryEnv, filters: unknown, model: Model): (row: Row) => Tri {
   if (Array.isArray(filters)) {
-    const all = filters.map((f) => compileFilters(env, f, model));
-    return (row) => all.every((p) => p(row));
+    const all = filters.map((f) => compileWhere(env, f, model));
+    return (row) => and3(all.map((p) => p(row)));
   }
   if (!isObject(filters)) return () => true;
-  const tests: Array<(row: Row) => boolean> = [];
+  const tests: Array<(row: Row) => Tri> = [];
   for (const [key, value] of Object.entries(filters)) {
     if (key === '$or') {
-      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileFilters(env, f, model));
-      tests.push((row) => branches.length === 0 || branches.some((p) => p(row)));
+      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileWhere(env, f, model));
+      tests.push((row) => (branches.length === 0 ? true : or3(branches.map((p) => p(row)))));
       continue;
     }
     if (key === '$and') {
-      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileFilters(env, f, model));
-      tests.push((row) => branches.every((p) => p(row)));
+      const branches = (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []).map((f) => compileWhere(env, f, model));
+      tests.push((row) => and3(branches.map((p) => p(row))));
       continue;
     }
     if (key === '$not') {
-      const inner = compileFilters(env, value, model);
-      tests.push((row) => !inner(row));
+      const inner = compileWhere(env, value, model);
+      tests.push((row) => not3(inner(row)));
       continue;
     }
     if (isOperator(key) || key.startsWith('$')) continue;
@@ -313,14 +326,14 @@ export function compileFilters(env: QueryEnv, filters: unknown, model: Model = e
     if (linkTypes.includes(attribute.type)) {
       const target = linkedModel(env, attribute) ?? { uid: '', attributes: {} };
       // `filters[role]=1` or `filters[role][$eq]=1` address the related id.
-      const inner = isObject(value) && Object.keys(value).some((k) => !isOperator(k)) ? compileFilters(env, value, target) : compileFilters(env, { id: value }, target);
+      const inner = isObject(value) && Object.keys(value).some((k) => !isOperator(k)) ? compileWhere(env, value, target) : compileWhere(env, { id: value }, target);
       const all = env.relatedAll;
       if (all) {
         // A LEFT JOIN: a row matches when one of its links does; without links, the joined
         // columns are NULL (so `$null` matches).
         tests.push((row) => {
           const list = all(row, key, model);
-          return (list.length ? list : [{}]).some((r) => inner(r));
+          return or3((list.length ? list : [{}]).map((r) => inner(r)));
         });
       } else {
         tests.push((row) => {
@@ -332,24 +345,24 @@ export function compileFilters(env: QueryEnv, filters: unknown, model: Model = e
     }
     tests.push(compileAttribute(key, attribute, value));
   }
-  return (row) => tests.every((t) => t(row));
+  return (row) => and3(tests.map((t) => t(row)));
 }
 
-function compileAttribute(key: string, attribute: Attribute, value: unknown): (row: Row) => boolean {
+function compileAttribute(key: string, attribute: Attribute, value: unknown): (row: Row) => Tri {
   if (isObject(value)) {
-    const parts: Array<(row: Row) => boolean> = [];
+    const parts: Array<(row: Row) => Tri> = [];
     for (const [op, operand] of Object.entries(value)) {
       if (op === '$not') {
         const inner = compileAttribute(key, attribute, operand);
-        parts.push((row) => !inner(row));
+        parts.push((row) => not3(inner(row)));
       } else if (op === '$or' || op === '$and') {
         const branches = (Array.isArray(operand) ? operand : isObject(operand) ? Object.values(operand) : []).map((o) => compileAttribute(key, attribute, o));
-        parts.push(op === '$or' ? (row) => branches.some((p) => p(row)) : (row) => branches.every((p) => p(row)));
+        parts.push(op === '$or' ? (row) => or3(branches.map((p) => p(row))) : (row) => and3(branches.map((p) => p(row))));
       } else {
         parts.push((row) => evalOperator(op, comparable(attribute, row[key]), operand, attribute));
       }
     }
-    return (row) => parts.every((p) => p(row));
+    return (row) => and3(parts.map((p) => p(row)));
   }
   // A bare value means $eq; a list means $in.
   return (row) => evalOperator(Array.isArray(value) ? '$in' : '$eq', comparable(attribute, row[key]), value, attribute);

@@ -43,8 +43,8 @@ export const fileSchema = z.object({
 
 export type FileRecord = z.infer<typeof fileSchema>;
 export type FileFormat = z.infer<typeof formatSchema>;
-export type Blob = { mime: string; data: Buffer };
-export type FilesSnapshot = { files: TableSnapshot<FileRecord>; blobs: Array<{ path: string; mime: string; base64: string }> };
+export type Blob = { mime: string; data: Buffer; modified?: string };
+export type FilesSnapshot = { files: TableSnapshot<FileRecord>; blobs: Array<{ path: string; mime: string; base64: string; modified?: string }> };
 
 export class FileStore {
   readonly files = new Table('files', fileSchema);
@@ -52,7 +52,7 @@ export class FileStore {
   readonly blobs = new Map<string, Blob>();
 
   snapshot(): FilesSnapshot {
-    return { files: this.files.snapshot(), blobs: [...this.blobs].map(([path, b]) => ({ path, mime: b.mime, base64: b.data.toString('base64') })) };
+    return { files: this.files.snapshot(), blobs: [...this.blobs].map(([path, b]) => ({ path, mime: b.mime, base64: b.data.toString('base64'), ...(b.modified ? { modified: b.modified } : {}) })) };
   }
 
   async restore(snapshot: FilesSnapshot | undefined): Promise<void> {
@@ -63,7 +63,7 @@ export class FileStore {
     }
     if (!snapshot.files || !Array.isArray(snapshot.files.rows) || !Array.isArray(snapshot.blobs)) throw new Error('snapshot: the upload state is malformed');
     await this.files.restore(snapshot.files);
-    for (const b of snapshot.blobs) this.blobs.set(b.path, { mime: b.mime, data: Buffer.from(b.base64, 'base64') });
+    for (const b of snapshot.blobs) this.blobs.set(b.path, { mime: b.mime, data: Buffer.from(b.base64, 'base64'), modified: b.modified });
   }
 
   /** Every URL path a file occupies (the original and its formats). */

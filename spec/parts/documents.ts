@@ -14,8 +14,16 @@ export const documentSchemaName = (ct: ContentType) => pascal(ct.info.singularNa
 
 const withNull = (schema: Schema): Schema => (schema.type ? { ...schema, type: [schema.type, 'null'] } : { anyOf: [schema, { type: 'null' }] });
 
-/** The JSON type of a scalar attribute, as Strapi stores and answers it. */
-function scalar(attr: Attribute): Schema {
+/**
+ * The JSON type of a scalar attribute, as Strapi stores and answers it. The constraints
+ * (min/max, lengths, patterns) only describe what a client may send: drafts skip them, so an
+ * answer may not meet them.
+ */
+function scalar(attr: Attribute, input = false): Schema {
+  if (!input) {
+    const { minimum: _a, maximum: _b, minLength: _c, maxLength: _d, pattern: _e, ...plain } = scalar(attr, true);
+    return attr.type === 'biginteger' ? { ...plain, pattern: '^-?[0-9]+$' } : attr.type === 'time' ? { ...plain, pattern: '^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$' } : plain;
+  }
   switch (attr.type) {
     case 'integer':
       return { type: 'integer', ...(attr.min !== undefined && { minimum: attr.min }), ...(attr.max !== undefined && { maximum: attr.max }) };
@@ -53,22 +61,43 @@ function scalar(attr: Attribute): Schema {
 }
 
 function relatedEntity(major: Major, target: string | undefined, byUid: Map<string, ContentType>): Schema {
-  if (target === 'plugin::users-permissions.user') return major === 5 ? ref('UsersPermissionsUserSelection') : ref('UsersPermissionsUserEntity');
-  if (target === 'plugin::upload.file') return entityRef(major, 'UploadFile');
+  if (target === 'plugin::users-permissions.user') return major === 5 ? ref('UsersPermissionsUserSelection') : ref('DocumentUserEntity');
+  if (target === 'plugin::users-permissions.role') return major === 5 ? ref('UsersPermissionsRole') : ref('DocumentRoleEntity');
+  if (target === 'plugin::upload.file') return mediaEntity(major);
   const ct = target ? byUid.get(target) : undefined;
   return ct ? entityRef(major, documentSchemaName(ct)) : { type: 'object' };
+}
+
+/** A populated media: every file attribute may be narrowed away by `fields`. */
+const mediaEntity = (major: Major): Schema => (major === 5 ? ref('UploadFileSelection') : ref('UploadFileEntity'));
+
+/** v4 wraps a user populated into an entry, and the user's own populated role, as entities. */
+function v4UserSchemas(): Record<string, Schema> {
+  const stamp = { type: 'string', format: 'date-time' };
+  return {
+    DocumentUserEntity: object({
+      id: int,
+      attributes: object(
+        { username: str, email: str, provider: str, confirmed: { type: 'boolean' }, blocked: { type: 'boolean' }, createdAt: stamp, updatedAt: stamp, role: object({ data: { anyOf: [ref('DocumentRoleEntity'), { type: 'null' }] } }) },
+        [],
+      ),
+    }),
+    DocumentRoleEntity: object({ id: int, attributes: object({ name: { type: ['string', 'null'] }, description: { type: ['string', 'null'] }, type: { type: ['string', 'null'] }, createdAt: stamp, updatedAt: stamp }, []) }),
+  };
 }
 
 /** An attribute as it appears in an answer (relations and media only when populated). */
 function outputAttribute(major: Major, attr: Attribute, byUid: Map<string, ContentType>): Schema {
   switch (attr.type) {
     case 'media': {
-      const file = entityRef(major, 'UploadFile');
+      const file = mediaEntity(major);
       return attr.multiple ? toMany(major, file) : toOne(major, file);
     }
     case 'relation': {
       const entity = relatedEntity(major, attr.target, byUid);
-      return isToMany(attr) ? toMany(major, entity) : toOne(major, entity);
+      const links = isToMany(attr) ? toMany(major, entity) : toOne(major, entity);
+      // v5 answers `populate[rel][count]=true` with the number of links.
+      return major === 5 ? { anyOf: [links, object({ count: int })] } : links;
     }
     case 'component': {
       const component = ref(componentSchemaName(attr.component!));
@@ -80,6 +109,8 @@ function outputAttribute(major: Major, attr: Attribute, byUid: Map<string, Conte
       return withNull(scalar(attr));
   }
 }
+
+const scalarInput = (attr: Attribute): Schema => withNull(scalar(attr, true));
 
 const connectable = (one: Schema): Schema => ({
   anyOf: [
@@ -107,7 +138,7 @@ function inputAttribute(major: Major, attr: Attribute): Schema {
     case 'dynamiczone':
       return { type: 'array', items: { anyOf: attr.components!.map((uid) => ref(`${componentSchemaName(uid)}DynamicZoneInput`)) } };
     default:
-      return withNull(scalar(attr));
+      return scalarInput(attr);
   }
 }
 
@@ -222,6 +253,7 @@ export function documents(major: Major, schemas: StrapiSchemas): Part {
       },
     },
   };
+  if (major === 4) Object.assign(part.schemas, v4UserSchemas());
   for (const component of schemas.components) Object.assign(part.schemas, componentSchemas(major, component, byUid));
   for (const ct of schemas.contentTypes) {
     Object.assign(part.schemas, contentTypeSchemas(major, ct, byUid));

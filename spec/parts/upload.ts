@@ -40,11 +40,13 @@ function fileSchemas(major: Major): Record<string, Schema> {
     related: { type: 'array', items: { type: 'object' }, description: 'Entries the file is linked to, with `populate=related`.' },
   };
   const required = Object.keys(props).filter((k) => !['related', 'isUrlSigned', 'focalPoint', 'publishedAt'].includes(k));
-  // v4 wraps media populated into a document as `{data:{id,attributes}}`.
+  // v4 wraps media populated into a document as `{data:{id,attributes}}`. A populated media,
+  // like a file of GET /api/upload/files, may be narrowed by `fields`: only the ids are sure.
   const { id: _id, ...attributes } = props;
   return {
     UploadFile: object(props, required),
-    ...(v5 ? {} : entitySchemas(4, 'UploadFile', attributes, required.filter((k) => k !== 'id'))),
+    UploadFileSelection: { ...object(props, v5 ? ['id', 'documentId'] : ['id']), description: 'A file as find answers it, or as populated into an entry: `fields` may narrow it.' },
+    ...(v5 ? {} : entitySchemas(4, 'UploadFile', attributes, [])),
     UploadFileFormat: format,
     UploadRequest: {
       type: 'object',
@@ -92,10 +94,24 @@ export function upload(major: Major): Part {
       },
       '/api/upload/files': {
         get: op('find', 'uploadFilesFind', 'List files (a bare array; pagination is ignored)', {
-          parameters: [queryParams.filters, queryParams.sort, queryParams.fields, queryParams.populate, queryParams.pagination],
-          responses: { 200: jsonContent(fileArray, 'The files.'), ...errors([400, 401, 403]) },
+          parameters: [queryParams.filters, queryParams.sort, queryParams.fields, queryParams.populate, queryParams.pagination, queryParams.start, queryParams.limit],
+          responses: { 200: jsonContent({ type: 'array', items: ref('UploadFileSelection') }, 'The files (`start`/`limit` are honoured, `pagination` is not).'), ...errors([400, 401, 403]) },
         }),
       },
+      // v5 only: the paginated list (findAndCountPage), with documents' `{data, meta: {pagination}}`.
+      ...(major === 5
+        ? {
+            '/api/upload/files/page': {
+              get: op('findPage', 'uploadFilesFindPage', 'List files, paginated like documents (v5)', {
+                parameters: [queryParams.filters, queryParams.sort, queryParams.fields, queryParams.populate, queryParams.pagination],
+                responses: {
+                  200: jsonContent(object({ data: { type: 'array', items: ref('UploadFileSelection') }, meta: object({ pagination: ref('Pagination') }) }), 'A page of files.'),
+                  ...errors([400, 401, 403]),
+                },
+              }),
+            },
+          }
+        : {}),
       '/api/upload/files/{id}': {
         get: op('findOne', 'uploadFilesFindOne', 'Get a file', {
           parameters: [fileId, queryParams.populate],

@@ -238,33 +238,72 @@ export type UploadFile = {
     }>;
 };
 
-export type UploadFileAttributes = {
-    name: string;
-    alternativeText: string | null;
-    caption: string | null;
-    width: number | null;
-    height: number | null;
+/**
+ * A file as find answers it, or as populated into an entry: `fields` may narrow it.
+ */
+export type UploadFileSelection = {
+    id: number;
+    name?: string;
+    alternativeText?: string | null;
+    caption?: string | null;
+    width?: number | null;
+    height?: number | null;
     /**
      * thumbnail/small/medium/large renditions of an image; `{}` after a replacement.
      */
-    formats: {
+    formats?: {
         [key: string]: UploadFileFormat;
     } | null;
-    hash: string;
-    ext: string | null;
-    mime: string;
+    hash?: string;
+    ext?: string | null;
+    mime?: string;
     /**
      * Kilobytes, two decimals.
      */
-    size: number;
-    url: string;
-    previewUrl: string | null;
-    provider: string;
-    provider_metadata: {
+    size?: number;
+    url?: string;
+    previewUrl?: string | null;
+    provider?: string;
+    provider_metadata?: {
         [key: string]: unknown;
     } | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt?: string;
+    updatedAt?: string;
+    /**
+     * Entries the file is linked to, with `populate=related`.
+     */
+    related?: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
+export type UploadFileAttributes = {
+    name?: string;
+    alternativeText?: string | null;
+    caption?: string | null;
+    width?: number | null;
+    height?: number | null;
+    /**
+     * thumbnail/small/medium/large renditions of an image; `{}` after a replacement.
+     */
+    formats?: {
+        [key: string]: UploadFileFormat;
+    } | null;
+    hash?: string;
+    ext?: string | null;
+    mime?: string;
+    /**
+     * Kilobytes, two decimals.
+     */
+    size?: number;
+    url?: string;
+    previewUrl?: string | null;
+    provider?: string;
+    provider_metadata?: {
+        [key: string]: unknown;
+    } | null;
+    createdAt?: string;
+    updatedAt?: string;
     /**
      * Entries the file is linked to, with `populate=related`.
      */
@@ -315,6 +354,33 @@ export type Pagination = {
     limit?: number;
 };
 
+export type DocumentUserEntity = {
+    id: number;
+    attributes: {
+        username?: string;
+        email?: string;
+        provider?: string;
+        confirmed?: boolean;
+        blocked?: boolean;
+        createdAt?: string;
+        updatedAt?: string;
+        role?: {
+            data: DocumentRoleEntity | null;
+        };
+    };
+};
+
+export type DocumentRoleEntity = {
+    id: number;
+    attributes: {
+        name?: string | null;
+        description?: string | null;
+        type?: string | null;
+        createdAt?: string;
+        updatedAt?: string;
+    };
+};
+
 export type ArticleAttributes = {
     title?: string | null;
     body?: string | null;
@@ -323,7 +389,7 @@ export type ArticleAttributes = {
         data: UploadFileEntity | null;
     };
     author?: {
-        data: UsersPermissionsUserEntity | null;
+        data: DocumentUserEntity | null;
     };
     createdAt?: string;
     updatedAt?: string;
@@ -1431,6 +1497,14 @@ export type UploadFilesFindData = {
             limit?: number;
             withCount?: boolean;
         };
+        /**
+         * Offset (honoured on /api/users, which ignores `pagination`).
+         */
+        start?: number;
+        /**
+         * Page size (honoured on /api/users, which ignores `pagination`).
+         */
+        limit?: number;
     };
     url: '/api/upload/files';
 };
@@ -1454,9 +1528,9 @@ export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindEr
 
 export type UploadFilesFindResponses = {
     /**
-     * The files.
+     * The files (`start`/`limit` are honoured, `pagination` is not).
      */
-    200: Array<UploadFile>;
+    200: Array<UploadFileSelection>;
 };
 
 export type UploadFilesFindResponse = UploadFilesFindResponses[keyof UploadFilesFindResponses];

@@ -240,6 +240,54 @@ export type UploadFile = {
     }>;
 };
 
+/**
+ * A file as find answers it, or as populated into an entry: `fields` may narrow it.
+ */
+export type UploadFileSelection = {
+    id: number;
+    documentId: string;
+    name?: string;
+    alternativeText?: string | null;
+    caption?: string | null;
+    focalPoint?: {
+        [key: string]: unknown;
+    } | null;
+    width?: number | null;
+    height?: number | null;
+    /**
+     * thumbnail/small/medium/large renditions of an image; `{}` after a replacement.
+     */
+    formats?: {
+        [key: string]: UploadFileFormat;
+    } | null;
+    hash?: string;
+    ext?: string | null;
+    mime?: string;
+    /**
+     * Kilobytes, two decimals.
+     */
+    size?: number;
+    url?: string;
+    previewUrl?: string | null;
+    provider?: string;
+    provider_metadata?: {
+        [key: string]: unknown;
+    } | null;
+    createdAt?: string;
+    updatedAt?: string;
+    publishedAt?: string | null;
+    /**
+     * Present on upload answers, not on populated media.
+     */
+    isUrlSigned?: boolean;
+    /**
+     * Entries the file is linked to, with `populate=related`.
+     */
+    related?: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
 export type UploadFileFormat = {
     name: string;
     hash: string;
@@ -284,8 +332,10 @@ export type Article = {
     title?: string | null;
     body?: string | null;
     slug?: string | null;
-    cover?: UploadFile | null;
-    author?: UsersPermissionsUserSelection | null;
+    cover?: UploadFileSelection | null;
+    author?: UsersPermissionsUserSelection | null | {
+        count: number;
+    };
     createdAt?: string;
     updatedAt?: string;
     publishedAt?: string | null;
@@ -1438,6 +1488,14 @@ export type UploadFilesFindData = {
             limit?: number;
             withCount?: boolean;
         };
+        /**
+         * Offset (honoured on /api/users, which ignores `pagination`).
+         */
+        start?: number;
+        /**
+         * Page size (honoured on /api/users, which ignores `pagination`).
+         */
+        limit?: number;
     };
     url: '/api/upload/files';
 };
@@ -1461,9 +1519,9 @@ export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindEr
 
 export type UploadFilesFindResponses = {
     /**
-     * The files.
+     * The files (`start`/`limit` are honoured, `pagination` is not).
      */
-    200: Array<UploadFile>;
+    200: Array<UploadFileSelection>;
 };
 
 export type UploadFilesFindResponse = UploadFilesFindResponses[keyof UploadFilesFindResponses];

@@ -1,0 +1,173 @@
+// The document service (v5) and entity service (v4) over the content state: which rows a
+// read sees, and creating, updating, publishing and deleting rows the way each major does.
+//  v5, draft & publish: a document is a draft row plus, once published, a published row
+//    cloned from it (new row id, new component ids, the draft's createdAt/updatedAt). Every
+//    write lands on the draft; status=published (the default) then republishes — the old
+//    published row goes, a new one (new id) comes. Deleting removes every version.
+//  v5 without draft & publish: one row, published on every write.
+//  v4: one row per entry; publishedAt null is a draft (draft & publish types only).
+// Every operation validates everything first and writes last; component id counters are
+// rolled back when it fails half-way, so a failed request leaves no trace.
+import { ValidationError } from '../http/errors.js';
+import { Links, type Rec } from './links.js';
+import type { ModelDef } from './models.js';
+import type { Content, Row } from './state.js';
+import type { Mode } from './validate.js';
+import { Writer } from './write.js';
+
+export type ReadScope = {
+  /** v5: draft rows instead of published ones (ignored for types without draft & publish). */
+  draft?: boolean;
+  /** v4: publicationState=preview — drafts too. */
+  preview?: boolean;
+  locale?: string | null;
+};
+
+export class DocumentService {
+  readonly links: Links;
+  readonly writer: Writer;
+
+  constructor(readonly content: Content) {
+    this.links = new Links(content);
+    this.writer = new Writer(content, this.links);
+  }
+
+  get major() {
+    return this.content.major;
+  }
+
+  /** The rows a read sees, by ascending id (sqlite's order without ORDER BY). */
+  rows(model: ModelDef, scope: ReadScope): Row[] {
+    const table = this.content.table(model.uid);
+    return table.where((row) => {
+      if (model.localized && scope.locale && row.locale !== scope.locale) return false;
+      if (!model.draftAndPublish) return true;
+      if (this.major === 5) return (row.publishedAt === null) === !!scope.draft;
+      return scope.preview ? true : row.publishedAt !== null;
+    });
+  }
+
+  /** v5: the version of a document a read sees; v4: the entry (drafts included, as findOne does). */
+  findOne(model: ModelDef, key: string, scope: ReadScope): Row | undefined {
+    if (this.major === 5) return this.rows(model, scope).find((r) => r.documentId === key);
+    if (!/^\d+$/.test(key)) return undefined;
+    const row = this.content.table(model.uid).get(Number(key));
+    if (!row) return undefined;
+    if (model.localized && scope.locale && row.locale !== scope.locale) return undefined;
+    return row;
+  }
+
+  /** The single type's row (any version), if it was ever written. */
+  singleTypeRow(model: ModelDef): Row | undefined {
+    return this.content.table(model.uid).all()[0];
+  }
+
+  private async atomically<T>(fn: () => Promise<T>): Promise<T> {
+    const counters = this.content.snapshotComponentIds();
+    try {
+      return await fn();
+    } catch (error) {
+      this.content.restoreComponentIds(counters);
+      throw error;
+    }
+  }
+
+  private stamps(): string {
+    return this.content.now();
+  }
+
+  /** v5 create: a draft, published unless status=draft. v4 create: one row (published unless `publishedAt: null`). */
+  create(model: ModelDef, data: Record<string, unknown>, opts: { publish: boolean; locale?: string | null; publishedAt?: unknown }): Promise<Row> {
+    return this.atomically(async () => {
+      const now = this.stamps();
+      const table = this.content.table(model.uid);
+      const v5 = this.major === 5;
+      const documentId = this.writer.newDocumentId();
+      const locale = model.localized ? (opts.locale ?? 'en') : undefined;
+      let publishedAt: string | null;
+      if (v5) publishedAt = model.draftAndPublish ? null : now;
+      else if (!model.draftAndPublish) publishedAt = null;
+      else publishedAt = opts.publishedAt === undefined ? now : opts.publishedAt === null ? null : parsePublishedAt(opts.publishedAt);
+      const isDraft = v5 ? model.draftAndPublish : model.draftAndPublish && publishedAt === null;
+      const { stored, inverse } = this.writer.prepare(model, data, { mode: 'creation', isDraft, self: { documentId }, locale });
+      const base: Omit<Row, 'id'> = { documentId, ...stored, createdAt: now, updatedAt: now, publishedAt, ...(locale !== undefined ? { locale } : {}) };
+      if (v5 && model.draftAndPublish && opts.publish) {
+        // Validate the published version before anything is written.
+        this.writer.validatePublished(model, base, locale);
+        const draft = await table.insert(base);
+        await this.writer.applyInverse(inverse, this.links.refOf(model.uid, draft));
+        return this.publishRow(model, draft);
+      }
+      const row = await table.insert(base);
+      await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      return row;
+    });
+  }
+
+  /** Clones a v5 draft into its (new) published version. */
+  private async publishRow(model: ModelDef, draft: Row): Promise<Row> {
+    const table = this.content.table(model.uid);
+    for (const old of table.where((r) => r.documentId === draft.documentId && r.publishedAt !== null && (!model.localized || r.locale === draft.locale))) table.delete(old.id);
+    const { id: _id, ...rest } = this.writer.cloneComponents(model, draft) as Row;
+    return table.insert({ ...rest, publishedAt: this.stamps() });
+  }
+
+  /**
+   * Updates an entry (v4: by id) or a document (v5: its draft, then republished unless
+   * status=draft). Returns undefined when there is nothing to update.
+   */
+  update(model: ModelDef, target: Row, data: Record<string, unknown>, opts: { publish: boolean; publishedAt?: unknown; hasPublishedAt?: boolean }): Promise<Row> {
+    return this.atomically(async () => {
+      const now = this.stamps();
+      const table = this.content.table(model.uid);
+      const v5 = this.major === 5;
+      let current = target;
+      if (v5 && model.draftAndPublish) {
+        const draft = table.first((r) => r.documentId === target.documentId && r.publishedAt === null && (!model.localized || r.locale === target.locale));
+        if (draft) current = draft;
+      }
+      const isDraft = v5 ? model.draftAndPublish : model.draftAndPublish && current.publishedAt === null;
+      const mode: Mode = 'update';
+      const { stored, inverse } = this.writer.prepare(model, data, { mode, isDraft, current, self: { id: current.id, documentId: current.documentId }, locale: current.locale });
+      const patch: Partial<Row> = { ...stored, updatedAt: now };
+      if (v5 && !model.draftAndPublish) patch.publishedAt = now;
+      if (!v5 && model.draftAndPublish && opts.hasPublishedAt) patch.publishedAt = opts.publishedAt === null ? null : parsePublishedAt(opts.publishedAt);
+      const next = { ...current, ...patch } as Row;
+      if (v5 && model.draftAndPublish && opts.publish) this.writer.validatePublished(model, next, current.locale);
+      let row: Row;
+      if (v5 && model.draftAndPublish && current.publishedAt !== null) {
+        // A document without a draft (only when written behind Strapi's back): start one.
+        const { id: _id, ...rest } = next;
+        row = await table.insert({ ...rest, publishedAt: null });
+      } else {
+        row = await replace(table, next);
+      }
+      await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      if (v5 && model.draftAndPublish && opts.publish) return this.publishRow(model, row);
+      return row;
+    });
+  }
+
+  /** Deletes an entry (v4) or every version of a document (v5); returns what was deleted. */
+  delete(model: ModelDef, target: Row): Row[] {
+    const table = this.content.table(model.uid);
+    const victims = this.major === 5 ? table.where((r) => r.documentId === target.documentId && (!model.localized || r.locale === target.locale)) : [target];
+    for (const v of victims) table.delete(v.id);
+    return victims;
+  }
+}
+
+async function replace(table: ReturnType<Content['table']>, row: Row): Promise<Row> {
+  const { id, ...rest } = row;
+  const updated = await table.update(id, rest as Partial<Row>);
+  // Table.update only sets keys; attributes cleared to undefined do not occur (null is stored).
+  return updated ?? row;
+}
+
+function parsePublishedAt(value: unknown): string {
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new ValidationError('Invalid format, expected a timestamp or an ISO date');
+  return date.toISOString();
+}
+
+export type { Rec };
