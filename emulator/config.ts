@@ -56,8 +56,9 @@ export type EmulatorOptions = {
   /** The largest uploaded file accepted, in bytes (default 200 MB, koa-body's maxFileSize); more → 413. */
   uploadSizeLimit?: number;
   /**
-   * Strapi's `config/api.js` `rest` settings for document lists: defaultLimit (25), maxLimit
-   * (none, as in an app without config/api.js; create-strapi-app projects set 100) and withCount (true).
+   * Strapi's `config/api.js` `rest` settings for document lists, defaulting to what
+   * create-strapi-app writes: defaultLimit 25, maxLimit 100 (null: no cap, as in an app
+   * without config/api.js) and withCount true.
    */
   rest?: { defaultLimit?: number; maxLimit?: number | null; withCount?: boolean };
 };

@@ -312,6 +312,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/upload/files/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List files, paginated like documents (v5) */
+        get: operations["uploadFilesFindPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/upload/files/{id}": {
         parameters: {
             query?: never;
@@ -2436,6 +2453,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadFileSelection"][];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+        };
+    };
+    uploadFilesFindPage: {
+        parameters: {
+            query?: {
+                /** @description Filters, e.g. `filters[title][$eq]=x`; operators $eq $eqi $ne $nei $lt $lte $gt $gte $in $notIn $contains $notContains $containsi $notContainsi $null $notNull $between $startsWith $startsWithi $endsWith $endsWithi $or $and $not. Unknown or private keys give 400 "Invalid key …". */
+                filters?: {
+                    [key: string]: unknown;
+                };
+                /** @description `field`, `field:asc|desc`, a comma list or an array. */
+                sort?: string | string[];
+                /** @description Attributes to return; `id` (and `documentId` on v5) always come back. */
+                fields?: string | string[];
+                /** @description `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`. */
+                populate?: string | string[] | {
+                    [key: string]: unknown;
+                };
+                /** @description Page-based (`page`, `pageSize`, default 25, max 100) or offset-based (`start`, `limit`); `withCount=false` drops `pageCount`/`total`. */
+                pagination?: {
+                    page?: number;
+                    pageSize?: number;
+                    start?: number;
+                    limit?: number;
+                    withCount?: boolean;
+                };
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UploadFileSelection"][];
+                        meta: {
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
                 };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */

@@ -617,6 +617,9 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       expect(past.data!.meta.pagination).toEqual({ page: 9, pageSize: 2, pageCount: 3, total: 5 });
       const defaults = await find({});
       expect(defaults.data!.meta.pagination).toEqual({ page: 1, pageSize: 25, pageCount: 1, total: 5 });
+      // config/api.js as create-strapi-app writes it caps lists at maxLimit 100.
+      expect((await find({ pagination: { pageSize: 200 } })).data!.meta.pagination).toMatchObject({ page: 1, pageSize: 100 });
+      expect((await find({ pagination: { start: 0, limit: 200 } })).data!.meta.pagination).toMatchObject({ start: 0, limit: 100 });
       const mixed = await find({ pagination: { page: 1, start: 1 } });
       expectStatus(mixed, 400);
       expect((mixed.error as { error: { name: string } }).error.name).toBe(v5 ? 'PaginationError' : 'ValidationError');
@@ -904,6 +907,21 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       expect(info.data).toMatchObject({ id: file.id, caption: 'c2', url: file.url });
       expectError(await sdk.uploadFiles({ client: admin(), query: { id: file.id }, body: { files: [text('a'), text('b')] } as never }), 400, 'ValidationError', 'Cannot replace a file with multiple ones');
       expectError(await sdk.uploadFiles({ client: admin(), query: { id: 987654 }, body: { files: text('x') } }), 404, 'NotFoundError', 'Entity not found');
+    });
+
+    test('v5 GET /api/upload/files/page: paginated like documents; anonymous 403, garbage 401, bad key 400 (v4 has no such route)', async () => {
+      if (!v5) return;
+      const tag = uid();
+      await sdk.uploadFiles({ client: admin(), body: { files: [text('a', `p-${tag}-1.txt`), text('b', `p-${tag}-2.txt`)] } as never });
+      const page = await sdk.uploadFilesFindPage({ client: admin(), query: { filters: { name: { $contains: tag } }, sort: 'id:asc', pagination: { page: 2, pageSize: 1 }, fields: ['name'] } as never });
+      expectStatus(page, 200);
+      expect(page.data!.meta.pagination).toEqual({ page: 2, pageSize: 1, pageCount: 2, total: 2 });
+      expect(page.data!.data.map((f) => f.name)).toEqual([`p-${tag}-2.txt`]);
+      const offset = await sdk.uploadFilesFindPage({ client: admin(), query: { filters: { name: { $contains: tag } }, pagination: { start: 0, limit: 1, withCount: false } } as never });
+      expect(offset.data!.meta.pagination).toEqual({ start: 0, limit: 1 });
+      expectError(await sdk.uploadFilesFindPage({ client: admin(), query: { filters: { nope: 1 } } as never }), 400, 'ValidationError', 'Invalid key nope');
+      expectError(await sdk.uploadFilesFindPage({ client: anon() }), 403, 'ForbiddenError');
+      expectError(await sdk.uploadFilesFindPage({ client: garbage() }), 401, 'UnauthorizedError');
     });
 
     test('a wrong field name → "Files are empty"', async () => {

@@ -4,7 +4,7 @@
 // deleted entry. The query (filters, sort, fields, populate, pagination, status /
 // publicationState, locale) is validated and applied as each major does it.
 import { type Handler, type RequestContext, bodyObject, json, noContent } from '../http/context.js';
-import { InternalServerError, NotFoundError, PaginationError, ValidationError } from '../http/errors.js';
+import { NotFoundError, PaginationError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { can } from '../http/permissions.js';
 import { type QueryEnv, compileFilters, fieldList, sortRows, validateQuery } from '../http/query.js';
 import type { Rec } from './links.js';
@@ -61,8 +61,8 @@ function readFields(ctx: RequestContext): string[] | undefined {
   if (fields === undefined || fields === '*') return undefined;
   const ok = typeof fields === 'string' || (Array.isArray(fields) && fields.every((f) => typeof f === 'string'));
   if (!ok) {
-    if (ctx.major === 5) throw new ValidationError('Invalid fields parameter. Expected a string or an array of strings');
-    throw new InternalServerError();
+    const message = 'Invalid fields parameter. Expected a string or an array of strings';
+    throw ctx.major === 5 ? new ValidationError(message) : insteadOfStrapiCrash(message);
   }
   if (ctx.major === 4 && typeof fields === 'string' && fields.includes(',')) throw new ValidationError(`Invalid parameter ${fields}`);
   return fieldList(fields);
@@ -70,9 +70,9 @@ function readFields(ctx: RequestContext): string[] | undefined {
 
 /** The sort orders must be asc or desc (v5 says so; v4's query builder fails). */
 function checkSortOrders(ctx: RequestContext, sort: unknown): void {
-  const bad = (order: string) => {
-    if (ctx.major === 5) throw new ValidationError('Invalid order. order can only be one of asc|desc|ASC|DESC');
-    throw new InternalServerError();
+  const bad = (_order: string): never => {
+    const message = 'Invalid order. order can only be one of asc|desc|ASC|DESC';
+    throw ctx.major === 5 ? new ValidationError(message) : insteadOfStrapiCrash(message);
   };
   const visit = (s: unknown) => {
     if (typeof s === 'string') {
@@ -100,8 +100,8 @@ function readQuery(ctx: RequestContext, a: Api): ReadQuery {
   if (sort !== undefined) checkSortOrders(ctx, sort);
   // Filters that are not an object: v5 says so, v4 hands them to the database, which fails.
   if (filters !== undefined && filters !== null && typeof filters !== 'object') {
-    if (ctx.major === 5) throw new ValidationError('The filters parameter must be an object or an array');
-    throw new InternalServerError();
+    const message = 'The filters parameter must be an object or an array';
+    throw ctx.major === 5 ? new ValidationError(message) : insteadOfStrapiCrash(message);
   }
   return { fields, populate, scope: scope(ctx, a.model) };
 }
@@ -113,14 +113,15 @@ function scope(ctx: RequestContext, model: ModelDef): ReadScope {
     return { draft: status !== undefined && status !== 'published', locale };
   }
   const state = ctx.query.publicationState;
-  if (state !== undefined && state !== 'live' && state !== 'preview' && model.draftAndPublish) throw new InternalServerError();
+  // Real Strapi 4 fails in the database with any other value (500).
+  if (state !== undefined && state !== 'live' && state !== 'preview' && model.draftAndPublish) throw insteadOfStrapiCrash(`Invalid publicationState ${JSON.stringify(state)}: expected live or preview`);
   return { preview: state === 'preview', locale };
 }
 
 const numeric = ['integer', 'biginteger', 'float', 'decimal'];
 const castOps = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$between'];
 
-/** The database casts filter values of number columns (ids included): one that is not a number fails the query (500). */
+/** The database casts filter values of number columns (ids included): in real Strapi one that is not a number fails the query (500). */
 function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
   const bad = (v: unknown): boolean => (Array.isArray(v) ? v.some(bad) : typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v)));
   const visit = (f: unknown, m: ModelDef) => {
@@ -140,7 +141,7 @@ function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
       }
       if (!numeric.includes(attr.type)) continue;
       const operands = isObject(value) ? Object.entries(value).filter(([op]) => castOps.includes(op)).map(([, v]) => v) : [value];
-      if (operands.some(bad)) throw new InternalServerError();
+      if (operands.some(bad)) throw insteadOfStrapiCrash(`Invalid filter on ${key}: ${JSON.stringify(value)} is not a number`);
     }
   };
   visit(filters, model);
@@ -254,7 +255,7 @@ function pageV4(p: Record<string, unknown>, rest: RestConfig): Page {
     info = { start, limit: lim };
     limit = lim === -1 ? undefined : lim;
   }
-  if (Number.isNaN(start) || (limit !== undefined && Number.isNaN(limit))) throw new InternalServerError();
+  if (Number.isNaN(start) || (limit !== undefined && Number.isNaN(limit))) throw insteadOfStrapiCrash('Invalid pagination parameters: page, pageSize, start and limit must be integers');
   const count = shouldCount(p, rest);
   return {
     start,
@@ -382,7 +383,8 @@ export const update: Handler = async (ctx) => {
 export const destroy: Handler = (ctx) => {
   const a = api(ctx);
   const q = readQuery(ctx, a);
-  if (ctx.major === 5 && ctx.query.status === 'draft' && a.model.draftAndPublish) throw new InternalServerError();
+  // Real Strapi 5 crashes deleting with status=draft (500).
+  if (ctx.major === 5 && ctx.query.status === 'draft' && a.model.draftAndPublish) throw insteadOfStrapiCrash('Delete the document without `status`: deleting only its draft is not supported');
   const entry = a.model.kind === 'singleType' ? a.service.singleTypeRow(a.model) : target(ctx, a);
   if (!entry) {
     if (ctx.major === 5) return noContent();

@@ -36,7 +36,7 @@ export type RowTable = Table<typeof rowSchema, Row>;
 type DocumentsSnapshot = { tables: Record<string, TableSnapshot<Row>>; componentIds: Record<string, number> };
 export type ContentSnapshot = { documents: DocumentsSnapshot; upload: FilesSnapshot };
 
-/** config/api.js `rest`: list defaults (maxLimit null: no cap). */
+/** config/api.js `rest`: list defaults, as create-strapi-app writes them (maxLimit null: no cap). */
 export type RestConfig = { defaultLimit: number; maxLimit: number | null; withCount: boolean };
 export type ContentOptions = { major: Major; schemas: StrapiSchemas; uploadSizeLimit?: number; rest?: Partial<RestConfig> };
 
@@ -56,7 +56,7 @@ export class Content implements StoreExtension {
     this.major = opts.major;
     this.registry = new Registry(opts.major, opts.schemas);
     this.uploadSizeLimit = opts.uploadSizeLimit ?? 200 * 1024 * 1024;
-    this.rest = { defaultLimit: opts.rest?.defaultLimit ?? 25, maxLimit: opts.rest?.maxLimit ?? null, withCount: opts.rest?.withCount ?? true };
+    this.rest = { defaultLimit: opts.rest?.defaultLimit ?? 25, maxLimit: opts.rest?.maxLimit === undefined ? 100 : opts.rest.maxLimit, withCount: opts.rest?.withCount ?? true };
     if (!Number.isInteger(this.rest.defaultLimit) || this.rest.defaultLimit < 1) throw new TypeError(`rest.defaultLimit must be a positive integer, got ${String(opts.rest?.defaultLimit)}`);
     if (this.rest.maxLimit !== null && (!Number.isInteger(this.rest.maxLimit) || this.rest.maxLimit < 1)) throw new TypeError(`rest.maxLimit must be a positive integer or null, got ${String(opts.rest?.maxLimit)}`);
     for (const ct of this.registry.contentTypes) this.tables.set(ct.uid, new Table(ct.uid, rowSchema) as unknown as RowTable);

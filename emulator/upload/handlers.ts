@@ -5,7 +5,7 @@
 // /api/upload/files/:id ("file.notFound"), and the bytes served back under /uploads.
 import type { UploadedFile } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, bodyObject, json } from '../http/context.js';
-import { InternalServerError, NotFoundError, PayloadTooLargeError, ValidationError, YupValidationError } from '../http/errors.js';
+import { NotFoundError, PayloadTooLargeError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { type Json, formatFile } from '../http/format.js';
 import { compileFilters, fail, fieldList, sortRows, validateQuery } from '../http/query.js';
 import { printValue } from '../http/yup.js';
@@ -36,8 +36,8 @@ function parseInfo(value: unknown, v5: boolean): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    // v5 JSON.parses fileInfo itself before validating: a syntax error is a 500.
-    if (v5) throw new InternalServerError();
+    // v5 JSON.parses fileInfo itself before validating: in real Strapi a syntax error is a 500.
+    if (v5) throw insteadOfStrapiCrash('fileInfo must be valid JSON');
     return null;
   }
 }
@@ -127,8 +127,8 @@ function linkTarget(ctx: RequestContext, content: Content): { model: ModelDef; r
   if (!ref || !refId || !field) return undefined;
   const model = typeof ref === 'string' ? content.registry.models.get(ref) : undefined;
   const idText = String(refId);
-  // The morph link stores refId in an integer column: a documentId makes the database fail.
-  if (!/^\d+$/.test(idText)) throw new InternalServerError();
+  // The morph link stores refId in an integer column: in real Strapi a documentId makes the database fail (500).
+  if (!/^\d+$/.test(idText)) throw insteadOfStrapiCrash(`refId must be the numeric id of the entry (got ${JSON.stringify(idText)})`);
   if (!model || model.modelType !== 'contentType' || typeof field !== 'string' || model.attributes[field]?.type !== 'media') return undefined;
   const row = content.table(model.uid).get(Number(idText));
   return row ? { model, row, field } : undefined;
@@ -293,7 +293,7 @@ export const findPage: Handler = (ctx) => {
   const slice = rows.slice(page.start, page.limit === undefined ? undefined : page.start + page.limit);
   const fields = ctx.query.fields ? fieldList(ctx.query.fields).filter((f) => f !== '*') : undefined;
   const meta = typeof page.meta === 'function' ? page.meta(page.count ? total : undefined) : page.meta;
-  return json({ data: slice.map((r) => present(ctx, r as unknown as FileRecord, { fields: fields?.length ? fields : undefined, related: withRelated, signed: false })), meta: { pagination: meta } });
+  return json({ data: slice.map((r) => present(ctx, r as unknown as FileRecord, { fields: fields?.length ? fields : undefined, related: withRelated })), meta: { pagination: meta } });
 };
 
 export const findOne: Handler = (ctx) => {

@@ -1526,6 +1526,75 @@ export type UploadFilesFindResponses = {
 
 export type UploadFilesFindResponse = UploadFilesFindResponses[keyof UploadFilesFindResponses];
 
+export type UploadFilesFindPageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Filters, e.g. `filters[title][$eq]=x`; operators $eq $eqi $ne $nei $lt $lte $gt $gte $in $notIn $contains $notContains $containsi $notContainsi $null $notNull $between $startsWith $startsWithi $endsWith $endsWithi $or $and $not. Unknown or private keys give 400 "Invalid key …".
+         */
+        filters?: {
+            [key: string]: unknown;
+        };
+        /**
+         * `field`, `field:asc|desc`, a comma list or an array.
+         */
+        sort?: string | Array<string>;
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Page-based (`page`, `pageSize`, default 25, max 100) or offset-based (`start`, `limit`); `withCount=false` drops `pageCount`/`total`.
+         */
+        pagination?: {
+            page?: number;
+            pageSize?: number;
+            start?: number;
+            limit?: number;
+            withCount?: boolean;
+        };
+    };
+    url: '/api/upload/files/page';
+};
+
+export type UploadFilesFindPageErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+};
+
+export type UploadFilesFindPageError = UploadFilesFindPageErrors[keyof UploadFilesFindPageErrors];
+
+export type UploadFilesFindPageResponses = {
+    /**
+     * A page of files.
+     */
+    200: {
+        data: Array<UploadFileSelection>;
+        meta: {
+            pagination: Pagination;
+        };
+    };
+};
+
+export type UploadFilesFindPageResponse = UploadFilesFindPageResponses[keyof UploadFilesFindPageResponses];
+
 export type UploadFilesDestroyData = {
     body?: never;
     path: {
