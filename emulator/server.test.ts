@@ -78,3 +78,9 @@ test('the client address comes from the socket: rate-limit buckets are per addre
     await server.close();
   }
 });
+
+test('a broken content-type folder stops the server with the file and the reason, not a stack trace', async () => {
+  const failure = start(['--port', '0', '--content-types', join(root, 'no-such-project')], {});
+  const error = (await failure.catch((e: Error) => e)) as Error;
+  expect(error.message).toMatch(/server exited with 1: strapi-emulator: content type schema \S*no-such-project: cannot read the folder \(ENOENT\)\n$/);
+}, 60_000);

@@ -9,6 +9,7 @@
 // Flags win over the environment.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SchemaFileError } from '../spec/content-types.js';
 import { serve } from '@hono/node-server';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
 
@@ -72,9 +73,19 @@ async function main(): Promise<void> {
     console.error('usage: npm start -- [--port N] [--host H] [--strapi 4|5] [--jwt-secret S] [--api-token VALUE] [--content-types DIR[,DIR]]');
     process.exit(error.message ? 2 : 0);
   }
-  const emulator = createEmulator(options.emulator);
-  await emulator.ready;
-  const server = await listen(emulator, options);
+  let emulator: Emulator;
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    emulator = createEmulator(options.emulator);
+    await emulator.ready;
+    server = await listen(emulator, options);
+  } catch (error) {
+    // A broken schema file or a busy port is the user's to fix: say what and where, no stack.
+    if (error instanceof SchemaFileError) console.error(`strapi-emulator: content type schema ${error.message}`);
+    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`strapi-emulator: ${options.host}:${options.port} is already in use (choose another with --port or PORT)`);
+    else throw error;
+    process.exit(1);
+  }
   console.log(`Strapi v${emulator.major} emulator listening on ${server.url}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));
