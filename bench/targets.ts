@@ -1,0 +1,81 @@
+// The servers under test, each started as its user would start it, timed from process spawn to
+// the first 200 on its ready path:
+// - the emulator: `npm start -- --strapi N --api-token …` with PORT (npm → tsx → node), or
+//   `node --import tsx emulator/server.ts` (the same server without npm and the tsx CLI);
+// - real Strapi: contracts/live/harness.ts bootStrapi({major, port}) (`strapi start`, fresh app
+//   dir and sqlite DB); the bench polls the port itself every 5 ms from the call on;
+// - bare Hono: bench/hono-hello.ts via node --import tsx.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootStrapi } from '../contracts/live/harness.js';
+import { TOKEN } from './options.js';
+import { firstOk, freePort, pidOnPort, spawnGroup } from './proc.js';
+import { median } from './stats.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export type Target = { name: string; major: 4 | 5; url: string; pid: number | undefined; token: string; coldMs: number; stop(): Promise<void> };
+export type Starter = { name: string; major: 4 | 5; start(): Promise<Target> };
+
+/** A child process on a free port (PORT in its environment), up once `readyPath` answers 200. */
+function processStarter(name: string, major: 4 | 5, readyPath: string, command: (port: number) => [string, string[]]): Starter {
+  return {
+    name,
+    major,
+    async start() {
+      const port = await freePort();
+      const [cmd, args] = command(port);
+      const t0 = performance.now();
+      const proc = spawnGroup(cmd, args, { PORT: String(port) }, repoRoot);
+      const url = `http://127.0.0.1:${port}`;
+      let coldMs: number;
+      try {
+        coldMs = await firstOk(url + readyPath, t0, 60_000, () => proc.child.exitCode === null);
+      } catch (error) {
+        await proc.stop();
+        throw new Error(`${name}: ${(error as Error).message}\n${proc.output()}`);
+      }
+      return { name, major, url, pid: pidOnPort(port), token: TOKEN, coldMs, stop: proc.stop };
+    },
+  };
+}
+
+const emulatorArgs = (major: 4 | 5) => ['--strapi', String(major), '--api-token', TOKEN];
+
+export const emulatorViaNpm = (major: 4 | 5) =>
+  processStarter(`emulator v${major}`, major, '/api/articles', () => ['npm', ['start', '--silent', '--', ...emulatorArgs(major)]]);
+
+export const emulatorViaNode = (major: 4 | 5) =>
+  processStarter(`emulator v${major} (node --import tsx)`, major, '/api/articles', () => [process.execPath, ['--import', 'tsx', 'emulator/server.ts', ...emulatorArgs(major)]]);
+
+export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['--import', 'tsx', 'bench/hono-hello.ts']]);
+
+export const realStrapi = (major: 4 | 5): Starter => ({
+  name: `real Strapi v${major}`,
+  major,
+  async start() {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const t0 = performance.now();
+    let failed = false;
+    const booting = bootStrapi({ major, port }).catch((error: unknown) => {
+      failed = true;
+      throw error;
+    });
+    const cold = firstOk(`${url}/api/articles`, t0, 180_000, () => !failed);
+    const live = await booting;
+    const coldMs = await cold;
+    return { name: `real Strapi v${major}`, major, url, pid: pidOnPort(port), token: live.apiTokens.fullAccess, coldMs, stop: live.stop };
+  },
+});
+
+/** Starts `runs` times (stopping all but the last, which is returned for the load cases). */
+export async function coldStarts(starter: Starter, runs: number): Promise<{ runsMs: number[]; medianMs: number; target: Target }> {
+  const runsMs: number[] = [];
+  for (let i = 0; ; i++) {
+    const target = await starter.start();
+    runsMs.push(target.coldMs);
+    if (i === runs - 1) return { runsMs, medianMs: median(runsMs), target };
+    await target.stop();
+  }
+}
