@@ -7,7 +7,7 @@ import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 import { installContent } from './documents/state.js';
-import { type Core, createHonoApp } from './http/app.js';
+import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, seedDefaults } from './seed.js';
 import { createServices, type Services } from './services.js';
 import { loadSpec, specRoutes } from './spec.js';
@@ -16,6 +16,7 @@ import { defaultEmailTemplates } from './users-permissions/outbox.js';
 
 export type { ApiTokenSeed, EmulatorOptions, Major } from './config.js';
 export type { Mail, StoreSnapshot } from './store/store.js';
+export type { Exchange, RequestHook } from './http/app.js';
 
 /** The same operations as the /_emulator HTTP API, in-process. */
 export type Control = {
@@ -43,6 +44,8 @@ export type Emulator = {
   spec: SpecDocument;
   /** Resolves when the seed is in place (requests wait for it on their own). */
   ready: Promise<void>;
+  /** Adds a hook that sees every request (see RequestHook); returns a function that removes it. */
+  use(hook: RequestHook): () => void;
 };
 
 /** Refuses bad API token seeds at once (the seed itself runs asynchronously). */
@@ -93,6 +96,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     handlers,
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
+    hooks: [],
+  };
+  const use = (hook: RequestHook) => {
+    if (core.hooks.some((h) => h.name === hook.name)) throw new Error(`a hook named "${hook.name}" is already in use`);
+    core.hooks.push(hook);
+    return () => {
+      const at = core.hooks.indexOf(hook);
+      if (at >= 0) core.hooks.splice(at, 1);
+    };
   };
   const control: Control = {
     ready,
@@ -117,5 +129,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     clearRateLimit: () => store.rateLimit.clear(),
   };
-  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready };
+  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use };
 }

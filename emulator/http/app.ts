@@ -29,6 +29,34 @@ export type Core = {
   ready: Promise<void>;
   /** Unexpected errors (answered as 500) are reported here. */
   onError: (error: unknown, request: Request) => void;
+  /** Add-ons that see every request (faults, the request log, persistence), in order. */
+  hooks: RequestHook[];
+};
+
+/** What an add-on learns about one answered request. */
+export type Exchange = {
+  request: Request;
+  url: URL;
+  method: string;
+  /** The spec operation that served it (none: unrouted, preflight, /_health). */
+  operationId: string | undefined;
+  status: number;
+  /** The answer, before it is sent (its body is unread: clone() to look). */
+  response: Response;
+  startedAt: number;
+  durationMs: number;
+  env: unknown;
+};
+
+/**
+ * `before` runs first for every request: a Response it returns is the answer (fault
+ * injection). `after` runs once the answer is built and before it is sent; an await in it
+ * holds the answer back (persistence acknowledges a write only once it is on disk).
+ */
+export type RequestHook = {
+  name: string;
+  before?(request: Request, url: URL, env: unknown): Response | undefined | Promise<Response | undefined>;
+  after?(exchange: Exchange): void | Promise<void>;
 };
 
 const csp = [
@@ -95,8 +123,22 @@ export function clientIp(request: Request, env: unknown): string {
 }
 
 export async function handle(core: Core, request: Request, env: unknown): Promise<Response> {
-  const headers = strapiHeaders(request);
+  if (core.hooks.length === 0) return answer(core, request, env, new URL(request.url), { operationId: undefined });
+  const startedAt = Date.now();
   const url = new URL(request.url);
+  for (const hook of core.hooks) {
+    const early = await hook.before?.(request, url, env);
+    if (early) return early;
+  }
+  const served: { operationId: string | undefined } = { operationId: undefined };
+  const response = await answer(core, request, env, url, served);
+  const exchange: Exchange = { request, url, method: request.method.toUpperCase(), operationId: served.operationId, status: response.status, response, startedAt, durationMs: Date.now() - startedAt, env };
+  for (const hook of core.hooks) await hook.after?.(exchange);
+  return response;
+}
+
+async function answer(core: Core, request: Request, env: unknown, url: URL, served: { operationId: string | undefined }): Promise<Response> {
+  const headers = strapiHeaders(request);
   const method = request.method.toUpperCase();
   try {
     await core.ready;
@@ -113,6 +155,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) return unrouted(core, request, url, method, headers);
     const { operation } = match.route;
+    served.operationId = operation.operationId;
     const handler = core.handlers[operation.operationId];
     if (!handler) throw new Error(`no handler bound for ${operation.operationId}`);
     const ip = clientIp(request, env);
