@@ -356,7 +356,7 @@ async function updateRow(ctx: RequestContext, a: Api, target: Row, data: Record<
 /** The document (v5, any version) or entry (v4) an update or delete addresses. */
 function target(ctx: RequestContext, a: Api): Row | undefined {
   const locale = scope(ctx, a.model).locale;
-  if (ctx.major === 5) return a.content.table(a.model.uid).first((r) => r.documentId === ctx.params.id && (!a.model.localized || !locale || r.locale === locale));
+  if (ctx.major === 5) return a.content.table(a.model.uid).by('documentId', ctx.params.id).find((r) => !a.model.localized || !locale || r.locale === locale);
   return a.service.findOne(a.model, ctx.params.id, { preview: true, locale });
 }
 

@@ -46,7 +46,7 @@ export class Links {
 
   /** The version of a document a reader sees: v5 drafts see drafts, everything else the published version. */
   version(model: ModelDef, documentId: string, draft: boolean, locale?: string | null): Row | undefined {
-    const rows = this.content.table(model.uid).where((r) => r.documentId === documentId);
+    const rows = this.content.table(model.uid).by('documentId', documentId);
     const inLocale = model.localized && locale ? rows.filter((r) => r.locale === locale) : rows;
     const pool = inLocale.length ? inLocale : rows;
     if (!model.draftAndPublish) return pool[0];

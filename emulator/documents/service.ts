@@ -38,18 +38,19 @@ export class DocumentService {
 
   /** The rows a read sees, by ascending id (sqlite's order without ORDER BY). */
   rows(model: ModelDef, scope: ReadScope): Row[] {
-    const table = this.content.table(model.uid);
-    return table.where((row) => {
-      if (model.localized && scope.locale && row.locale !== scope.locale) return false;
-      if (!model.draftAndPublish) return true;
-      if (this.major === 5) return (row.publishedAt === null) === !!scope.draft;
-      return scope.preview ? true : row.publishedAt !== null;
-    });
+    return this.content.table(model.uid).where((row) => this.sees(model, scope, row));
+  }
+
+  private sees(model: ModelDef, scope: ReadScope, row: Row): boolean {
+    if (model.localized && scope.locale && row.locale !== scope.locale) return false;
+    if (!model.draftAndPublish) return true;
+    if (this.major === 5) return (row.publishedAt === null) === !!scope.draft;
+    return scope.preview ? true : row.publishedAt !== null;
   }
 
   /** v5: the version of a document a read sees; v4: the entry (drafts included, as findOne does). */
   findOne(model: ModelDef, key: string, scope: ReadScope): Row | undefined {
-    if (this.major === 5) return this.rows(model, scope).find((r) => r.documentId === key);
+    if (this.major === 5) return this.content.table(model.uid).by('documentId', key).find((row) => this.sees(model, scope, row));
     if (!/^\d+$/.test(key)) return undefined;
     const row = this.content.table(model.uid).get(Number(key));
     if (!row) return undefined;
@@ -107,7 +108,7 @@ export class DocumentService {
   /** Clones a v5 draft into its (new) published version. */
   private async publishRow(model: ModelDef, draft: Row): Promise<Row> {
     const table = this.content.table(model.uid);
-    for (const old of table.where((r) => r.documentId === draft.documentId && r.publishedAt !== null && (!model.localized || r.locale === draft.locale))) table.delete(old.id);
+    for (const old of table.by('documentId', draft.documentId)) if (old.publishedAt !== null && (!model.localized || old.locale === draft.locale)) table.delete(old.id);
     const { id: _id, ...rest } = this.writer.cloneComponents(model, draft) as Row;
     return table.insert({ ...rest, publishedAt: this.stamps() });
   }
@@ -123,7 +124,7 @@ export class DocumentService {
       const v5 = this.major === 5;
       let current = target;
       if (v5 && model.draftAndPublish) {
-        const draft = table.first((r) => r.documentId === target.documentId && r.publishedAt === null && (!model.localized || r.locale === target.locale));
+        const draft = table.by('documentId', target.documentId).find((r) => r.publishedAt === null && (!model.localized || r.locale === target.locale));
         if (draft) current = draft;
       }
       const isDraft = v5 ? model.draftAndPublish : model.draftAndPublish && current.publishedAt === null;
@@ -151,7 +152,7 @@ export class DocumentService {
   /** Deletes an entry (v4) or every version of a document (v5); returns what was deleted. */
   delete(model: ModelDef, target: Row): Row[] {
     const table = this.content.table(model.uid);
-    const victims = this.major === 5 ? table.where((r) => r.documentId === target.documentId && (!model.localized || r.locale === target.locale)) : [target];
+    const victims = this.major === 5 ? table.by('documentId', target.documentId).filter((r) => !model.localized || r.locale === target.locale) : [target];
     for (const v of victims) table.delete(v.id);
     return victims;
   }

@@ -104,10 +104,10 @@ export class Writer {
     if (input.documentId !== undefined && v5) {
       const doc = input.documentId;
       let found: Rec | undefined;
-      if (target === USER) found = this.content.store.users.first((u) => u.documentId === doc);
-      else if (target === ROLE) found = this.content.store.roles.first((r) => r.documentId === doc);
-      else if (target === FILE) found = this.content.files.files.first((f) => f.documentId === doc);
-      else if (registry.isContentType(target)) found = this.content.table(target).first((r) => r.documentId === doc);
+      if (target === USER) found = this.content.store.users.by('documentId', doc)[0];
+      else if (target === ROLE) found = this.content.store.roles.by('documentId', doc)[0];
+      else if (target === FILE) found = this.content.files.files.by('documentId', doc)[0];
+      else if (registry.isContentType(target)) found = this.content.table(target).by('documentId', doc)[0];
       if (!found) {
         const model = registry.models.get(target);
         throw new ValidationError(`Document with id "${doc}", locale "${model?.localized ? 'en' : 'null'}" not found`);
@@ -315,8 +315,7 @@ export class Writer {
   isTaken(model: ModelDef, self: { id?: number; documentId?: string }, locale: string | null | undefined) {
     return (m: ModelDef, attribute: string, value: unknown): boolean => {
       if (m.uid !== model.uid) return false; // unique inside components is not checked here
-      return this.content.table(model.uid).all().some((row) => {
-        if (row[attribute] !== value) return false;
+      return this.content.table(model.uid).by(attribute, value).some((row) => {
         if (this.major === 5) {
           if (row.documentId === self.documentId) return false;
           if (model.draftAndPublish && row.publishedAt === null) return false;

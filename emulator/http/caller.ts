@@ -19,13 +19,26 @@ export function bearerToken(authorization: string | null | undefined): string | 
   return parts[1];
 }
 
-function roleActions(store: Store, roleId: number): Set<string> {
-  return new Set(store.permissions.where((p) => p.role === roleId).map((p) => p.action));
+// Every request needs its role's actions: derive them once per state of the permissions table.
+const actionCache = new WeakMap<Store['permissions'], { version: number; byRole: Map<number, ReadonlySet<string>> }>();
+
+function roleActions(store: Store, roleId: number): ReadonlySet<string> {
+  let cache = actionCache.get(store.permissions);
+  if (!cache || cache.version !== store.permissions.version) {
+    cache = { version: store.permissions.version, byRole: new Map() };
+    actionCache.set(store.permissions, cache);
+  }
+  let actions = cache.byRole.get(roleId);
+  if (!actions) {
+    actions = new Set(store.permissions.by('role', roleId).map((p) => p.action));
+    cache.byRole.set(roleId, actions);
+  }
+  return actions;
 }
 
 async function apiTokenStrategy(store: Store, token: string | null): Promise<Caller | null> {
   if (token === null) return null;
-  const record = store.apiTokens.first((t) => t.accessKey === token);
+  const record = store.apiTokens.by('accessKey', token)[0];
   if (!record) return null;
   if (record.expiresAt !== null && new Date(record.expiresAt).getTime() < store.clock.now()) throw new UnauthorizedError('Token expired');
   const now = store.clock.now();
@@ -65,7 +78,7 @@ async function usersPermissionsStrategy(config: Config, store: Store, services: 
     if (user.role === null || !store.roles.has(user.role)) return null;
     return { kind: 'user', user, roleId: user.role, actions: roleActions(store, user.role), ...(claim.sessionId ? { sessionId: claim.sessionId } : {}) };
   }
-  const publicRole = store.roles.first((r) => r.type === 'public');
+  const publicRole = store.roles.by('type', 'public')[0];
   if (!publicRole) return null;
   const actions = roleActions(store, publicRole.id);
   if (actions.size === 0) return null;

@@ -10,9 +10,9 @@ import type { UploadedFile } from './body.js';
 
 export type Caller =
   /** No bearer: the Public role's permissions. */
-  | { kind: 'public'; roleId: number; actions: Set<string> }
+  | { kind: 'public'; roleId: number; actions: ReadonlySet<string> }
   /** A users-permissions JWT of an active user. */
-  | { kind: 'user'; user: UserRecord; roleId: number; actions: Set<string>; sessionId?: string }
+  | { kind: 'user'; user: UserRecord; roleId: number; actions: ReadonlySet<string>; sessionId?: string }
   /** An API token. */
   | { kind: 'apiToken'; token: ApiTokenRecord };
 

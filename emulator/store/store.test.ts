@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { z } from 'zod';
 import { createEmulator } from '../index.js';
 import { createClock } from './clock.js';
 import { roleSchema } from './records.js';
@@ -16,8 +17,10 @@ test('Table: own id counter, refuses a taken id, keeps the latest record after u
   expect(updated?.name).toBe('A2');
   expect(t.get(1)?.name).toBe('A2');
   expect(t.where((r) => r.name === 'A2').map((r) => r.id)).toEqual([1]);
-  // Records handed out are copies: changing one does not change the store.
-  (t.get(1) as { name: string }).name = 'mutated';
+  // Records handed out are frozen: changing one throws instead of changing the store.
+  expect(() => {
+    (t.get(1) as { name: string }).name = 'mutated';
+  }).toThrow(TypeError);
   expect(t.get(1)?.name).toBe('A2');
   expect(t.delete(2)?.name).toBe('B');
   expect(t.get(2)).toBeUndefined();
@@ -66,4 +69,26 @@ test('two emulators do not share state', async () => {
   expect(b.store.users.count()).toBe(0);
   a.control.advanceClock(60_000);
   expect(Math.abs(b.control.now().getTime() - Date.now())).toBeLessThan(5_000);
+});
+
+test('Table.by: an index per field, kept up to date by insert, update, delete and clear; scans stay in id order', async () => {
+  const t = new Table('things', z.object({ id: z.number(), name: z.string(), group: z.string() }));
+  await t.insert({ id: 5, name: 'E', group: 'x' });
+  await t.insert({ id: 2, name: 'B', group: 'x' });
+  expect(t.by('group', 'x').map((r) => r.id)).toEqual([2, 5]);
+  await t.insert({ name: 'F', group: 'y' });
+  expect(t.all().map((r) => r.id)).toEqual([2, 5, 6]);
+  expect(t.by('group', 'y').map((r) => r.name)).toEqual(['F']);
+  const before = t.version;
+  await t.update(2, { group: 'y' });
+  expect(t.version).toBeGreaterThan(before);
+  expect(t.by('group', 'x').map((r) => r.id)).toEqual([5]);
+  expect(t.by('group', 'y').map((r) => r.id)).toEqual([2, 6]);
+  t.delete(6);
+  expect(t.by('group', 'y').map((r) => r.id)).toEqual([2]);
+  expect(t.by('group', 'nope')).toEqual([]);
+  t.clear();
+  expect(t.by('group', 'y')).toEqual([]);
+  await t.insert({ name: 'G', group: 'y' });
+  expect(t.by('group', 'y').map((r) => r.name)).toEqual(['G']);
 });
