@@ -16,6 +16,7 @@ import type { Load } from './stats.js';
 export type Line = { kind: 'msw' | 'direct'; load: Load } | { kind: 'restore' | 'reset'; documents: number; ms: number };
 
 const self = fileURLToPath(import.meta.url);
+const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
 
 /** Runs the child; resolves to its lines and whether it hit the cap. */
 export async function inProcess(mode: 'msw' | 'control', args: string[] = []): Promise<{ lines: Line[]; cappedAtMs?: number }> {
@@ -35,7 +36,8 @@ export async function inProcess(mode: 'msw' | 'control', args: string[] = []): P
 const emit = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 async function newEmulator() {
-  const { createEmulator } = await import('../emulator/index.js');
+  // The bundle (dist/index.js), not the TS sources under tsx: what a test runner would load.
+  const { createEmulator } = (await import(dist('index.js'))) as typeof import('../emulator/index.js');
   const emulator = createEmulator({ strapi: 5, apiTokens: [{ accessKey: TOKEN, type: 'full-access', name: 'bench' }] });
   await emulator.ready;
   return emulator;
@@ -43,7 +45,7 @@ async function newEmulator() {
 
 async function msw(): Promise<void> {
   const { setupServer } = await import('msw/node');
-  const { strapiHandlers } = await import('../emulator/msw.js');
+  const { strapiHandlers } = (await import(dist('msw.js'))) as typeof import('../emulator/msw.js');
   const { seedArticles } = await import('./fixture.js');
   const emulator = await newEmulator();
   await seedArticles((p, init) => emulator.app.request(p, init), 5, TOKEN, settings.fixtureDocs);

@@ -50,7 +50,7 @@ export type Target = { goal: string; measured: string; met: boolean | undefined 
 export function ratios(r: Results) {
   const perMajor = (m: 4 | 5) => ({
     coldStartFaster: ratio(r.cold[REAL(m)]?.medianMs, r.cold[EMU(m)]?.medianMs),
-    coldStartFasterNodeDirect: ratio(r.cold[REAL(m)]?.medianMs, r.cold[`${EMU(m)} (node --import tsx)`]?.medianMs),
+    coldStartFasterViaNpm: ratio(r.cold[REAL(m)]?.medianMs, r.cold[`${EMU(m)} (npm start)`]?.medianMs),
     rps: Object.fromEntries((Object.keys(CASES) as CaseName[]).map((c) => [c, ratio(r.http[EMU(m)]?.cases[c]?.rps, r.http[REAL(m)]?.cases[c]?.rps)])) as Partial<Record<CaseName, number>>,
     p50Faster: Object.fromEntries((Object.keys(CASES) as CaseName[]).map((c) => [c, ratio(r.http[REAL(m)]?.cases[c]?.p50, r.http[EMU(m)]?.cases[c]?.p50)])) as Partial<Record<CaseName, number>>,
   });
@@ -65,7 +65,7 @@ export function targets(r: Results): Target[] {
   const q = ratios(r);
   const v5 = q['emulator/real-v5'];
   const cold = r.cold[EMU(5)]?.medianMs;
-  const coldNode = r.cold[`${EMU(5)} (node --import tsx)`]?.medianMs;
+  const coldNpm = r.cold[`${EMU(5)} (npm start)`]?.medianMs;
   const realCold = r.cold[REAL(5)]?.medianMs;
   const list = r.http[EMU(5)]?.cases.list?.rps;
   const realList = r.http[REAL(5)]?.cases.list?.rps;
@@ -77,10 +77,10 @@ export function targets(r: Results): Target[] {
   return [
     {
       goal: 'cold start ≥ 20× faster than real Strapi v5',
-      measured: `${x(v5.coldStartFaster)} with npm start (${ms(cold)} vs ${ms(realCold)} ms); ${x(v5.coldStartFasterNodeDirect)} with node --import tsx (${ms(coldNode)} ms)`,
+      measured: `${x(v5.coldStartFaster)} with node dist/server.js (${ms(cold)} vs ${ms(realCold)} ms); ${x(v5.coldStartFasterViaNpm)} through npm start, which rebuilds dist/ first (${ms(coldNpm)} ms)`,
       met: check(v5.coldStartFaster, (v) => v >= 20),
     },
-    { goal: 'aim: cold start under 200 ms to the first 200', measured: `${ms(cold)} ms (npm start); ${ms(coldNode)} ms (node --import tsx)`, met: check(cold, (v) => v < 200) },
+    { goal: 'aim: cold start under 200 ms to the first 200', measured: `${ms(cold)} ms (node dist/server.js); ${ms(coldNpm)} ms (npm start)`, met: check(cold, (v) => v < 200) },
     { goal: 'list req/s ≥ 20× real Strapi v5', measured: `${x(v5.rps.list)} (${n0(list)} vs ${n0(realList)} req/s)`, met: check(v5.rps.list, (v) => v >= 20) },
     { goal: 'list req/s ≥ 50 % of bare Hono', measured: `${pct(q['emulator/bare-Hono'].listV5)} (${n0(list)} vs ${n0(r.ceiling?.rps)} req/s)`, met: check(q['emulator/bare-Hono'].listV5, (v) => v >= 0.5) },
     { goal: 'RSS under 100 MB at 1k documents', measured: `${ms(rss1k)} MB`, met: check(rss1k, (v) => v < 100) },
@@ -116,7 +116,7 @@ function markdown(r: Results): string {
   const q = ratios(r);
   for (const m of [5, 4] as const) {
     const k = q[`emulator/real-v${m}`];
-    line('', `Real Strapi v${m} ÷ emulator v${m}: **${x(k.coldStartFaster)}** faster with \`npm start\`, ${x(k.coldStartFasterNodeDirect)} with \`node --import tsx\`.`);
+    line('', `Real Strapi v${m} ÷ emulator v${m}: **${x(k.coldStartFaster)}** faster with \`node dist/server.js\`, ${x(k.coldStartFasterViaNpm)} through \`npm start\` (which rebuilds dist/ first).`);
   }
   line('', `## Throughput and latency (HTTP, ${r.settings.connections} connections × ${r.settings.durationSeconds} s)`, '');
   line(`Cells: **req/s (p50 / p99 ms)**, after a 1 s warm-up that is not counted; autocannon's latencies are whole milliseconds (<1: under one). Every target holds the same fixture: ${r.settings.fixtureDocs} articles created through \`POST /api/articles\` and ${r.settings.fixtureUsers} users registered through \`/api/auth/local/register\`. The list call is \`${LIST_PATH}\`.`, '');
@@ -134,7 +134,7 @@ function markdown(r: Results): string {
   line('![req/s per target](chart.svg)', '');
   line('RSS of the server process (MB), after seeding / after the load cases:', '', '| target | idle | after load |', '|---|---|---|');
   for (const [name, t] of Object.entries(r.http)) line(`| ${name} | ${ms(t.rssIdleMb)} | ${ms(t.rssAfterMb)} |`);
-  line(`| bare Hono hello (node --import tsx: the floor of a tsx-run server) | | ${ms(r.ceiling?.rssMb)} |`);
+  line(`| bare Hono hello (bundled, node: the floor of a node server) | | ${ms(r.ceiling?.rssMb)} |`);
   line('', '## In-process (MSW), one call at a time', '', '| path | p50 ms | p99 ms | calls/s |', '|---|---|---|---|');
   for (const [label, l] of [['MSW: `fetch` → setupServer → strapiHandlers → app', r.msw.msw], ['`app.request()` directly, no MSW (reference)', r.msw.direct]] as const) line(`| ${label} | **${ms(l?.p50)}** | ${ms(l?.p99)} | ${n0(l?.rps)} |`);
   line('', `Same list call and the same ${r.settings.fixtureDocs} articles (created through the content API in-process).`, '');
@@ -145,7 +145,7 @@ function markdown(r: Results): string {
     line(`| ${n0(c.documents)} (${n0(c.documents * 2)}) | ${c.restoreMs.length ? ms(median(c.restoreMs)) : 'did not finish'} | ${reset} | ${Math.max(c.restoreMs.length, c.resetMs.length)}${capped} |`);
   }
   line('', 'restore = `control.restore(snapshot of N documents)` into a store holding only the seed; reset = `control.reset()` from N documents back to the seed.', '');
-  line('## Scale: list with filter + sort + pagination', '', `\`${SCALE_PATH}\` on a fresh emulator v5 (\`npm start\`) per size, loaded in one \`PUT /_emulator/snapshot\`; one request at a time for ${r.settings.durationSeconds} s.`, '');
+  line('## Scale: list with filter + sort + pagination', '', `\`${SCALE_PATH}\` on a fresh emulator v5 (\`node dist/server.js\`) per size, loaded in one \`PUT /_emulator/snapshot\`; one request at a time for ${r.settings.durationSeconds} s.`, '');
   line('| documents | matched | p50 ms | p99 ms | req/s | RSS MB | PUT /_emulator/snapshot ms |', '|---|---|---|---|---|---|---|');
   for (const s of r.scale) line(`| ${n0(s.documents)} | ${n0(s.matched)} | **${ms(s.load.p50)}** | ${ms(s.load.p99)} | ${n0(s.load.rps)} | ${ms(s.rssMb)} | ${n0(s.httpRestoreMs)} |`);
   const [a, b] = [r.scale[0], r.scale[r.scale.length - 1]];
@@ -154,12 +154,12 @@ function markdown(r: Results): string {
   line('## How it was measured', '');
   line(
     '- **Load generator:** autocannon 9 (programmatic, one process, keep-alive) on 127.0.0.1, same box as the server. Logins use an undici closed loop instead (below); scale and MSW use a one-at-a-time closed loop with sub-ms timing.',
-    '- **Emulator over HTTP:** started the way a user does, `npm start -- --strapi N --api-token …` with `PORT` (npm → tsx → node). Cold start is also given for `node --import tsx emulator/server.ts` (no npm, no tsx CLI process).',
+    '- **Emulator over HTTP:** `node dist/server.js --strapi N --api-token …` with `PORT`: the bundle (scripts/build.mjs, esbuild) that `npm start` builds and then runs. Cold start is also given for `npm start` itself (npm, the build, then node).',
     '- **Real Strapi:** `bootStrapi({major, port})` from `contracts/live/harness.ts`: a fresh app dir and sqlite DB, plain `strapi start`, no admin build, default config, NODE_ENV unset (development, as the harness and the recorded facts run it). Cold start = from that call (app dir assembly, a few ms, included) to the first 200 on `GET /api/articles`, which the bench polls itself every 5 ms.',
-    '- **Bare Hono:** `bench/hono-hello.ts` (`app.get("/", c => c.text(...))` on @hono/node-server), via `node --import tsx`.',
+    '- **Bare Hono:** `bench/hono-hello.ts` (`app.get("/", c => c.text(...))` on @hono/node-server), bundled the same way and run with `node`.',
     `- **Logins:** bcrypt cost 10 = the users registered through \`/api/auth/local/register\` on every target (Strapi hashes at cost 10; the emulator's default \`bcryptCost\` is 10). Cost 4 = emulator only: users written through \`POST /_emulator/users\` with a \`$2b$04$\` \`passwordHash\` (a stored hash's own cost decides the compare). Identifiers rotate over the seeded users, every login has the right password. The rate limiter (10 per 60 s per client address + path, on both) never decides: each connection sends at most 9 logins from one loopback source address (\`127.100.x.y\`) and then takes a fresh one. No server configuration was changed.`,
     '- **Auth:** creates use a full-access API token (the emulator\'s `--api-token`, the harness\'s token on real Strapi); `/users/me` uses the JWT of a registered user; reads are Public.',
-    '- **RSS:** `VmRSS` of the process listening on the port (found through /proc), not of npm or the tsx CLI.',
+    '- **RSS:** `VmRSS` of the process listening on the port (found through /proc), not of npm.',
     '- Benchmarks print; nothing fails on timing.',
   );
   return `${L.join('\n')}\n`;

@@ -9,7 +9,7 @@ import { settings } from './options.js';
 import { rssMb } from './proc.js';
 import { type ControlRow, type Results, writeReport } from './report.js';
 import { scaleRun } from './scale.js';
-import { bareHono, coldStarts, emulatorViaNode, emulatorViaNpm, realStrapi, type Starter } from './targets.js';
+import { bareHono, buildTargets, coldStarts, emulatorViaNode, emulatorViaNpm, realStrapi, type Starter } from './targets.js';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const started = performance.now();
@@ -45,10 +45,11 @@ async function target(starter: Starter, load: 'cold only' | 'ceiling' | { emulat
   }
 }
 
+await buildTargets();
 await target(bareHono, 'ceiling');
 for (const major of [5, 4] as const) {
-  await target(emulatorViaNode(major), 'cold only');
-  await target(emulatorViaNpm(major), { emulator: true });
+  await target(emulatorViaNpm(major), 'cold only');
+  await target(emulatorViaNode(major), { emulator: true });
   if (settings.real) await target(realStrapi(major), { emulator: false });
 }
 

@@ -1,4 +1,4 @@
-// Scale: a fresh emulator (npm start, v5) per size, loaded with N documents in one
+// Scale: a fresh emulator (node dist/server.js, v5) per size, loaded with N documents in one
 // PUT /_emulator/snapshot, then the filter + sort + pagination list, one request at a time
 // (undici, one keep-alive connection) for the case duration: p50/p99 and the server's RSS.
 import { Agent, request } from 'undici';
@@ -7,13 +7,13 @@ import { closedLoop } from './loop.js';
 import { SCALE_PATH, settings } from './options.js';
 import { rssMb } from './proc.js';
 import type { Load } from './stats.js';
-import { emulatorViaNpm } from './targets.js';
+import { emulatorViaNode } from './targets.js';
 
 export type ScaleRow = { documents: number; httpRestoreMs: number; matched: number; load: Load; rssMb: number };
 
 export async function scaleRun(documents: number): Promise<ScaleRow> {
   const body = JSON.stringify(await bulkSnapshot(5, documents));
-  const target = await emulatorViaNpm(5).start();
+  const target = await emulatorViaNode(5).start();
   const agent = new Agent({ connections: 1 });
   try {
     const t = performance.now();

@@ -1,10 +1,11 @@
 // The servers under test, each started as its user would start it, timed from process spawn to
 // the first 200 on its ready path:
-// - the emulator: `npm start -- --strapi N --api-token …` with PORT (npm → tsx → node), or
-//   `node --import tsx emulator/server.ts` (the same server without npm and the tsx CLI);
+// - the emulator: `node dist/server.js --strapi N --api-token …` with PORT (the bundle that
+//   `npm start` builds and then runs), and `npm start` itself for its cold start (npm → build →
+//   node);
 // - real Strapi: contracts/live/harness.ts bootStrapi({major, port}) (`strapi start`, fresh app
 //   dir and sqlite DB); the bench polls the port itself every 5 ms from the call on;
-// - bare Hono: bench/hono-hello.ts via node --import tsx.
+// - bare Hono: bench/hono-hello.ts, bundled the same way (bench/.build/hono-hello.js), via node.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootStrapi } from '../contracts/live/harness.js';
@@ -43,12 +44,20 @@ function processStarter(name: string, major: 4 | 5, readyPath: string, command: 
 const emulatorArgs = (major: 4 | 5) => ['--strapi', String(major), '--api-token', TOKEN];
 
 export const emulatorViaNpm = (major: 4 | 5) =>
-  processStarter(`emulator v${major}`, major, '/api/articles', () => ['npm', ['start', '--silent', '--', ...emulatorArgs(major)]]);
+  processStarter(`emulator v${major} (npm start)`, major, '/api/articles', () => ['npm', ['start', '--silent', '--', ...emulatorArgs(major)]]);
 
 export const emulatorViaNode = (major: 4 | 5) =>
-  processStarter(`emulator v${major} (node --import tsx)`, major, '/api/articles', () => [process.execPath, ['--import', 'tsx', 'emulator/server.ts', ...emulatorArgs(major)]]);
+  processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, ['dist/server.js', ...emulatorArgs(major)]]);
 
-export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['--import', 'tsx', 'bench/hono-hello.ts']]);
+export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['bench/.build/hono-hello.js']]);
+
+/** The bundles the targets run: dist/ (scripts/build.mjs, as npm start does) and the Hono hello. */
+export async function buildTargets(): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: repoRoot, stdio: 'inherit' });
+  const { build } = await import('esbuild');
+  await build({ absWorkingDir: repoRoot, entryPoints: ['bench/hono-hello.ts'], outfile: 'bench/.build/hono-hello.js', bundle: true, format: 'esm', platform: 'node', target: 'node20', minifyWhitespace: true, minifySyntax: true, logLevel: 'warning' });
+}
 
 export const realStrapi = (major: 4 | 5): Starter => ({
   name: `real Strapi v${major}`,

@@ -11,7 +11,8 @@ import { errorSchemas } from './parts/errors.js';
 import { upload } from './parts/upload.js';
 import { usersPermissions } from './parts/users-permissions.js';
 
-export const specDir = dirname(fileURLToPath(import.meta.url));
+// `../spec/` rather than this file's folder: it also resolves from the bundled dist/*.js (one level down too).
+export const specDir = fileURLToPath(new URL('../spec/', import.meta.url)).replace(/[\\/]$/, '');
 export const defaultContentTypesDir = join(specDir, 'content-types');
 export const majors: Major[] = [4, 5];
 

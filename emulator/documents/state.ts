@@ -12,7 +12,7 @@
 //   - a media: file id(s); a component: {id, ...attributes} (a list when repeatable); a
 //     dynamic zone: [{id, __component, ...attributes}].
 // Rows of a v5 draft & publish document come in two versions (publishedAt null = draft).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StrapiSchemas } from '../../spec/content-types.js';
 import type { Major } from '../config.js';
 import type { StoreExtension, Store } from '../store/store.js';
@@ -24,11 +24,11 @@ export type Row = { id: number; documentId: string; createdAt: string; updatedAt
 export type ComponentValue = { id: number; __component?: string; [attribute: string]: unknown };
 
 const rowSchema = z.looseObject({
-  id: z.number().int(),
+  id: z.int(),
   documentId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
+  publishedAt: z.nullable(z.string()),
 });
 
 export type RowTable = Table<typeof rowSchema, Row>;

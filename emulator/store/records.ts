@@ -1,47 +1,47 @@
 // The records the emulator keeps, as Standard Schemas (zod) for @msw/data. Field names follow
 // Strapi's own models (plugin::users-permissions.user/role/permission, admin::api-token).
 // Private fields (password, tokens) live here and never leave through the format layer.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const timestamps = {
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Strapi 5 gives every row a publishedAt; the v4 format layer leaves it out. */
-  publishedAt: z.string().nullable(),
+  publishedAt: z.nullable(z.string()),
 };
 
 export const userSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   documentId: z.string(),
   username: z.string(),
   email: z.string(),
   provider: z.string(),
   /** bcrypt hash (`$2a$10$…`), or null for provider users. */
-  password: z.string().nullable(),
-  resetPasswordToken: z.string().nullable(),
-  confirmationToken: z.string().nullable(),
+  password: z.nullable(z.string()),
+  resetPasswordToken: z.nullable(z.string()),
+  confirmationToken: z.nullable(z.string()),
   confirmed: z.boolean(),
   blocked: z.boolean(),
   /** The role id (manyToOne). */
-  role: z.number().int().nullable(),
+  role: z.nullable(z.int()),
   ...timestamps,
 });
 
 export const roleSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   documentId: z.string(),
-  name: z.string().nullable(),
-  description: z.string().nullable(),
-  type: z.string().nullable(),
+  name: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  type: z.nullable(z.string()),
   ...timestamps,
 });
 
 export const permissionSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   documentId: z.string(),
   /** `plugin::users-permissions.user.me`, `api::article.article.find`, … */
   action: z.string(),
-  role: z.number().int(),
+  role: z.int(),
   ...timestamps,
 });
 
@@ -49,7 +49,7 @@ export const apiTokenTypes = ['read-only', 'full-access', 'custom'] as const;
 export type ApiTokenType = (typeof apiTokenTypes)[number];
 
 export const apiTokenSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   name: z.string(),
   description: z.string(),
   type: z.enum(apiTokenTypes),
@@ -57,20 +57,20 @@ export const apiTokenSchema = z.object({
   accessKey: z.string(),
   /** Actions a `custom` token may call. */
   permissions: z.array(z.string()),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
+  expiresAt: z.nullable(z.string()),
+  lastUsedAt: z.nullable(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 /** A users-permissions session (jwtManagement: 'refresh', Strapi 5). */
 export const sessionSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   sessionId: z.string(),
   userId: z.string(),
-  deviceId: z.string().nullable(),
+  deviceId: z.nullable(z.string()),
   status: z.enum(['active', 'rotated', 'revoked']),
-  childId: z.string().nullable(),
+  childId: z.nullable(z.string()),
   expiresAt: z.string(),
   absoluteExpiresAt: z.string(),
   createdAt: z.string(),

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createEmulator } from '../index.js';
 import { createClock } from './clock.js';
 import { roleSchema } from './records.js';

@@ -9,7 +9,7 @@
 // mutate what it read: that throws (ES modules are strict) instead of editing state behind
 // the store's back.
 import { Collection } from '@msw/data';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export type TableSnapshot<T> = { nextId: number; rows: T[] };
 
@@ -31,7 +31,7 @@ export function thaw<T>(record: T): T {
   return JSON.parse(JSON.stringify(record)) as T;
 }
 
-export class Table<S extends z.ZodObject, T extends { id: number } = z.infer<S> & { id: number }> {
+export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer<S> & { id: number }> {
   private collection: Collection<S>;
   private index = new Map<number, T>();
   /** id → the Collection's own record (update/delete need that object, not our frozen copy). */

@@ -1,7 +1,7 @@
 // The media library's state: plugin::upload.file rows (a Table like every other record) and
 // the bytes the local provider would have written under public/uploads, by URL path. Both
 // are part of the store's snapshots (the bytes as base64, so a snapshot stays JSON).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Table, type TableSnapshot } from '../store/table.js';
 
 export const formatSchema = z.object({
@@ -9,36 +9,36 @@ export const formatSchema = z.object({
   hash: z.string(),
   ext: z.string(),
   mime: z.string(),
-  path: z.string().nullable(),
-  width: z.number().int(),
-  height: z.number().int(),
+  path: z.nullable(z.string()),
+  width: z.int(),
+  height: z.int(),
   size: z.number(),
-  sizeInBytes: z.number().int(),
+  sizeInBytes: z.int(),
   url: z.string(),
 });
 
 export const fileSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   documentId: z.string(),
   name: z.string(),
-  alternativeText: z.string().nullable(),
-  caption: z.string().nullable(),
-  focalPoint: z.object({ x: z.number(), y: z.number() }).nullable(),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  formats: z.record(z.string(), formatSchema).nullable(),
+  alternativeText: z.nullable(z.string()),
+  caption: z.nullable(z.string()),
+  focalPoint: z.nullable(z.object({ x: z.number(), y: z.number() })),
+  width: z.nullable(z.int()),
+  height: z.nullable(z.int()),
+  formats: z.nullable(z.record(z.string(), formatSchema)),
   hash: z.string(),
-  ext: z.string().nullable(),
+  ext: z.nullable(z.string()),
   mime: z.string(),
   size: z.number(),
   url: z.string(),
-  previewUrl: z.string().nullable(),
+  previewUrl: z.nullable(z.string()),
   provider: z.string(),
-  provider_metadata: z.record(z.string(), z.unknown()).nullable(),
+  provider_metadata: z.nullable(z.record(z.string(), z.unknown())),
   folderPath: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
+  publishedAt: z.nullable(z.string()),
 });
 
 export type FileRecord = z.infer<typeof fileSchema>;
