@@ -13,7 +13,7 @@ import { LIST_PATH, settings, TOKEN } from './options.js';
 import { spawnGroup } from './proc.js';
 import type { Load } from './stats.js';
 
-export type Line = { kind: 'msw' | 'direct'; load: Load } | { kind: 'restore' | 'reset'; documents: number; ms: number };
+export type Line = { kind: 'msw' | 'direct' | 'mswFloor'; load: Load } | { kind: 'restore' | 'reset'; documents: number; ms: number };
 
 const self = fileURLToPath(import.meta.url);
 const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
@@ -59,6 +59,12 @@ async function msw(): Promise<void> {
   server.listen({ onUnhandledRequest: 'error' });
   emit({ kind: 'msw', load: await closedLoop(() => once(fetch(`http://strapi.test${LIST_PATH}`)), opts) });
   server.close();
+  // What MSW costs on its own: the same request answered by a handler that does nothing.
+  const { http } = await import('msw');
+  const floor = setupServer(http.all('http://strapi.test/*', () => new Response('[]', { headers: { 'content-type': 'application/json' } })));
+  floor.listen({ onUnhandledRequest: 'error' });
+  emit({ kind: 'mswFloor', load: await closedLoop(() => once(fetch(`http://strapi.test${LIST_PATH}`)), opts) });
+  floor.close();
   emit({ kind: 'direct', load: await closedLoop(() => once(emulator.app.request(LIST_PATH)), opts) });
 }
 

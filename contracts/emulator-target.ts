@@ -1,6 +1,8 @@
 // The emulator as a contract target: a fresh emulator of one major, served over HTTP on a
 // free loopback port (the scenarios rely on per-address rate limiting, so they need sockets),
-// with a full-access and a read-only API token, and its outbox as the mailbox.
+// with a full-access and a read-only API token, its outbox as the mailbox, a fixed JWT secret (so
+// scenarios can sign their own tokens, as they do with real Strapi's), and API tokens created
+// with the control API and revoked in its store (real Strapi: the admin API).
 import { randomBytes } from 'node:crypto';
 import { createEmulator } from '../emulator/index.js';
 import { listen } from '../emulator/server.js';
@@ -8,8 +10,10 @@ import type { Connected } from './conformance/scenarios.js';
 
 export async function startEmulatorTarget(major: 4 | 5): Promise<Connected> {
   const apiTokens = { fullAccess: randomBytes(32).toString('hex'), readOnly: randomBytes(32).toString('hex') };
+  const jwtSecret = 'emulator-contracts-users-permissions-jwt-secret';
   const emulator = createEmulator({
     strapi: major,
+    jwtSecret,
     apiTokens: [
       { accessKey: apiTokens.fullAccess, type: 'full-access', name: 'contracts full access' },
       { accessKey: apiTokens.readOnly, type: 'read-only', name: 'contracts read only' },
@@ -18,7 +22,16 @@ export async function startEmulatorTarget(major: 4 | 5): Promise<Connected> {
   await emulator.ready;
   const server = await listen(emulator, { port: 0, host: '127.0.0.1' });
   return {
-    target: { name: `emulator-v${major}`, major, url: server.url, apiTokens, outboxUrl: `${server.url}/_emulator/outbox` },
+    target: { name: `emulator-v${major}`, major, url: server.url, apiTokens, outboxUrl: `${server.url}/_emulator/outbox`, jwtSecret },
     stop: () => server.close(),
+    apiTokenAdmin: {
+      async create() {
+        const accessKey = randomBytes(32).toString('hex');
+        const res = await fetch(`${server.url}/_emulator/api-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey, type: 'full-access' }) });
+        if (res.status !== 201) throw new Error(`POST /_emulator/api-tokens answered ${res.status}`);
+        const { id } = (await res.json()) as { id: number };
+        return { accessKey, revoke: async () => void emulator.store.apiTokens.delete(id) };
+      },
+    },
   };
 }

@@ -2,13 +2,13 @@
 // target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other, writes
 // vitest's JSON to .live/results-<target>.json, then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/) and stopped afterwards.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../clients/generate.js';
 import { bootStrapi } from './live/harness.js';
 import { parityTable, readReport } from './parity.js';
 import type { TargetInfo } from './target.js';
+import { runVitest } from './vitest-run.js';
 
 const allTargets = ['emulator-v4', 'emulator-v5', 'real-v4', 'real-v5'] as const;
 type TargetName = (typeof allTargets)[number];
@@ -24,14 +24,7 @@ const outDir = join(repoRoot, '.live');
 mkdirSync(outDir, { recursive: true });
 const reportOf = (name: string) => join(outDir, `results-${name}.json`);
 
-function vitest(config: string, files: string[], name: string, env: NodeJS.ProcessEnv = {}): boolean {
-  const run = spawnSync('npx', ['vitest', 'run', '--config', config, ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${reportOf(name)}`], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
-  return run.status === 0;
-}
+const vitest = (config: string, files: string[], name: string, env: NodeJS.ProcessEnv = {}) => runVitest({ config, files, reportFile: reportOf(name), env });
 
 let ok = true;
 for (const name of targets) {
@@ -41,7 +34,7 @@ for (const name of targets) {
   } else {
     const major = Number(name.slice(-1)) as 4 | 5;
     const strapi = await bootStrapi({ major });
-    const target: TargetInfo = { name, major, url: strapi.url, apiTokens: strapi.apiTokens, mailFile: strapi.mailFile };
+    const target: TargetInfo = { name, major, url: strapi.url, apiTokens: strapi.apiTokens, mailFile: strapi.mailFile, jwtSecret: strapi.jwtSecret };
     try {
       ok = vitest('contracts/vitest.config.ts', [], name, { CONTRACT_TARGET: JSON.stringify(target) }) && ok;
     } finally {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import qs from 'qs';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, request, fetch as undiciFetch } from 'undici';
 import { type Client, createClient } from '../clients/v5/sdk/client/index.js';
 import { repoRoot } from '../clients/generate.js';
 import { SpecValidator } from './validate.js';
@@ -19,6 +19,8 @@ export type TargetInfo = {
   mailFile?: string;
   /** The emulator: its control API's outbox (`GET` answers `{mails: Mail[]}`). */
   outboxUrl?: string;
+  /** users-permissions' `jwtSecret`, so scenarios can sign tokens the target accepts (or should not). */
+  jwtSecret?: string;
 };
 
 export type Mail = { to: string; subject?: string; text?: string; html?: string };
@@ -55,12 +57,27 @@ export class Contract {
   readonly send = async (request: Request, agent: Agent = this.agent()): Promise<Response> => {
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     const res = await undiciFetch(request.url, { method: request.method, headers: request.headers as never, body, redirect: 'manual', dispatcher: agent });
-    const text = await res.text();
-    const headers = new Headers(res.headers as never);
-    const verdict = this.validator.check({ method: request.method, url: request.url, status: res.status, headers, body: text });
-    this.seen.push({ ...verdict, request: `${request.method} ${new URL(request.url).pathname}${new URL(request.url).search}` });
-    return new Response([204, 304].includes(res.status) || text === '' ? null : text, { status: res.status, headers });
+    return this.record(request.method, request.url, res.status, new Headers(res.headers as never), await res.text());
   };
+
+  /** Validates and records an answer; returns it as a Response. */
+  private record(method: string, url: string, status: number, headers: Headers, text: string): Response {
+    const verdict = this.validator.check({ method, url, status, headers, body: text });
+    this.seen.push({ ...verdict, request: `${method} ${new URL(url).pathname}${new URL(url).search}` });
+    return new Response([204, 304].includes(status) || text === '' ? null : text, { status, headers });
+  }
+
+  /**
+   * Sends header lines exactly as given, a repeated name as repeated lines (fetch's Headers would
+   * join them into one value with ", ").
+   */
+  async rawLines(method: string, path: string, lines: Array<[string, string]>): Promise<Response> {
+    const url = new URL(path, this.target.url).toString();
+    const res = await request(url, { method: method as never, headers: lines.flat(), dispatcher: this.agent() });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) headers.append(name, v);
+    return this.record(method, url, res.statusCode, headers, await res.body.text());
+  }
 
   /** A generated-SDK client. `token` becomes `Authorization: Bearer <token>`; `headers` go on every request. */
   client(opts: { token?: string; headers?: Record<string, string> } = {}): Client {

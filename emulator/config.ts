@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, TimeSource } from './store/clock.js';
 import type { ApiTokenType } from './store/records.js';
+import type { WebhookSeed } from './webhooks/hub.js';
 
 export type Major = 4 | 5;
 
@@ -61,6 +62,11 @@ export type EmulatorOptions = {
    * without config/api.js) and withCount true.
    */
   rest?: { defaultLimit?: number; maxLimit?: number | null; withCount?: boolean };
+  /**
+   * Webhooks to deliver entry.* and media.* events to, as Strapi's admin configures them
+   * (`events` default: all). They are part of the seed: reset() brings them back.
+   */
+  webhooks?: WebhookSeed[];
 };
 
 export type SessionLifespans = {

@@ -4,11 +4,14 @@ import type { Operation } from '../spec/openapi.js';
 import type { Major } from './config.js';
 import * as control from './control/handlers.js';
 import * as documents from './documents/handlers.js';
+import { inspectorHandlers } from './inspector/handlers.js';
+import * as faults from './faults/control.js';
 import type { Handler } from './http/context.js';
 import * as upload from './upload/handlers.js';
 import * as auth from './users-permissions/auth.js';
 import * as roles from './users-permissions/roles.js';
 import * as users from './users-permissions/users.js';
+import * as webhooks from './webhooks/control.js';
 
 export function handlersFor(major: Major): Record<string, Handler> {
   return {
@@ -56,6 +59,18 @@ export function handlersFor(major: Major): Record<string, Handler> {
     emulatorRateLimitClear: control.rateLimitClear,
     emulatorSettings: control.settings,
     emulatorSettingsUpdate: control.settingsUpdate,
+    ...inspectorHandlers,
+    emulatorOpenApi: control.openapi,
+    emulatorWebhooks: webhooks.list,
+    emulatorWebhookAdd: webhooks.add,
+    emulatorWebhooksClear: webhooks.clear,
+    emulatorWebhookRemove: webhooks.remove,
+    emulatorWebhookDeliveries: webhooks.deliveries,
+    emulatorWebhookDeliveriesClear: webhooks.deliveriesClear,
+    emulatorFaults: faults.list,
+    emulatorFaultAdd: faults.add,
+    emulatorFaultsClear: faults.clear,
+    emulatorFaultRemove: faults.remove,
   };
 }
 

@@ -7,16 +7,21 @@ import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 import { installContent } from './documents/state.js';
+import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, seedDefaults } from './seed.js';
 import { createServices, type Services } from './services.js';
 import { loadSpec, specRoutes } from './spec.js';
 import { Store, type Mail, type StoreSnapshot } from './store/store.js';
 import { defaultEmailTemplates } from './users-permissions/outbox.js';
+import { type Fault, type FaultSpec, Faults, attachFaults } from './faults/faults.js';
+import { type Delivery, type Webhook, type WebhookSeed, installWebhooks } from './webhooks/hub.js';
 
 export type { ApiTokenSeed, EmulatorOptions, Major } from './config.js';
 export type { Mail, StoreSnapshot } from './store/store.js';
 export type { Exchange, RequestHook } from './http/app.js';
+export type { Delivery, Webhook, WebhookEvent, WebhookSeed } from './webhooks/hub.js';
+export type { Fault, FaultSpec } from './faults/faults.js';
 
 /** The same operations as the /_emulator HTTP API, in-process. */
 export type Control = {
@@ -32,6 +37,25 @@ export type Control = {
   now(): Date;
   rateLimitState(): Array<{ key: string; counter: number; remaining: number; reset: number }>;
   clearRateLimit(): void;
+  /** Webhooks (/_emulator/webhooks): part of the world — snapshot/restore carry them, reset() brings back the configured ones. */
+  webhooks: {
+    list(): Webhook[];
+    add(webhook: WebhookSeed): Webhook;
+    remove(id: number): boolean;
+    clear(): void;
+    /** Recent deliveries, oldest first (emptied by reset and restore). */
+    deliveries(): Delivery[];
+    clearDeliveries(): void;
+    /** Resolves once every queued delivery is done. */
+    settled(): Promise<void>;
+  };
+  /** Fault injection (/_emulator/faults): not part of the world — reset() clears them, snapshot/restore leave them. */
+  faults: {
+    list(): Fault[];
+    add(fault: FaultSpec): Fault;
+    remove(id: number): boolean;
+    clear(): void;
+  };
 };
 
 export type Emulator = {
@@ -80,7 +104,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     emailTemplates: defaultEmailTemplates,
   });
   installContent(store, { major: config.major, schemas, uploadSizeLimit: options.uploadSizeLimit, rest: options.rest });
-  const services = createServices(config, store, routes.operations);
+  const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
+  const services = createServices(config, store, routes.operations, spec);
   const ready = seedDefaults(store, {
     major: config.major,
     extraPermissions: options.seedPermissions ?? loadSeedPermissions(),
@@ -106,11 +131,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (at >= 0) core.hooks.splice(at, 1);
     };
   };
+  // The inspector's recent requests (/_emulator/ui/requests): bounded, outside snapshots.
+  use(installRequestLog(store).hook);
+  const faults = attachFaults(store, new Faults(use));
   const control: Control = {
     ready,
     reset: async (opts) => {
       await ready;
       await store.reset(opts);
+      faults.clear();
     },
     snapshot: () => store.snapshot(),
     restore: (s) => store.restore(s),
@@ -128,6 +157,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         .map(([key, hit]) => ({ key, counter: hit.counter, remaining: Math.max(config.rateLimit.max - hit.counter, 0), reset: Math.ceil(hit.dateEnd / 1000) }));
     },
     clearRateLimit: () => store.rateLimit.clear(),
+    webhooks: {
+      list: () => webhooks.list(),
+      add: (w) => webhooks.add(w),
+      remove: (id) => webhooks.remove(id),
+      clear: () => webhooks.clear(),
+      deliveries: () => webhooks.deliveries(),
+      clearDeliveries: () => webhooks.clearDeliveries(),
+      settled: () => webhooks.settled(),
+    },
+    faults: {
+      list: () => faults.list(),
+      add: (f) => faults.add(f),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+    },
   };
   return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use };
 }

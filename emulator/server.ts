@@ -1,47 +1,98 @@
-// `npm start`: the emulator as an HTTP server (@hono/node-server), seeded like a fresh
-// Strapi with the project's default permissions.
-//   --port N        / PORT                (default 1337)
-//   --host H        / HOST                (default 127.0.0.1)
-//   --strapi 4|5    / STRAPI_VERSION      (default 5)
-//   --jwt-secret S  / JWT_SECRET          (default: random)
-//   --api-token V   / EMULATOR_API_TOKEN  seeds a full-access API token with exactly this value
-//   --content-types DIR[,DIR] / STRAPI_CONTENT_TYPES  more schema.json folders to serve (a Strapi project's src/)
-// Flags win over the environment.
+// `npm start` and `strapi-emulator serve`: the emulator as an HTTP server (@hono/node-server),
+// seeded like a fresh Strapi with the project's default permissions.
+// Flags win over the environment; `serveUsage` lists them.
+import { existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaFileError } from '../spec/content-types.js';
 import { serve } from '@hono/node-server';
+import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
+import { SeedFileError, applySeed, readSeedFile } from './seed-file.js';
 
-export type ServerOptions = { port: number; host: string; emulator: EmulatorOptions };
+export type ServerOptions = {
+  port: number;
+  host: string;
+  emulator: EmulatorOptions;
+  /** A seed file written on top of the default world (reset goes back to it). */
+  seed?: string;
+};
+
+export const serveUsage = `Options (flag / environment; flags win):
+  --port N                    PORT                 port to listen on (default 1337; 0: any free port)
+  --host H                    HOST                 address to listen on (default 127.0.0.1)
+  --strapi 4|5                STRAPI_VERSION       which Strapi major to behave as (default 5)
+  --project PATH              STRAPI_PROJECT       a Strapi project (its src/api/*/content-types/*/schema.json
+                                                   and src/components/**) to serve besides the default article
+  --content-types DIR[,DIR]   STRAPI_CONTENT_TYPES more schema folders (a project's src/, or <name>/schema.json)
+  --seed FILE                 EMULATOR_SEED        roles, users, API tokens and documents to write at start
+                                                   (JSON: {"roles":[],"users":[],"apiTokens":[],"documents":{}})
+  --jwt-secret S              JWT_SECRET           users-permissions jwtSecret (default: random)
+  --api-token VALUE           EMULATOR_API_TOKEN   seeds a full-access API token with exactly this value
+  --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
+  --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
+  --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
+  -h, --help                                       this help`;
+
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'email-confirmation', 'jwt-management', 'webhook'];
+const repeatable = new Set(['webhook', 'content-types']);
+
+/** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
+export function projectSource(project: string): string {
+  const root = resolve(project);
+  if (!existsSync(root)) throw new UsageError(`--project ${project}: no such folder`);
+  if (!statSync(root).isDirectory()) throw new UsageError(`--project ${project}: not a folder (give the root of a Strapi project)`);
+  const src = join(root, 'src');
+  if (existsSync(src) && statSync(src).isDirectory()) return src;
+  if (['api', 'components'].some((d) => existsSync(join(root, d)))) return root;
+  throw new UsageError(`--project ${project}: no src/ folder (expected a Strapi project with src/api/<name>/content-types/<name>/schema.json)`);
+}
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOptions {
-  const flags: Record<string, string> = {};
+  const flags: Record<string, string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') throw new UsageError('');
-    const m = /^--(port|host|strapi|jwt-secret|api-token|content-types)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unknown argument "${arg}"`);
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m || !valued.includes(m[1])) throw new UsageError(`unknown argument "${arg}"`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
-    flags[m[1]] = value;
+    if (flags[m[1]] && !repeatable.has(m[1])) throw new UsageError(`--${m[1]} given twice`);
+    (flags[m[1]] ??= []).push(value);
   }
-  const portText = flags.port ?? env.PORT ?? '1337';
+  const one = (flag: string, name: string) => flags[flag]?.[0] ?? env[name];
+  const list = (flag: string, name: string) => (flags[flag] ?? [env[name] ?? '']).flatMap((v) => v.split(',')).map((d) => d.trim()).filter(Boolean);
+  const portText = one('port', 'PORT') ?? '1337';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`port must be 0..65535, got "${portText}"`);
-  const strapiText = flags.strapi ?? env.STRAPI_VERSION ?? '5';
+  const strapiText = one('strapi', 'STRAPI_VERSION') ?? '5';
   if (strapiText !== '4' && strapiText !== '5') throw new UsageError(`strapi must be 4 or 5, got "${strapiText}"`);
-  const token = flags['api-token'] ?? env.EMULATOR_API_TOKEN;
-  const jwtSecret = flags['jwt-secret'] ?? env.JWT_SECRET;
-  const contentTypes = (flags['content-types'] ?? env.STRAPI_CONTENT_TYPES ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  const major = Number(strapiText) as 4 | 5;
+  const token = one('api-token', 'EMULATOR_API_TOKEN');
+  const jwtSecret = one('jwt-secret', 'JWT_SECRET');
+  const project = one('project', 'STRAPI_PROJECT');
+  const contentTypes = [...(project ? [projectSource(project)] : []), ...list('content-types', 'STRAPI_CONTENT_TYPES')];
+  const confirmation = one('email-confirmation', 'EMAIL_CONFIRMATION');
+  if (confirmation !== undefined && !['on', 'off'].includes(confirmation)) throw new UsageError(`email-confirmation must be on or off, got "${confirmation}"`);
+  const jwtManagement = one('jwt-management', 'JWT_MANAGEMENT');
+  if (jwtManagement !== undefined && jwtManagement !== 'legacy' && jwtManagement !== 'refresh') throw new UsageError(`jwt-management must be legacy or refresh, got "${jwtManagement}"`);
+  if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
+  const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
+  for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
+  const seed = one('seed', 'EMULATOR_SEED');
   return {
     port,
-    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    host: one('host', 'HOST') ?? '127.0.0.1',
+    ...(seed ? { seed } : {}),
     emulator: {
-      strapi: Number(strapiText) as 4 | 5,
+      strapi: major,
       ...(jwtSecret ? { jwtSecret } : {}),
       ...(contentTypes.length ? { contentTypes } : {}),
       ...(token ? { apiTokens: [{ accessKey: token, type: 'full-access' as const, name: 'emulator' }] } : {}),
+      ...(confirmation ? { emailConfirmation: confirmation === 'on' } : {}),
+      ...(jwtManagement ? { jwtManagement } : {}),
+      ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
     },
   };
 }
@@ -63,25 +114,37 @@ export function listen(emulator: Emulator, opts: { port: number; host: string })
   });
 }
 
-async function main(): Promise<void> {
+/** Parses, builds, seeds and serves; a mistake of the user's is one line on stderr and exit 1 (2: usage). */
+export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 'usage: npm start -- [options]'): Promise<void> {
   let options: ServerOptions;
   try {
-    options = parseServerArgs(process.argv.slice(2), process.env);
+    options = parseServerArgs(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    if (error.message) console.error(`strapi-emulator: ${error.message}`);
-    console.error('usage: npm start -- [--port N] [--host H] [--strapi 4|5] [--jwt-secret S] [--api-token VALUE] [--content-types DIR[,DIR]]');
-    process.exit(error.message ? 2 : 0);
+    if (error.message) {
+      console.error(`strapi-emulator: ${error.message}`);
+      console.error(`${usage} (--help for the options)`);
+      process.exit(2);
+    }
+    console.log(`${usage}\n\n${serveUsage}`);
+    process.exit(0);
   }
   let emulator: Emulator;
   let server: Awaited<ReturnType<typeof listen>>;
   try {
+    const seed = options.seed ? readSeedFile(options.seed) : undefined;
     emulator = createEmulator(options.emulator);
     await emulator.ready;
+    if (seed) {
+      await applySeed(seederFor(emulator), seed, options.seed);
+      // POST /_emulator/reset goes back to the seeded world, not the empty one.
+      emulator.store.markSeed();
+    }
     server = await listen(emulator, options);
   } catch (error) {
-    // A broken schema file or a busy port is the user's to fix: say what and where, no stack.
+    // A broken schema or seed file or a busy port is the user's to fix: say what and where, no stack.
     if (error instanceof SchemaFileError) console.error(`strapi-emulator: content type schema ${error.message}`);
+    else if (error instanceof SeedFileError) console.error(`strapi-emulator: seed file ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`strapi-emulator: ${options.host}:${options.port} is already in use (choose another with --port or PORT)`);
     else throw error;
     process.exit(1);
@@ -94,4 +157,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+// Run as `tsx emulator/server.ts` or `node dist/server.js`. Bundled, this code may sit in a chunk
+// shared with the CLI (dist/chunk-*.js), so dist/server.js beside it counts as this file too.
+const entryFiles = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./server.js', import.meta.url))];
+if (process.argv[1] && entryFiles.includes(resolve(process.argv[1]))) await runServer(process.argv.slice(2), process.env);

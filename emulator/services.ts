@@ -1,6 +1,6 @@
 // The per-emulator services handlers use (one set per createEmulator(), no singletons).
 import type { Operation } from '../spec/openapi.js';
-import type { Config } from './config.js';
+import type { Config, SpecDocument } from './config.js';
 import { contentTypeActions } from './spec.js';
 import type { Store } from './store/store.js';
 import { type ActionTree, actionTree } from './users-permissions/actions.js';
@@ -18,9 +18,11 @@ export type Services = {
   mailer: Mailer;
   /** Every grantable action, all disabled (GET /users-permissions/permissions). */
   actions: ActionTree;
+  /** The OpenAPI document served (GET /openapi.json). */
+  spec: SpecDocument;
 };
 
-export function createServices(config: Config, store: Store, operations: Operation[]): Services {
+export function createServices(config: Config, store: Store, operations: Operation[], spec: SpecDocument): Services {
   const jwt = new JwtService(config.jwtSecret, config.jwtExpiresInSeconds, store.clock, config.major);
   const passwords = new Passwords(config.bcryptCost);
   const users = new UserService(store, config.major, passwords);
@@ -31,5 +33,6 @@ export function createServices(config: Config, store: Store, operations: Operati
     users,
     mailer: new Mailer(store, users),
     actions: actionTree(config.major, contentTypeActions(operations)),
+    spec,
   };
 }

@@ -31,7 +31,6 @@ await build({
   external: ['msw', 'msw/*', 'vitest', 'tsx', 'tsx/*', 'playwright-core', '@hey-api/openapi-ts', 'openapi-typescript', 'undici', 'autocannon', 'fast-check'],
   // Some CommonJS dependencies (qs, bcryptjs) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',

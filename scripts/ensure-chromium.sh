@@ -16,4 +16,4 @@ echo "ensure-chromium: $chromium is missing: apt-get update && apt-get install -
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends chromium >/dev/null
-echo "ensure-chromium: installed $("$chromium" --version)"
+echo "ensure-chromium: installed $("$chromium" --version 2>/dev/null)"

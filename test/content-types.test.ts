@@ -33,6 +33,11 @@ describe("a Strapi project's own content types", () => {
     const json = new Headers({ 'content-type': 'application/json; charset=utf-8' });
     const path = major === 5 ? '/api/pages/p1' : '/api/pages/1';
     expect(validator.check({ method: 'GET', url: `http://h${path}`, status: 200, headers: json, body: JSON.stringify(body) }).violations).toEqual([]);
+    // An optional enumeration left empty is null; a value outside the enum is not an answer.
+    const category = (kind: unknown) => ({ data: major === 5 ? { id: 2, documentId: 'c1', name: 'N', rank: 1, kind, createdAt: stamp, updatedAt: stamp, publishedAt: stamp } : { id: 2, attributes: { name: 'N', rank: 1, kind, createdAt: stamp, updatedAt: stamp } }, meta: {} });
+    const categoryPath = major === 5 ? '/api/categories/c1' : '/api/categories/2';
+    expect(validator.check({ method: 'GET', url: `http://h${categoryPath}`, status: 200, headers: json, body: JSON.stringify(category(null)) }).violations).toEqual([]);
+    expect(validator.check({ method: 'GET', url: `http://h${categoryPath}`, status: 200, headers: json, body: JSON.stringify(category('other')) }).violations).not.toEqual([]);
     // Private attributes and passwords never belong in an answer.
     const leaked = major === 5 ? { ...body, data: { ...body.data, secret: 'x' } } : { ...body, data: { id: 1, attributes: { ...page, notes: 'x' } } };
     expect(validator.check({ method: 'GET', url: `http://h${path}`, status: 200, headers: json, body: JSON.stringify(leaked) }).violations.join()).toMatch(/additional properties/);

@@ -525,6 +525,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document, for the content types the emulator serves */
+        get: operations["emulatorOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured webhooks */
+        get: operations["emulatorWebhooks"];
+        put?: never;
+        /** Add a webhook */
+        post: operations["emulatorWebhookAdd"];
+        /** Remove every webhook */
+        delete: operations["emulatorWebhooksClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent webhook deliveries, oldest first */
+        get: operations["emulatorWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        /** Forget the deliveries */
+        delete: operations["emulatorWebhookDeliveriesClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook */
+        delete: operations["emulatorWebhookRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The injected faults */
+        get: operations["emulatorFaults"];
+        put?: never;
+        /** Inject a fault (latency, a status, a dropped connection) */
+        post: operations["emulatorFaultAdd"];
+        /** Remove every fault */
+        delete: operations["emulatorFaultsClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a fault */
+        delete: operations["emulatorFaultRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: overview (counts, content types, API tokens, settings) */
+        get: operations["emulatorUi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: users (never their password or tokens) */
+        get: operations["emulatorUiUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: roles, their user counts and permissions by controller */
+        get: operations["emulatorUiRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: content types and their document counts */
+        get: operations["emulatorUiDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/documents/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: the documents of one content type */
+        get: operations["emulatorUiDocumentList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/documents/{uid}/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: one document's stored rows (locales, draft and published versions) */
+        get: operations["emulatorUiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: uploaded files */
+        get: operations["emulatorUiFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: the emails sent, newest first, links clickable */
+        get: operations["emulatorUiOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: the last 200 requests answered (status, operation, duration) */
+        get: operations["emulatorUiRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1022,6 +1282,93 @@ export interface components {
             now: string;
             /** @description Milliseconds added to the real time source. */
             offset: number;
+        };
+        /** @description A webhook, as Strapi's admin configures one: deliveries are POSTed to `url` with `X-Strapi-Event` and `Content-Type: application/json`. */
+        EmulatorWebhookSeed: {
+            /** Format: uri */
+            url: string;
+            /** @description Headers sent with every delivery. */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Default: every event. */
+            events?: ("entry.create" | "entry.update" | "entry.delete" | "entry.publish" | "entry.unpublish" | "media.create" | "media.update" | "media.delete")[];
+            name?: string;
+            /** @description Strapi's isEnabled (default true). */
+            enabled?: boolean;
+        };
+        EmulatorWebhook: {
+            id: number;
+            name: string;
+            url: string;
+            /** @description Headers sent with every delivery. */
+            headers: {
+                [key: string]: string;
+            };
+            events: ("entry.create" | "entry.update" | "entry.delete" | "entry.publish" | "entry.unpublish" | "media.create" | "media.update" | "media.delete")[];
+            enabled: boolean;
+        };
+        /** @description One delivery attempt (Strapi does not retry). */
+        EmulatorWebhookDelivery: {
+            id: number;
+            webhookId: number;
+            url: string;
+            /** @enum {string} */
+            event: "entry.create" | "entry.update" | "entry.delete" | "entry.publish" | "entry.unpublish" | "media.create" | "media.update" | "media.delete";
+            /** @description The receiver's status; null: no answer (network error, timeout). */
+            status: number | null;
+            ok: boolean;
+            /** @description A non-2xx answer's text, or the network error. */
+            error: string | null;
+            /** @description The payload sent: `{event, createdAt, model, uid, entry}` or `{event, createdAt, media}`. */
+            body: Record<string, never>;
+            /** Format: date-time */
+            sentAt: string;
+        };
+        /** @description A fault for the routes `route` matches: latency, then a status or a dropped connection. The control API is never faulted. */
+        EmulatorFaultSeed: {
+            /** @description `[METHOD ]pattern`, e.g. `POST /api/auth/local` or `/api/articles*` (`*` matches anything). */
+            route: string;
+            /** @description Milliseconds to wait before answering. */
+            latency?: number;
+            /** @description Answer with this status and Strapi's error envelope instead. */
+            status?: number;
+            /** @description Drop the connection (in-process: a network error). */
+            drop?: boolean;
+            /** @description The share of matching requests the fault applies to (seeded PRNG). */
+            ratio?: number;
+            /** @description The PRNG seed for `ratio` (default 1). */
+            seed?: number;
+            /** @description Apply to the next N matching requests only. */
+            times?: number;
+        };
+        EmulatorFault: {
+            id: number;
+            /** @description `[METHOD ]pattern`, e.g. `POST /api/auth/local` or `/api/articles*` (`*` matches anything). */
+            route: string;
+            /** @description Milliseconds to wait before answering. */
+            latency?: number;
+            /** @description Answer with this status and Strapi's error envelope instead. */
+            status?: number;
+            /** @description Drop the connection (in-process: a network error). */
+            drop?: boolean;
+            /** @description The share of matching requests the fault applies to (seeded PRNG). */
+            ratio?: number;
+            /** @description The PRNG seed for `ratio` (default 1). */
+            seed: number;
+            /** @description Requests that matched the route. */
+            matched: number;
+            /** @description Requests the fault was applied to. */
+            applied: number;
+            /** @description Applications left (null: no limit). */
+            remaining: number | null;
+        };
+        /** @description An OpenAPI 3.1 document (this one, with the content types the emulator was started with). */
+        EmulatorOpenApiDocument: {
+            openapi: string;
+            info: Record<string, never>;
+            paths: Record<string, never>;
+            components?: Record<string, never>;
         };
         EmulatorRateLimit: {
             enabled: boolean;
@@ -3259,6 +3606,511 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorOpenApiDocument"];
+                };
+            };
+        };
+    };
+    emulatorWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks: components["schemas"]["EmulatorWebhook"][];
+                    };
+                };
+            };
+        };
+    };
+    emulatorWebhookAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorWebhookSeed"];
+            };
+        };
+        responses: {
+            /** @description The webhook. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorWebhook"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorWebhooksClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    emulatorWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Answer once every queued delivery is done. */
+                wait?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["EmulatorWebhookDelivery"][];
+                        /** @description Deliveries queued or under way. */
+                        pending: number;
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorWebhookDeliveriesClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    emulatorWebhookRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    emulatorFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The faults. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        faults: components["schemas"]["EmulatorFault"][];
+                    };
+                };
+            };
+        };
+    };
+    emulatorFaultAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorFaultSeed"];
+            };
+        };
+        responses: {
+            /** @description The fault. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmulatorFault"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+        };
+    };
+    emulatorFaultsClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    emulatorFaultRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The fault's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    emulatorUi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiUsers: {
+        parameters: {
+            query?: {
+                /** @description Page of a long list (100 rows each). */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiDocumentList: {
+        parameters: {
+            query?: {
+                /** @description Page of a long list (100 rows each). */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The content type uid, e.g. `api::article.article`. */
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such content type. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The content type uid, e.g. `api::article.article`. */
+                uid: string;
+                /** @description The document's documentId. */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such content type or document. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiFiles: {
+        parameters: {
+            query?: {
+                /** @description Page of a long list (100 rows each). */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    emulatorUiRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -3,22 +3,9 @@
 // input with Strapi's error envelope like every other route.
 import { type Handler, type RequestContext, bodyObject, json } from '../http/context.js';
 import { ValidationError } from '../http/errors.js';
-import { formatRole, formatUser } from '../http/format.js';
-import { addApiToken, createRole, grant } from '../seed.js';
 import type { AdvancedSettings, StoreSnapshot } from '../store/store.js';
-import { newDocumentId, toId } from '../users-permissions/user-service.js';
-import { roleTypeFromName } from '../users-permissions/strings.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function only(body: Record<string, unknown>, allowed: string[]): void {
-  const extra = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (extra.length) throw new ValidationError(`Unknown keys: ${extra.join(', ')}`, { keys: extra });
-}
-
-function expect(cond: boolean, message: string): asserts cond {
-  if (!cond) throw new ValidationError(message);
-}
+import * as seeding from './seeding.js';
+import { expect, isObject, only } from './seeding.js';
 
 export const reset: Handler = async (ctx) => {
   const body = bodyObject(ctx.body);
@@ -53,73 +40,14 @@ export const outboxClear: Handler = (ctx) => {
   return json({ ok: true });
 };
 
-function roleIdOf(ctx: RequestContext, value: unknown): number | null {
-  if (value === null) return null;
-  if (value === undefined) return ctx.store.roles.first((r) => r.type === ctx.store.advanced.default_role)?.id ?? null;
-  const id = toId(value);
-  const role = id !== undefined ? ctx.store.roles.get(id) : ctx.store.roles.first((r) => r.type === value);
-  expect(!!role, `No role ${JSON.stringify(value)} (give a role id or type)`);
-  return role!.id;
-}
+export const seedUser: Handler = async (ctx) => json(await seeding.seedUser(ctx, bodyObject(ctx.body)), 201);
 
-export const seedUser: Handler = async (ctx) => {
-  const body = bodyObject(ctx.body);
-  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role']);
-  const { username, email, password, passwordHash } = body;
-  expect(typeof username === 'string' && username !== '', 'username must be a non-empty string');
-  expect(typeof email === 'string' && email !== '', 'email must be a non-empty string');
-  expect(password === undefined || typeof password === 'string', 'password must be a string');
-  expect(passwordHash === undefined || (typeof passwordHash === 'string' && /^\$2[aby]\$\d\d\$/.test(passwordHash)), 'passwordHash must be a bcrypt hash ($2a$/$2b$/$2y$)');
-  expect(password === undefined || passwordHash === undefined, 'give password or passwordHash, not both');
-  for (const flag of ['confirmed', 'blocked'] as const) expect(body[flag] === undefined || typeof body[flag] === 'boolean', `${flag} must be a boolean`);
-  expect(body.provider === undefined || typeof body.provider === 'string', 'provider must be a string');
-  const lower = (email as string).toLowerCase();
-  expect(!ctx.store.users.first((u) => u.username === username), `username "${username}" is taken`);
-  expect(!ctx.store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
-  const role = roleIdOf(ctx, body.role);
-  const now = ctx.store.now();
-  const user = await ctx.store.users.insert({
-    documentId: newDocumentId(),
-    username: username as string,
-    email: lower,
-    provider: (body.provider as string | undefined) ?? 'local',
-    password: passwordHash !== undefined ? (passwordHash as string) : typeof password === 'string' ? await ctx.services.passwords.hash(password) : null,
-    resetPasswordToken: null,
-    confirmationToken: null,
-    confirmed: (body.confirmed as boolean | undefined) ?? true,
-    blocked: (body.blocked as boolean | undefined) ?? false,
-    role,
-    createdAt: now,
-    updatedAt: now,
-    publishedAt: ctx.major === 5 ? now : null,
-  });
-  const roleRecord = role === null ? undefined : ctx.store.roles.get(role);
-  return json(formatUser(ctx.major, user, roleRecord ? { role: roleRecord } : {}), 201);
-};
+export const seedRole: Handler = async (ctx) => json(await seeding.seedRole(ctx, bodyObject(ctx.body)), 201);
 
-export const seedRole: Handler = async (ctx) => {
-  const body = bodyObject(ctx.body);
-  only(body, ['name', 'description', 'type', 'permissions']);
-  expect(typeof body.name === 'string', 'name must be a string');
-  expect(body.description === undefined || typeof body.description === 'string', 'description must be a string');
-  expect(body.type === undefined || typeof body.type === 'string', 'type must be a string');
-  const permissions = body.permissions ?? [];
-  expect(Array.isArray(permissions) && permissions.every((p) => typeof p === 'string' && p.split('.').length === 3), 'permissions must be a list of actions like "api::article.article.find"');
-  const role = await createRole(ctx.store, ctx.major, { name: body.name as string, description: (body.description as string | undefined) ?? '', type: (body.type as string | undefined) || roleTypeFromName(body.name) });
-  await grant(ctx.store, role.id, permissions as string[]);
-  return json(formatRole(ctx.major, role), 201);
-};
+export const seedApiToken: Handler = async (ctx) => json(await seeding.seedApiToken(ctx, bodyObject(ctx.body)), 201);
 
-export const seedApiToken: Handler = async (ctx) => {
-  const body = bodyObject(ctx.body);
-  only(body, ['accessKey', 'type', 'name', 'description', 'permissions', 'expiresAt']);
-  try {
-    await addApiToken(ctx.store, body as never);
-  } catch (error) {
-    throw new ValidationError((error as Error).message);
-  }
-  return json(ctx.store.apiTokens.first((t) => t.accessKey === body.accessKey), 201);
-};
+/** The OpenAPI document of what this emulator serves (its content types included). */
+export const openapi: Handler = (ctx) => json(ctx.services.spec);
 
 const clockState = (ctx: RequestContext) => ({ now: ctx.store.now(), offset: ctx.store.clock.offset });
 

@@ -235,6 +235,10 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     const abc = await t.call('GET', '/api/tags?pagination[page]=abc', { ...admin, validate: v5 });
     if (v5) expect(abc.body.error.message).toBe('convertStartQueryParams expected a positive integer got NaN');
     else expect(abc.body.error).toMatchObject({ status: 400, message: 'Invalid pagination parameters: page, pageSize, start and limit must be integers' });
+    const fraction = await t.call('GET', '/api/tags?pagination[pageSize]=2.5', { ...admin, validate: v5 });
+    expect(fraction.status).toBe(400);
+    if (v5) expect(fraction.body.error.message).toBe('convertLimitQueryParams expected a positive integer got 2.5');
+    else expect(fraction.body.error.message).toBe('Invalid pagination parameters: page, pageSize, start and limit must be integers');
     const capped = await shopEmulator(major, { rest: { maxLimit: 2, defaultLimit: 1 } });
     for (let i = 0; i < 3; i++) await capped.post('/api/tags', { name: `t${i}` });
     expect((await capped.get('/api/tags')).body.meta.pagination).toEqual({ page: 1, pageSize: 1, pageCount: 3, total: 3 });

@@ -14,6 +14,7 @@ import { type PopulateTree, parsePopulate } from './populate.js';
 import { DocumentService, type ReadScope } from './service.js';
 import { type Content, type RestConfig, type Row, contentOf } from './state.js';
 import { checkInputKeys } from './write.js';
+import { entriesDeleted, entryWritten, updatesExisting } from '../webhooks/emit.js';
 
 type Api = { content: Content; model: ModelDef; service: DocumentService; env: QueryEnv; presenter: Presenter };
 
@@ -147,7 +148,7 @@ function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
   visit(filters, model);
 }
 
-function filtered(a: Api, rows: Row[], filters: unknown): Row[] {
+function filtered(a: Api, rows: readonly Row[], filters: unknown): readonly Row[] {
   if (filters === undefined || filters === null || typeof filters !== 'object') return rows;
   checkCasts(a, filters, a.model);
   const test = compileFilters(a.env, filters, a.model);
@@ -255,7 +256,8 @@ function pageV4(p: Record<string, unknown>, rest: RestConfig): Page {
     info = { start, limit: lim };
     limit = lim === -1 ? undefined : lim;
   }
-  if (Number.isNaN(start) || (limit !== undefined && Number.isNaN(limit))) throw insteadOfStrapiCrash('Invalid pagination parameters: page, pageSize, start and limit must be integers');
+  // NaN or a fraction reaches the database and fails there (500 on real v4).
+  if (!Number.isInteger(start) || (limit !== undefined && !Number.isInteger(limit))) throw insteadOfStrapiCrash('Invalid pagination parameters: page, pageSize, start and limit must be integers');
   const count = shouldCount(p, rest);
   return {
     start,
@@ -284,9 +286,10 @@ export const find: Handler = (ctx) => {
   if (a.model.kind === 'singleType') return findSingle(ctx, a, q);
   const page = pagination(ctx, a.content.rest);
   let rows = filtered(a, a.service.rows(a.model, q.scope), ctx.query.filters);
-  if (ctx.query.sort !== undefined) rows = sortRows(a.env, rows, ctx.query.sort);
   const total = rows.length;
-  const slice = rows.slice(page.start, page.limit === undefined ? undefined : page.start + page.limit);
+  const end = page.limit === undefined ? undefined : page.start + page.limit;
+  if (ctx.query.sort !== undefined) rows = sortRows(a.env, rows, ctx.query.sort, end);
+  const slice = rows.slice(page.start, end);
   const meta = typeof page.meta === 'function' ? page.meta(page.count ? total : undefined) : page.meta;
   return json({ data: slice.map((r) => present(a, r, q)), meta: { pagination: meta } });
 };
@@ -345,7 +348,9 @@ export const create: Handler = async (ctx) => {
   const q = writeQuery(ctx, a);
   const data = dataOf(ctx);
   const row = await createRow(ctx, a, data);
-  return json({ data: present(a, row, q), meta: {} }, ctx.major === 5 ? 201 : 200);
+  const answer = present(a, row, q);
+  entryWritten(ctx, a, row, answer, true);
+  return json({ data: answer, meta: {} }, ctx.major === 5 ? 201 : 200);
 };
 
 async function updateRow(ctx: RequestContext, a: Api, target: Row, data: Record<string, unknown>): Promise<Row> {
@@ -366,8 +371,11 @@ export const update: Handler = async (ctx) => {
   if (a.model.kind === 'singleType') {
     const data = dataOf(ctx);
     const existing = a.service.singleTypeRow(a.model);
+    const created = !existing || !updatesExisting(ctx, a, existing);
     const row = existing ? await updateRow(ctx, a, existing, data) : await createRow(ctx, a, data);
-    return json({ data: present(a, row, q), meta: {} });
+    const answer = present(a, row, q);
+    entryWritten(ctx, a, row, answer, created);
+    return json({ data: answer, meta: {} });
   }
   const data = dataOf(ctx);
   const entry = target(ctx, a);
@@ -376,8 +384,11 @@ export const update: Handler = async (ctx) => {
     if (ctx.major === 5) checkInputKeys(a.content, a.model, data);
     throw new NotFoundError('Not Found');
   }
+  const created = !updatesExisting(ctx, a, entry);
   const row = await updateRow(ctx, a, entry, data);
-  return json({ data: present(a, row, q), meta: {} });
+  const answer = present(a, row, q);
+  entryWritten(ctx, a, row, answer, created);
+  return json({ data: answer, meta: {} });
 };
 
 export const destroy: Handler = (ctx) => {
@@ -392,7 +403,8 @@ export const destroy: Handler = (ctx) => {
   }
   // v4 answers with the deleted entry, read (and populated) before it goes.
   const answer = ctx.major === 4 ? present(a, entry, q) : undefined;
-  a.service.delete(a.model, entry);
+  const removed = a.service.delete(a.model, entry);
+  entriesDeleted(ctx, a, removed, answer);
   if (ctx.major === 5) return noContent();
   return json({ data: answer, meta: {} });
 };

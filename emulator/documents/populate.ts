@@ -127,7 +127,8 @@ function nested(p: PopulateEnv, model: Model, name: string, value: unknown, path
   const bool = asBoolean(value);
   if (bool === false) return undefined;
   if (!attr) {
-    if (v5) fail(p.env, 'populate', name, null);
+    // Strapi names the path of the model the key is looked up in (none at the top level).
+    if (v5) fail(p.env, 'populate', name, path === name ? null : path.slice(0, -(name.length + 1)));
     return undefined;
   }
   if (!populatable.includes(attr.type)) {

@@ -23,6 +23,10 @@ export type ReadScope = {
   locale?: string | null;
 };
 
+// The last visible-row list per content type and scope, until its table changes: list
+// requests between writes (most of them) skip the scan of every row. Per emulator (Content).
+const visibleRows = new WeakMap<Content, Map<string, { version: number; rows: readonly Row[] }>>();
+
 export class DocumentService {
   readonly links: Links;
   readonly writer: Writer;
@@ -36,9 +40,17 @@ export class DocumentService {
     return this.content.major;
   }
 
-  /** The rows a read sees, by ascending id (sqlite's order without ORDER BY). */
-  rows(model: ModelDef, scope: ReadScope): Row[] {
-    return this.content.table(model.uid).where((row) => this.sees(model, scope, row));
+  /** The rows a read sees, by ascending id (sqlite's order without ORDER BY). Frozen: copy before changing. */
+  rows(model: ModelDef, scope: ReadScope): readonly Row[] {
+    const table = this.content.table(model.uid);
+    const key = `${model.uid}|${scope.draft ? 1 : 0}|${scope.preview ? 1 : 0}|${scope.locale ?? ''}`;
+    let visible = visibleRows.get(this.content);
+    if (!visible) visibleRows.set(this.content, (visible = new Map()));
+    const cached = visible.get(key);
+    if (cached && cached.version === table.version) return cached.rows;
+    const rows = Object.freeze(table.where((row) => this.sees(model, scope, row)));
+    visible.set(key, { version: table.version, rows });
+    return rows;
   }
 
   private sees(model: ModelDef, scope: ReadScope, row: Row): boolean {

@@ -11,7 +11,7 @@ import type { Services } from '../services.js';
 import type { SpecRoutes } from '../spec.js';
 import type { Store } from '../store/store.js';
 import { parseBody } from './body.js';
-import { resolveCaller } from './caller.js';
+import { authorizationOf, resolveCaller } from './caller.js';
 import type { Caller, Handler, Reply, RequestContext } from './context.js';
 import { NotFoundError, RateLimitError, type StrapiError, errorBody, toStrapiError } from './errors.js';
 import { authorize } from './permissions.js';
@@ -50,7 +50,7 @@ export type Exchange = {
 
 /**
  * `before` runs first for every request: a Response it returns is the answer (fault
- * injection). `after` runs once the answer is built and before it is sent; an await in it
+ * injection); the later `before`s are skipped, every `after` still runs. `after` runs once the answer is built and before it is sent; an await in it
  * holds the answer back (persistence acknowledges a write only once it is on disk).
  */
 export type RequestHook = {
@@ -126,13 +126,19 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
   if (core.hooks.length === 0) return answer(core, request, env, new URL(request.url), { operationId: undefined });
   const startedAt = Date.now();
   const url = new URL(request.url);
-  for (const hook of core.hooks) {
-    const early = await hook.before?.(request, url, env);
-    if (early) return early;
-  }
+  const method = request.method.toUpperCase();
   const served: { operationId: string | undefined } = { operationId: undefined };
-  const response = await answer(core, request, env, url, served);
-  const exchange: Exchange = { request, url, method: request.method.toUpperCase(), operationId: served.operationId, status: response.status, response, startedAt, durationMs: Date.now() - startedAt, env };
+  let response: Response | undefined;
+  for (const hook of core.hooks) {
+    response = await hook.before?.(request, url, env);
+    if (response) {
+      // An injected fault still shows in the request log, under the operation it hit.
+      served.operationId = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname)?.route.operation.operationId;
+      break;
+    }
+  }
+  response ??= await answer(core, request, env, url, served);
+  const exchange: Exchange = { request, url, method, operationId: served.operationId, status: response.status, response, startedAt, durationMs: Date.now() - startedAt, env };
   for (const hook of core.hooks) await hook.after?.(exchange);
   return response;
 }
@@ -178,7 +184,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     };
     const action = operation['x-strapi-action'];
     if (action) {
-      ctx.caller = await resolveCaller(core.config, core.store, core.services, request.headers.get('authorization'));
+      ctx.caller = await resolveCaller(core.config, core.store, core.services, authorizationOf(request, env));
       authorize(ctx.caller, action);
       if (operation['x-strapi-rate-limit']) {
         const outcome = hitRateLimit(core.config, core.store, { path: url.pathname, body, ip, caller: ctx.caller });

@@ -10,7 +10,18 @@ import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { Store } from '../store/store.js';
 import type { Caller } from './context.js';
+import { claimedUser } from '../users-permissions/jwt-claim.js';
 import { UnauthorizedError } from './errors.js';
+
+/**
+ * The Authorization header as Strapi reads it: Node's http parser keeps the first of repeated
+ * Authorization lines, where the fetch Headers API joins them with ", " (which would then not
+ * split into `Bearer <token>`). The socket's parsed headers are used when there is a socket.
+ */
+export function authorizationOf(request: Request, env: unknown): string | null {
+  const first = (env as { incoming?: { headers?: Record<string, unknown> } } | undefined)?.incoming?.headers?.authorization;
+  return typeof first === 'string' ? first : request.headers.get('authorization');
+}
 
 export function bearerToken(authorization: string | null | undefined): string | null {
   if (!authorization) return null;
@@ -70,7 +81,9 @@ async function usersPermissionsStrategy(config: Config, store: Store, services: 
   if (token !== null) {
     const claim = await tokenUserId(config, services, token);
     if (!claim) return null;
-    const user = services.users.get(claim.id);
+    const found = claimedUser(claim.id, config.major, store.users);
+    if (found === 'rejected') return null;
+    const { user } = found;
     if (!user) throw new UnauthorizedError('Invalid credentials');
     if (store.advanced.email_confirmation && !user.confirmed) throw new UnauthorizedError('Invalid credentials');
     if (user.blocked) throw new UnauthorizedError('Invalid credentials');

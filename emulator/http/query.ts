@@ -272,8 +272,10 @@ function compileOperator(op: string, rawValue: unknown, attribute: Attribute | u
   };
   const lowered = values.map((v) => asciiLower(String(v)));
   const needle = likeText(Array.isArray(rawValue) ? rawValue[0] : rawValue) ?? '';
+  // Lower-casing only matters when the needle has ASCII letters; skip it per row otherwise.
+  const caseless = !/[A-Za-z]/.test(needle);
   const like = (test: (text: string) => boolean) => (stored: unknown): Tri => {
-    const text = likeText(stored);
+    const text = caseless && typeof stored === 'string' ? stored : likeText(stored);
     return text === null ? null : test(text);
   };
   switch (op) {
@@ -414,10 +416,14 @@ function compileAttribute(key: string, attribute: Attribute, value: unknown): Te
   return (row) => test(stored(row));
 }
 
-/** Sorts rows the way sqlite does for ORDER BY (ties keep the id order). */
-export function sortRows<R extends Row>(env: QueryEnv, rows: R[], sort: unknown): R[] {
+/**
+ * Sorts rows the way sqlite does for ORDER BY (ties keep the id order). With `first`, only
+ * the first `first` rows of that order are returned, picked without sorting the rest: a page
+ * of a large list needs its page, not the whole order (O(n log first)).
+ */
+export function sortRows<R extends Row>(env: QueryEnv, rows: readonly R[], sort: unknown, first?: number): R[] {
   const entries = sortEntries(sort);
-  if (!entries.length) return rows;
+  if (!entries.length) return rows as R[];
   const valueAt = (row: Row, path: string[]): unknown => {
     let model = env.model;
     let current: Row | null = row;
@@ -432,14 +438,63 @@ export function sortRows<R extends Row>(env: QueryEnv, rows: R[], sort: unknown)
     }
     return null;
   };
-  // Each row's sort keys once (a relation path walks links), not once per comparison.
-  const keyed = rows.map((row, at) => ({ row, at, keys: entries.map(({ path }) => valueAt(row, path)) }));
-  keyed.sort((a, b) => {
+  const order = (a: Keyed<R>, b: Keyed<R>) => {
     for (let i = 0; i < entries.length; i++) {
       const c = compare(a.keys[i], b.keys[i]);
       if (c !== 0) return entries[i].direction === 'asc' ? c : -c;
     }
     return a.at - b.at;
-  });
-  return keyed.map((k) => k.row);
+  };
+  // Each row's sort keys once (a relation path walks links), not once per comparison.
+  const keysOf = (row: R, into: unknown[]) => {
+    for (let i = 0; i < entries.length; i++) into[i] = valueAt(row, entries[i].path);
+    return into;
+  };
+  if (first !== undefined && first < rows.length / 4) return topRows(rows, keysOf, order, first).map((k) => k.row);
+  return rows.map((row, at) => ({ row, at, keys: keysOf(row, []) })).sort(order).map((k) => k.row);
+}
+
+type Keyed<R> = { row: R; at: number; keys: unknown[] };
+
+/** The first `k` rows in `order`, kept in a bounded max-heap (the worst kept row on top). */
+function topRows<R>(rows: readonly R[], keysOf: (row: R, into: unknown[]) => unknown[], order: (a: Keyed<R>, b: Keyed<R>) => number, k: number): Array<Keyed<R>> {
+  if (k <= 0) return [];
+  const heap: Array<Keyed<R>> = [];
+  const swap = (i: number, j: number) => {
+    const t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && order(heap[l], heap[worst]) > 0) worst = l;
+      if (r < heap.length && order(heap[r], heap[worst]) > 0) worst = r;
+      if (worst === i) return;
+      swap(i, worst);
+      i = worst;
+    }
+  };
+  // One scratch candidate: a row that does not make the page costs no allocation.
+  const candidate: Keyed<R> = { row: rows[0], at: 0, keys: [] };
+  for (let at = 0; at < rows.length; at++) {
+    candidate.row = rows[at];
+    candidate.at = at;
+    keysOf(rows[at], candidate.keys);
+    if (heap.length < k) {
+      heap.push({ ...candidate, keys: [...candidate.keys] });
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (order(heap[i], heap[parent]) <= 0) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (order(candidate, heap[0]) < 0) {
+      heap[0] = { ...candidate, keys: [...candidate.keys] };
+      down(0);
+    }
+  }
+  return heap.sort(order);
 }

@@ -18,6 +18,7 @@ import type { Store } from '../store/store.js';
 import { newDocumentId } from '../users-permissions/user-service.js';
 import { type FileInfo, type Prepared, contentTypeOf, prepareFile } from './files.js';
 import type { FileRecord } from './store.js';
+import { mediaChanged } from '../webhooks/emit.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -172,6 +173,8 @@ export const upload: Handler = async (ctx) => {
   }
   if (id !== undefined && id !== '') return replaceFile(ctx, content, id, files);
   const infos = fileInfos(ctx, files.length, files.length > 1);
+  // formidable counts the bytes of all the request's files against one maxFileSize.
+  if (files.reduce((total, f) => total + f.file.size, 0) > content.uploadSizeLimit) throw new PayloadTooLargeError('FileTooBig');
   const incoming = await Promise.all(files.map((f) => toIncoming(f, content.uploadSizeLimit)));
   // Everything is checked before anything is stored.
   const prepared = incoming.map((file, i) => prepareFile(ctx.major, file, infos[i] ?? {}));
@@ -186,6 +189,7 @@ export const upload: Handler = async (ctx) => {
     const next = attr.multiple ? [...current, ...ids] : ids[ids.length - 1];
     await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
   }
+  for (const r of records) mediaChanged(ctx, 'media.create', r, content);
   return json(records.map((r) => present(ctx, r)), ctx.major === 5 ? 201 : 200);
 };
 
@@ -214,6 +218,7 @@ async function updateFileInfo(ctx: RequestContext, content: Content, rawId: unkn
     focalPoint: keep(info.focalPoint, file.focalPoint),
     updatedAt: ctx.store.now(),
   });
+  mediaChanged(ctx, 'media.update', updated!, content);
   return json(present(ctx, updated!));
 }
 
@@ -239,6 +244,7 @@ async function replaceFile(ctx: RequestContext, content: Content, rawId: unknown
     updatedAt: ctx.store.now(),
   });
   for (const b of p.blobs) content.files.blobs.set(b.path, { mime: b.mime, data: b.data, modified: updated!.updatedAt });
+  mediaChanged(ctx, 'media.update', updated!, content);
   return json(present(ctx, updated!));
 }
 
@@ -312,6 +318,7 @@ export const destroy: Handler = async (ctx) => {
   await unlinkEverywhere(content, file.id);
   content.files.files.delete(file.id);
   for (const path of [file.url, ...Object.values(file.formats ?? {}).map((f) => f.url)]) content.files.blobs.delete(path);
+  mediaChanged(ctx, 'media.delete', file, content);
   return json(present(ctx, file));
 };
 

@@ -148,6 +148,10 @@ describe.each([4, 5] as const)('v%i /api/upload', (major) => {
     const small = await setup({ strapi: major, uploadSizeLimit: 10 });
     const tooLarge = await small.call('POST', '/api/upload', { ...admin, raw: form([['files', file('more than ten bytes', 'big.txt', 'text/plain')]]), validate: false });
     expect(tooLarge.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' });
+    // formidable's maxFileSize counts every file of the request together: two of 6 bytes exceed 10.
+    const together = await small.call('POST', '/api/upload', { ...admin, raw: form([['files', file('six b.', 'a.txt', 'text/plain')], ['files', file('six b.', 'b.txt', 'text/plain')]]), validate: false });
+    expect(together.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' });
+    expect((await small.call('GET', '/api/upload/files', admin)).body).toEqual([]);
     expect((await err(form([['files', file('a', 'a.txt', 'text/plain')], ['files', file('b', 'b.txt', 'text/plain')]]), '?id=1')).message).toBe('Cannot replace a file with multiple ones');
     expect((await err(form([['fileInfo', '{}']]), '?id=99')).message).toBe('Entity not found');
     const malformed = await t.call('POST', '/api/upload', { ...admin, raw: '--nope\r\ngarbage', headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, validate: false });

@@ -68,9 +68,12 @@ export const register: Handler = async (ctx) => {
   const email = params.email as string;
   const username = params.username as string;
   const conflicts = (u: UserRecord) => u.email === email.toLowerCase() || u.username === email.toLowerCase() || u.username === username || u.email === username;
-  if (ctx.store.users.count((u) => conflicts(u) && u.provider === 'local') > 0) throw new ApplicationError('Email or Username are already taken');
-  if (settings.unique_email && ctx.store.users.count(conflicts) > 0) throw new ApplicationError('Email or Username are already taken');
-  const user = await ctx.services.users.add({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: !settings.email_confirmation });
+  const assertFree = () => {
+    if (ctx.store.users.count((u) => conflicts(u) && u.provider === 'local') > 0) throw new ApplicationError('Email or Username are already taken');
+    if (settings.unique_email && ctx.store.users.count(conflicts) > 0) throw new ApplicationError('Email or Username are already taken');
+  };
+  assertFree();
+  const user = await ctx.services.users.add({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: !settings.email_confirmation }, assertFree);
   const sanitized = sanitizeUser(ctx, user);
   if (settings.email_confirmation) {
     await ctx.services.mailer.sendConfirmation(user, ctx.serverUrl);

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Major } from '../config.js';
 import { ValidationError, type YupIssue, YupValidationError } from '../http/errors.js';
+import { formatUser } from '../http/format.js';
+import { webhooksOf } from '../webhooks/hub.js';
 import { isYupEmail, printValue } from '../http/yup.js';
 import type { RoleRecord, UserRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -103,11 +105,17 @@ export class UserService {
     return patch;
   }
 
-  async add(data: UserInput): Promise<UserRecord> {
+  /**
+   * `guard` (the caller's own uniqueness check) runs again with the validation right before the
+   * insert: hashing the password awaits, and concurrent requests must not both pass the checks.
+   */
+  async add(data: UserInput, guard?: () => void): Promise<UserRecord> {
     this.validate(data, true);
     const patch = await this.toRecordPatch(data);
+    this.validate(data, true);
+    guard?.();
     const now = this.store.now();
-    return this.store.users.insert({
+    return this.emit('entry.create', await this.store.users.insert({
       documentId: newDocumentId(),
       username: patch.username as string,
       email: patch.email as string,
@@ -121,7 +129,7 @@ export class UserService {
       createdAt: now,
       updatedAt: now,
       publishedAt: this.major === 5 ? now : null,
-    });
+    }));
   }
 
   async edit(id: number, data: UserInput): Promise<UserRecord | undefined> {
@@ -129,12 +137,28 @@ export class UserService {
     this.validate(data, false, id);
     const patch = await this.toRecordPatch(data);
     // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
-    return this.store.users.update(id, { ...patch, ...this.stamps() });
+    return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
   }
 
-  /** Writes internal fields (tokens, role moves) without the entity validator. */
+  /**
+   * Writes internal fields without the entity validator: with `touch`, a token that Strapi
+   * writes through its user service (an update, with its event); without, what Strapi writes
+   * with a bare database query (users moved off a deleted role: no stamp, no event).
+   */
   async patch(id: number, patch: Partial<Omit<UserRecord, 'id'>>, touch = true): Promise<UserRecord | undefined> {
-    return this.store.users.update(id, touch ? { ...patch, ...this.stamps() } : patch);
+    if (!touch) return this.store.users.update(id, patch);
+    return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
+  }
+
+  /**
+   * The webhook event of a write through Strapi's user service (entity service on v4,
+   * document service on v5, both with `populate: ['role']`). remove() has none: Strapi
+   * deletes users with a bare database query.
+   */
+  private emit<U extends UserRecord | undefined>(event: 'entry.create' | 'entry.update', user: U): U {
+    const hub = webhooksOf(this.store);
+    if (user && hub) hub.emit(event, () => ({ model: 'user', uid: 'plugin::users-permissions.user', entry: formatUser(this.major, user, { role: this.roleOf(user) }) }));
+    return user;
   }
 
   remove(id: number): UserRecord | undefined {

@@ -104,6 +104,14 @@ function schemas(): Record<string, Schema> {
       additionalProperties: false,
     },
     EmulatorClock: object({ now: dateTime, offset: { type: 'integer', description: 'Milliseconds added to the real time source.' } }),
+    ...webhookSchemas(),
+    ...faultSchemas(),
+    EmulatorOpenApiDocument: {
+      type: 'object',
+      description: 'An OpenAPI 3.1 document (this one, with the content types the emulator was started with).',
+      properties: { openapi: str, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+      required: ['openapi', 'info', 'paths'],
+    },
     EmulatorRateLimit: object({
       enabled: bool,
       max: int,
@@ -115,6 +123,100 @@ function schemas(): Record<string, Schema> {
     }),
   };
 }
+
+const webhookEvent: Schema = { type: 'string', enum: ['entry.create', 'entry.update', 'entry.delete', 'entry.publish', 'entry.unpublish', 'media.create', 'media.update', 'media.delete'] };
+const headerMap: Schema = { type: 'object', additionalProperties: str, description: 'Headers sent with every delivery.' };
+
+function webhookSchemas(): Record<string, Schema> {
+  return {
+    EmulatorWebhookSeed: {
+      type: 'object',
+      description: 'A webhook, as Strapi\'s admin configures one: deliveries are POSTed to `url` with `X-Strapi-Event` and `Content-Type: application/json`.',
+      properties: {
+        url: { type: 'string', format: 'uri' },
+        headers: headerMap,
+        events: { type: 'array', items: webhookEvent, minItems: 1, description: 'Default: every event.' },
+        name: str,
+        enabled: { type: 'boolean', description: 'Strapi\'s isEnabled (default true).' },
+      },
+      required: ['url'],
+      additionalProperties: false,
+    },
+    EmulatorWebhook: object({ id: int, name: str, url: str, headers: headerMap, events: { type: 'array', items: webhookEvent }, enabled: bool }),
+    EmulatorWebhookDelivery: object(
+      {
+        id: int,
+        webhookId: int,
+        url: str,
+        event: webhookEvent,
+        status: { type: ['integer', 'null'], description: "The receiver's status; null: no answer (network error, timeout)." },
+        ok: bool,
+        error: { type: ['string', 'null'], description: "A non-2xx answer's text, or the network error." },
+        body: { type: 'object', description: 'The payload sent: `{event, createdAt, model, uid, entry}` or `{event, createdAt, media}`.' },
+        sentAt: dateTime,
+      },
+      undefined,
+      { description: 'One delivery attempt (Strapi does not retry).' },
+    ),
+  };
+}
+
+function faultSchemas(): Record<string, Schema> {
+  const props: Record<string, Schema> = {
+    route: { type: 'string', description: '`[METHOD ]pattern`, e.g. `POST /api/auth/local` or `/api/articles*` (`*` matches anything).' },
+    latency: { type: 'number', minimum: 0, maximum: 600000, description: 'Milliseconds to wait before answering.' },
+    status: { type: 'integer', minimum: 400, maximum: 599, description: "Answer with this status and Strapi's error envelope instead." },
+    drop: { type: 'boolean', description: 'Drop the connection (in-process: a network error).' },
+    ratio: { type: 'number', minimum: 0, maximum: 1, description: 'The share of matching requests the fault applies to (seeded PRNG).' },
+    seed: { type: 'integer', description: 'The PRNG seed for `ratio` (default 1).' },
+  };
+  return {
+    EmulatorFaultSeed: {
+      type: 'object',
+      description: 'A fault for the routes `route` matches: latency, then a status or a dropped connection. The control API is never faulted.',
+      properties: { ...props, times: { type: 'integer', minimum: 1, description: 'Apply to the next N matching requests only.' } },
+      required: ['route'],
+      additionalProperties: false,
+    },
+    EmulatorFault: object(
+      {
+        id: int,
+        ...props,
+        matched: { type: 'integer', description: 'Requests that matched the route.' },
+        applied: { type: 'integer', description: 'Requests the fault was applied to.' },
+        remaining: { type: ['integer', 'null'], description: 'Applications left (null: no limit).' },
+      },
+      ['id', 'route', 'seed', 'matched', 'applied', 'remaining'],
+    ),
+  };
+}
+
+/** The inspector (/_emulator/ui): server-rendered HTML pages for people, no script. */
+function inspectorPaths(): Record<string, Record<string, Operation>> {
+  const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
+  const pageParam = { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Page of a long list (100 rows each).' };
+  const ui = (operationId: string, summary: string, rest: Partial<Operation> = {}) => ({ get: op(operationId, summary, { responses: { 200: html('The page.') }, ...rest }) });
+  const uidParam = { name: 'uid', in: 'path', required: true, schema: str, description: 'The content type uid, e.g. `api::article.article`.' };
+  return {
+    '/_emulator/ui': ui('emulatorUi', 'Inspector: overview (counts, content types, API tokens, settings)'),
+    '/_emulator/ui/users': ui('emulatorUiUsers', 'Inspector: users (never their password or tokens)', { parameters: [pageParam] }),
+    '/_emulator/ui/roles': ui('emulatorUiRoles', 'Inspector: roles, their user counts and permissions by controller'),
+    '/_emulator/ui/documents': ui('emulatorUiDocuments', 'Inspector: content types and their document counts'),
+    '/_emulator/ui/documents/{uid}': ui('emulatorUiDocumentList', 'Inspector: the documents of one content type', {
+      parameters: [uidParam, pageParam],
+      responses: { 200: html('The page.'), 404: html('No such content type.') },
+    }),
+    '/_emulator/ui/documents/{uid}/{documentId}': ui('emulatorUiDocument', "Inspector: one document's stored rows (locales, draft and published versions)", {
+      parameters: [uidParam, { name: 'documentId', in: 'path', required: true, schema: str, description: "The document's documentId." }],
+      responses: { 200: html('The page.'), 404: html('No such content type or document.') },
+    }),
+    '/_emulator/ui/files': ui('emulatorUiFiles', 'Inspector: uploaded files', { parameters: [pageParam] }),
+    '/_emulator/ui/outbox': ui('emulatorUiOutbox', 'Inspector: the emails sent, newest first, links clickable'),
+    '/_emulator/ui/requests': ui('emulatorUiRequests', 'Inspector: the last 200 requests answered (status, operation, duration)'),
+  };
+}
+
+const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, schema: int, description: `The ${what}'s id.` });
 
 /** The same control API for both majors (the user and role schemas it answers with are the major's). */
 export function control(_major: Major): Part {
@@ -182,6 +284,39 @@ export function control(_major: Major): Part {
           responses: { 200: jsonContent(ref('EmulatorAdvancedSettings'), 'The settings after the change.'), ...errors([400]) },
         }),
       },
+      // Beside the API rather than under /_emulator: where OpenAPI tools look for it first.
+      '/openapi.json': {
+        get: op('emulatorOpenApi', 'This OpenAPI document, for the content types the emulator serves', {
+          responses: { 200: jsonContent(ref('EmulatorOpenApiDocument'), 'The OpenAPI 3.1 document.') },
+        }),
+      },
+      '/_emulator/webhooks': {
+        get: op('emulatorWebhooks', 'The configured webhooks', { responses: { 200: jsonContent(object({ webhooks: { type: 'array', items: ref('EmulatorWebhook') } }), 'The webhooks.') } }),
+        post: op('emulatorWebhookAdd', 'Add a webhook', { requestBody: jsonBody(ref('EmulatorWebhookSeed')), responses: { 201: jsonContent(ref('EmulatorWebhook'), 'The webhook.'), ...errors([400]) } }),
+        delete: op('emulatorWebhooksClear', 'Remove every webhook', { responses: { 200: ok('Removed.') } }),
+      },
+      '/_emulator/webhooks/deliveries': {
+        get: op('emulatorWebhookDeliveries', 'Recent webhook deliveries, oldest first', {
+          parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] }, description: 'Answer once every queued delivery is done.' }],
+          responses: {
+            200: jsonContent(object({ deliveries: { type: 'array', items: ref('EmulatorWebhookDelivery') }, pending: { type: 'integer', description: 'Deliveries queued or under way.' } }), 'The deliveries.'),
+            ...errors([400]),
+          },
+        }),
+        delete: op('emulatorWebhookDeliveriesClear', 'Forget the deliveries', { responses: { 200: ok('Forgotten.') } }),
+      },
+      '/_emulator/webhooks/{id}': {
+        delete: op('emulatorWebhookRemove', 'Remove a webhook', { parameters: [idParam('webhook')], responses: { 200: ok('Removed.'), ...errors([404]) } }),
+      },
+      '/_emulator/faults': {
+        get: op('emulatorFaults', 'The injected faults', { responses: { 200: jsonContent(object({ faults: { type: 'array', items: ref('EmulatorFault') } }), 'The faults.') } }),
+        post: op('emulatorFaultAdd', 'Inject a fault (latency, a status, a dropped connection)', { requestBody: jsonBody(ref('EmulatorFaultSeed')), responses: { 201: jsonContent(ref('EmulatorFault'), 'The fault.'), ...errors([400]) } }),
+        delete: op('emulatorFaultsClear', 'Remove every fault', { responses: { 200: ok('Removed.') } }),
+      },
+      '/_emulator/faults/{id}': {
+        delete: op('emulatorFaultRemove', 'Remove a fault', { parameters: [idParam('fault')], responses: { 200: ok('Removed.'), ...errors([404]) } }),
+      },
+      ...inspectorPaths(),
     },
   };
 }

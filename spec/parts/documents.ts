@@ -12,7 +12,9 @@ const indefinite = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${n
 export const componentSchemaName = (uid: string) => `Component${pascal(uid)}`;
 export const documentSchemaName = (ct: ContentType) => pascal(ct.info.singularName);
 
-const withNull = (schema: Schema): Schema => (schema.type ? { ...schema, type: [schema.type, 'null'] } : { anyOf: [schema, { type: 'null' }] });
+// An `enum` must list null too, or a null enumeration fails the schema although its type allows it.
+const withNull = (schema: Schema): Schema =>
+  schema.type ? { ...schema, type: [schema.type, 'null'], ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}) } : { anyOf: [schema, { type: 'null' }] };
 
 /**
  * The JSON type of a scalar attribute, as Strapi stores and answers it. The constraints

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorOutboxClearData, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
+import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsResponses, EmulatorUiFilesData, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -485,3 +485,117 @@ export const emulatorSettingsUpdate = <ThrowOnError extends boolean = false>(opt
         ...options.headers
     }
 });
+
+/**
+ * This OpenAPI document, for the content types the emulator serves
+ */
+export const emulatorOpenApi = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOpenApiData, ThrowOnError>) => (options?.client ?? client).get<EmulatorOpenApiResponses, unknown, ThrowOnError>({ url: '/openapi.json', ...options });
+
+/**
+ * Remove every webhook
+ */
+export const emulatorWebhooksClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhooksClearResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
+
+/**
+ * The configured webhooks
+ */
+export const emulatorWebhooks = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksData, ThrowOnError>) => (options?.client ?? client).get<EmulatorWebhooksResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
+
+/**
+ * Add a webhook
+ */
+export const emulatorWebhookAdd = <ThrowOnError extends boolean = false>(options: Options<EmulatorWebhookAddData, ThrowOnError>) => (options.client ?? client).post<EmulatorWebhookAddResponses, EmulatorWebhookAddErrors, ThrowOnError>({
+    url: '/_emulator/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Forget the deliveries
+ */
+export const emulatorWebhookDeliveriesClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhookDeliveriesClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhookDeliveriesClearResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks/deliveries', ...options });
+
+/**
+ * Recent webhook deliveries, oldest first
+ */
+export const emulatorWebhookDeliveries = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhookDeliveriesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorWebhookDeliveriesResponses, EmulatorWebhookDeliveriesErrors, ThrowOnError>({ url: '/_emulator/webhooks/deliveries', ...options });
+
+/**
+ * Remove a webhook
+ */
+export const emulatorWebhookRemove = <ThrowOnError extends boolean = false>(options: Options<EmulatorWebhookRemoveData, ThrowOnError>) => (options.client ?? client).delete<EmulatorWebhookRemoveResponses, EmulatorWebhookRemoveErrors, ThrowOnError>({ url: '/_emulator/webhooks/{id}', ...options });
+
+/**
+ * Remove every fault
+ */
+export const emulatorFaultsClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorFaultsClearResponses, unknown, ThrowOnError>({ url: '/_emulator/faults', ...options });
+
+/**
+ * The injected faults
+ */
+export const emulatorFaults = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorFaultsResponses, unknown, ThrowOnError>({ url: '/_emulator/faults', ...options });
+
+/**
+ * Inject a fault (latency, a status, a dropped connection)
+ */
+export const emulatorFaultAdd = <ThrowOnError extends boolean = false>(options: Options<EmulatorFaultAddData, ThrowOnError>) => (options.client ?? client).post<EmulatorFaultAddResponses, EmulatorFaultAddErrors, ThrowOnError>({
+    url: '/_emulator/faults',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a fault
+ */
+export const emulatorFaultRemove = <ThrowOnError extends boolean = false>(options: Options<EmulatorFaultRemoveData, ThrowOnError>) => (options.client ?? client).delete<EmulatorFaultRemoveResponses, EmulatorFaultRemoveErrors, ThrowOnError>({ url: '/_emulator/faults/{id}', ...options });
+
+/**
+ * Inspector: overview (counts, content types, API tokens, settings)
+ */
+export const emulatorUi = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiResponses, unknown, ThrowOnError>({ url: '/_emulator/ui', ...options });
+
+/**
+ * Inspector: users (never their password or tokens)
+ */
+export const emulatorUiUsers = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiUsersData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiUsersResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/users', ...options });
+
+/**
+ * Inspector: roles, their user counts and permissions by controller
+ */
+export const emulatorUiRoles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRolesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRolesResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/roles', ...options });
+
+/**
+ * Inspector: content types and their document counts
+ */
+export const emulatorUiDocuments = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiDocumentsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiDocumentsResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/documents', ...options });
+
+/**
+ * Inspector: the documents of one content type
+ */
+export const emulatorUiDocumentList = <ThrowOnError extends boolean = false>(options: Options<EmulatorUiDocumentListData, ThrowOnError>) => (options.client ?? client).get<EmulatorUiDocumentListResponses, EmulatorUiDocumentListErrors, ThrowOnError>({ url: '/_emulator/ui/documents/{uid}', ...options });
+
+/**
+ * Inspector: one document's stored rows (locales, draft and published versions)
+ */
+export const emulatorUiDocument = <ThrowOnError extends boolean = false>(options: Options<EmulatorUiDocumentData, ThrowOnError>) => (options.client ?? client).get<EmulatorUiDocumentResponses, EmulatorUiDocumentErrors, ThrowOnError>({ url: '/_emulator/ui/documents/{uid}/{documentId}', ...options });
+
+/**
+ * Inspector: uploaded files
+ */
+export const emulatorUiFiles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiFilesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiFilesResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/files', ...options });
+
+/**
+ * Inspector: the emails sent, newest first, links clickable
+ */
+export const emulatorUiOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiOutboxResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/outbox', ...options });
+
+/**
+ * Inspector: the last 200 requests answered (status, operation, duration)
+ */
+export const emulatorUiRequests = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRequestsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRequestsResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/requests', ...options });

@@ -516,6 +516,158 @@ export type EmulatorClock = {
     offset: number;
 };
 
+/**
+ * A webhook, as Strapi's admin configures one: deliveries are POSTed to `url` with `X-Strapi-Event` and `Content-Type: application/json`.
+ */
+export type EmulatorWebhookSeed = {
+    url: string;
+    /**
+     * Headers sent with every delivery.
+     */
+    headers?: {
+        [key: string]: string;
+    };
+    /**
+     * Default: every event.
+     */
+    events?: Array<'entry.create' | 'entry.update' | 'entry.delete' | 'entry.publish' | 'entry.unpublish' | 'media.create' | 'media.update' | 'media.delete'>;
+    name?: string;
+    /**
+     * Strapi's isEnabled (default true).
+     */
+    enabled?: boolean;
+};
+
+export type EmulatorWebhook = {
+    id: number;
+    name: string;
+    url: string;
+    /**
+     * Headers sent with every delivery.
+     */
+    headers: {
+        [key: string]: string;
+    };
+    events: Array<'entry.create' | 'entry.update' | 'entry.delete' | 'entry.publish' | 'entry.unpublish' | 'media.create' | 'media.update' | 'media.delete'>;
+    enabled: boolean;
+};
+
+/**
+ * One delivery attempt (Strapi does not retry).
+ */
+export type EmulatorWebhookDelivery = {
+    id: number;
+    webhookId: number;
+    url: string;
+    event: 'entry.create' | 'entry.update' | 'entry.delete' | 'entry.publish' | 'entry.unpublish' | 'media.create' | 'media.update' | 'media.delete';
+    /**
+     * The receiver's status; null: no answer (network error, timeout).
+     */
+    status: number | null;
+    ok: boolean;
+    /**
+     * A non-2xx answer's text, or the network error.
+     */
+    error: string | null;
+    /**
+     * The payload sent: `{event, createdAt, model, uid, entry}` or `{event, createdAt, media}`.
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    sentAt: string;
+};
+
+/**
+ * A fault for the routes `route` matches: latency, then a status or a dropped connection. The control API is never faulted.
+ */
+export type EmulatorFaultSeed = {
+    /**
+     * `[METHOD ]pattern`, e.g. `POST /api/auth/local` or `/api/articles*` (`*` matches anything).
+     */
+    route: string;
+    /**
+     * Milliseconds to wait before answering.
+     */
+    latency?: number;
+    /**
+     * Answer with this status and Strapi's error envelope instead.
+     */
+    status?: number;
+    /**
+     * Drop the connection (in-process: a network error).
+     */
+    drop?: boolean;
+    /**
+     * The share of matching requests the fault applies to (seeded PRNG).
+     */
+    ratio?: number;
+    /**
+     * The PRNG seed for `ratio` (default 1).
+     */
+    seed?: number;
+    /**
+     * Apply to the next N matching requests only.
+     */
+    times?: number;
+};
+
+export type EmulatorFault = {
+    id: number;
+    /**
+     * `[METHOD ]pattern`, e.g. `POST /api/auth/local` or `/api/articles*` (`*` matches anything).
+     */
+    route: string;
+    /**
+     * Milliseconds to wait before answering.
+     */
+    latency?: number;
+    /**
+     * Answer with this status and Strapi's error envelope instead.
+     */
+    status?: number;
+    /**
+     * Drop the connection (in-process: a network error).
+     */
+    drop?: boolean;
+    /**
+     * The share of matching requests the fault applies to (seeded PRNG).
+     */
+    ratio?: number;
+    /**
+     * The PRNG seed for `ratio` (default 1).
+     */
+    seed: number;
+    /**
+     * Requests that matched the route.
+     */
+    matched: number;
+    /**
+     * Requests the fault was applied to.
+     */
+    applied: number;
+    /**
+     * Applications left (null: no limit).
+     */
+    remaining: number | null;
+};
+
+/**
+ * An OpenAPI 3.1 document (this one, with the content types the emulator was started with).
+ */
+export type EmulatorOpenApiDocument = {
+    openapi: string;
+    info: {
+        [key: string]: unknown;
+    };
+    paths: {
+        [key: string]: unknown;
+    };
+    components?: {
+        [key: string]: unknown;
+    };
+};
+
 export type EmulatorRateLimit = {
     enabled: boolean;
     max: number;
@@ -2293,3 +2445,440 @@ export type EmulatorSettingsUpdateResponses = {
 };
 
 export type EmulatorSettingsUpdateResponse = EmulatorSettingsUpdateResponses[keyof EmulatorSettingsUpdateResponses];
+
+export type EmulatorOpenApiData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/openapi.json';
+};
+
+export type EmulatorOpenApiResponses = {
+    /**
+     * The OpenAPI 3.1 document.
+     */
+    200: EmulatorOpenApiDocument;
+};
+
+export type EmulatorOpenApiResponse = EmulatorOpenApiResponses[keyof EmulatorOpenApiResponses];
+
+export type EmulatorWebhooksClearData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/webhooks';
+};
+
+export type EmulatorWebhooksClearResponses = {
+    /**
+     * Removed.
+     */
+    200: Ok;
+};
+
+export type EmulatorWebhooksClearResponse = EmulatorWebhooksClearResponses[keyof EmulatorWebhooksClearResponses];
+
+export type EmulatorWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/webhooks';
+};
+
+export type EmulatorWebhooksResponses = {
+    /**
+     * The webhooks.
+     */
+    200: {
+        webhooks: Array<EmulatorWebhook>;
+    };
+};
+
+export type EmulatorWebhooksResponse = EmulatorWebhooksResponses[keyof EmulatorWebhooksResponses];
+
+export type EmulatorWebhookAddData = {
+    body: EmulatorWebhookSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/webhooks';
+};
+
+export type EmulatorWebhookAddErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorWebhookAddError = EmulatorWebhookAddErrors[keyof EmulatorWebhookAddErrors];
+
+export type EmulatorWebhookAddResponses = {
+    /**
+     * The webhook.
+     */
+    201: EmulatorWebhook;
+};
+
+export type EmulatorWebhookAddResponse = EmulatorWebhookAddResponses[keyof EmulatorWebhookAddResponses];
+
+export type EmulatorWebhookDeliveriesClearData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/webhooks/deliveries';
+};
+
+export type EmulatorWebhookDeliveriesClearResponses = {
+    /**
+     * Forgotten.
+     */
+    200: Ok;
+};
+
+export type EmulatorWebhookDeliveriesClearResponse = EmulatorWebhookDeliveriesClearResponses[keyof EmulatorWebhookDeliveriesClearResponses];
+
+export type EmulatorWebhookDeliveriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Answer once every queued delivery is done.
+         */
+        wait?: 'true' | 'false';
+    };
+    url: '/_emulator/webhooks/deliveries';
+};
+
+export type EmulatorWebhookDeliveriesErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorWebhookDeliveriesError = EmulatorWebhookDeliveriesErrors[keyof EmulatorWebhookDeliveriesErrors];
+
+export type EmulatorWebhookDeliveriesResponses = {
+    /**
+     * The deliveries.
+     */
+    200: {
+        deliveries: Array<EmulatorWebhookDelivery>;
+        /**
+         * Deliveries queued or under way.
+         */
+        pending: number;
+    };
+};
+
+export type EmulatorWebhookDeliveriesResponse = EmulatorWebhookDeliveriesResponses[keyof EmulatorWebhookDeliveriesResponses];
+
+export type EmulatorWebhookRemoveData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook's id.
+         */
+        id: number;
+    };
+    query?: never;
+    url: '/_emulator/webhooks/{id}';
+};
+
+export type EmulatorWebhookRemoveErrors = {
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type EmulatorWebhookRemoveError = EmulatorWebhookRemoveErrors[keyof EmulatorWebhookRemoveErrors];
+
+export type EmulatorWebhookRemoveResponses = {
+    /**
+     * Removed.
+     */
+    200: Ok;
+};
+
+export type EmulatorWebhookRemoveResponse = EmulatorWebhookRemoveResponses[keyof EmulatorWebhookRemoveResponses];
+
+export type EmulatorFaultsClearData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/faults';
+};
+
+export type EmulatorFaultsClearResponses = {
+    /**
+     * Removed.
+     */
+    200: Ok;
+};
+
+export type EmulatorFaultsClearResponse = EmulatorFaultsClearResponses[keyof EmulatorFaultsClearResponses];
+
+export type EmulatorFaultsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/faults';
+};
+
+export type EmulatorFaultsResponses = {
+    /**
+     * The faults.
+     */
+    200: {
+        faults: Array<EmulatorFault>;
+    };
+};
+
+export type EmulatorFaultsResponse = EmulatorFaultsResponses[keyof EmulatorFaultsResponses];
+
+export type EmulatorFaultAddData = {
+    body: EmulatorFaultSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/faults';
+};
+
+export type EmulatorFaultAddErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     */
+    400: Error400;
+};
+
+export type EmulatorFaultAddError = EmulatorFaultAddErrors[keyof EmulatorFaultAddErrors];
+
+export type EmulatorFaultAddResponses = {
+    /**
+     * The fault.
+     */
+    201: EmulatorFault;
+};
+
+export type EmulatorFaultAddResponse = EmulatorFaultAddResponses[keyof EmulatorFaultAddResponses];
+
+export type EmulatorFaultRemoveData = {
+    body?: never;
+    path: {
+        /**
+         * The fault's id.
+         */
+        id: number;
+    };
+    query?: never;
+    url: '/_emulator/faults/{id}';
+};
+
+export type EmulatorFaultRemoveErrors = {
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type EmulatorFaultRemoveError = EmulatorFaultRemoveErrors[keyof EmulatorFaultRemoveErrors];
+
+export type EmulatorFaultRemoveResponses = {
+    /**
+     * Removed.
+     */
+    200: Ok;
+};
+
+export type EmulatorFaultRemoveResponse = EmulatorFaultRemoveResponses[keyof EmulatorFaultRemoveResponses];
+
+export type EmulatorUiData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/ui';
+};
+
+export type EmulatorUiResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiResponse = EmulatorUiResponses[keyof EmulatorUiResponses];
+
+export type EmulatorUiUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+    };
+    url: '/_emulator/ui/users';
+};
+
+export type EmulatorUiUsersResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiUsersResponse = EmulatorUiUsersResponses[keyof EmulatorUiUsersResponses];
+
+export type EmulatorUiRolesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/ui/roles';
+};
+
+export type EmulatorUiRolesResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiRolesResponse = EmulatorUiRolesResponses[keyof EmulatorUiRolesResponses];
+
+export type EmulatorUiDocumentsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/ui/documents';
+};
+
+export type EmulatorUiDocumentsResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiDocumentsResponse = EmulatorUiDocumentsResponses[keyof EmulatorUiDocumentsResponses];
+
+export type EmulatorUiDocumentListData = {
+    body?: never;
+    path: {
+        /**
+         * The content type uid, e.g. `api::article.article`.
+         */
+        uid: string;
+    };
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+    };
+    url: '/_emulator/ui/documents/{uid}';
+};
+
+export type EmulatorUiDocumentListErrors = {
+    /**
+     * No such content type.
+     */
+    404: string;
+};
+
+export type EmulatorUiDocumentListError = EmulatorUiDocumentListErrors[keyof EmulatorUiDocumentListErrors];
+
+export type EmulatorUiDocumentListResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiDocumentListResponse = EmulatorUiDocumentListResponses[keyof EmulatorUiDocumentListResponses];
+
+export type EmulatorUiDocumentData = {
+    body?: never;
+    path: {
+        /**
+         * The content type uid, e.g. `api::article.article`.
+         */
+        uid: string;
+        /**
+         * The document's documentId.
+         */
+        documentId: string;
+    };
+    query?: never;
+    url: '/_emulator/ui/documents/{uid}/{documentId}';
+};
+
+export type EmulatorUiDocumentErrors = {
+    /**
+     * No such content type or document.
+     */
+    404: string;
+};
+
+export type EmulatorUiDocumentError = EmulatorUiDocumentErrors[keyof EmulatorUiDocumentErrors];
+
+export type EmulatorUiDocumentResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiDocumentResponse = EmulatorUiDocumentResponses[keyof EmulatorUiDocumentResponses];
+
+export type EmulatorUiFilesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+    };
+    url: '/_emulator/ui/files';
+};
+
+export type EmulatorUiFilesResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiFilesResponse = EmulatorUiFilesResponses[keyof EmulatorUiFilesResponses];
+
+export type EmulatorUiOutboxData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/ui/outbox';
+};
+
+export type EmulatorUiOutboxResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiOutboxResponse = EmulatorUiOutboxResponses[keyof EmulatorUiOutboxResponses];
+
+export type EmulatorUiRequestsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/ui/requests';
+};
+
+export type EmulatorUiRequestsResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiRequestsResponse = EmulatorUiRequestsResponses[keyof EmulatorUiRequestsResponses];

@@ -1,0 +1,50 @@
+// Creating and revoking API tokens during a contract run. Real Strapi does it through its admin
+// API, as an administrator would in the panel: the first admin is registered (or logs in when
+// one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator has no
+// admin API: its target creates tokens with the control API and revokes them in its store.
+import { fetch } from 'undici';
+
+export type ApiTokenAdmin = {
+  /** A new full-access token; resolves to its access key and a function that deletes it. */
+  create(): Promise<{ accessKey: string; revoke(): Promise<void> }>;
+};
+
+const admin = { email: 'contracts-admin@example.com', password: 'Contracts-Admin-1', firstname: 'Contract', lastname: 'Admin' };
+
+async function call(url: string, method: string, path: string, body?: unknown, jwt?: string): Promise<{ status: number; json: { data?: Record<string, unknown> } }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (jwt) headers.authorization = `Bearer ${jwt}`;
+  const res = await fetch(new URL(path, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : {} };
+}
+
+/** The admin API of a real Strapi at `url` (4.x and 5.x answer the same shapes here). */
+export function adminApiTokens(url: string): ApiTokenAdmin {
+  let session: Promise<string> | undefined;
+  const login = async (): Promise<string> => {
+    let r = await call(url, 'POST', '/admin/register-admin', admin);
+    // An admin exists already (a second run against the same instance): log in instead.
+    if (r.status !== 200) r = await call(url, 'POST', '/admin/login', { email: admin.email, password: admin.password });
+    const jwt = (r.json.data?.accessToken ?? r.json.data?.token) as string | undefined;
+    if (r.status !== 200 || !jwt) throw new Error(`admin login failed: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+    return jwt;
+  };
+  return {
+    async create() {
+      session ??= login();
+      const jwt = await session;
+      const made = await call(url, 'POST', '/admin/api-tokens', { name: `contracts revocable ${Date.now()}-${Math.random()}`, description: '', type: 'full-access', lifespan: null }, jwt);
+      if (made.status !== 201) throw new Error(`POST /admin/api-tokens answered ${made.status} ${JSON.stringify(made.json).slice(0, 300)}`);
+      const { id, accessKey } = made.json.data as { id: number; accessKey: string };
+      return {
+        accessKey,
+        async revoke() {
+          const r = await call(url, 'DELETE', `/admin/api-tokens/${id}`, undefined, jwt);
+          if (r.status !== 200) throw new Error(`DELETE /admin/api-tokens/${id} answered ${r.status}`);
+        },
+      };
+    },
+  };
+}

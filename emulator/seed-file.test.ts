@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { seederFor } from './control/seeding.js';
+import { createEmulator } from './index.js';
+import { SeedFileError, applySeed, parseSeed, readSeedFile } from './seed-file.js';
+
+describe('parseSeed: the shape, with where and why', () => {
+  test.each([
+    [[], 'seed: expected a JSON object like'],
+    [{ user: [] }, 'seed: unknown keys "user" (expected roles, users, apiTokens, documents)'],
+    [{ users: {} }, 'seed: "users" must be a list'],
+    [{ roles: [{ name: 'A' }, 'B'] }, 'seed: roles[1] must be an object'],
+    [{ documents: [] }, 'seed: "documents" must be an object of content type uid → list of entries'],
+    [{ documents: { 'api::a.a': [{}, 3] } }, 'seed: documents["api::a.a"][1] must be an object of attributes'],
+  ])('%j', (raw, message) => {
+    expect(() => parseSeed(raw)).toThrow(SeedFileError);
+    expect(() => parseSeed(raw)).toThrow(message);
+  });
+
+  test('a file that is not JSON, or missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seed-'));
+    writeFileSync(join(dir, 'bad.json'), '{"users": [');
+    expect(() => readSeedFile(join(dir, 'bad.json'))).toThrow(new RegExp(`^${join(dir, 'bad.json')}: not valid JSON \\(`));
+    expect(() => readSeedFile(join(dir, 'none.json'))).toThrow(`${join(dir, 'none.json')}: cannot read the file (ENOENT)`);
+  });
+});
+
+test('applySeed writes in order (roles before the users naming them) and stops at the first refusal, naming it', async () => {
+  const emulator = createEmulator({ bcryptCost: 4 });
+  const seed = seederFor(emulator);
+  await applySeed(seed, parseSeed({ users: [{ username: 'ann', email: 'ann@example.com', role: 'writer' }], roles: [{ name: 'Writer' }] }));
+  expect(emulator.store.users.first((u) => u.username === 'ann')?.role).toBe(emulator.store.roles.first((r) => r.type === 'writer')?.id);
+  await expect(applySeed(seed, { apiTokens: [{ accessKey: 'a', type: 'full-access' }, { accessKey: 'a', type: 'read-only' }] }, 'x.json')).rejects.toThrow('x.json: apiTokens[1]: ValidationError: apiTokens: two tokens share one accessKey');
+  await expect(applySeed(seed, { documents: { 'api::article.article': { title: 1 } as never } })).rejects.toThrow('seed: documents["api::article.article"]: ValidationError: title must be a `string` type');
+});

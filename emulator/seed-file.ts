@@ -1,0 +1,94 @@
+// A seed file (`strapi-emulator serve --seed seed.json`, `setupStrapiEmulator({ seed })`): the
+// roles, users, API tokens and documents to write on top of a fresh emulator, through the same
+// functions as the control API and the test helper (control/seeding.ts).
+//
+//   {
+//     "roles":     [{ "name": "Editor", "permissions": ["api::article.article.create"] }],
+//     "users":     [{ "username": "ann", "email": "ann@example.com", "password": "Passw0rd!", "role": "editor" }],
+//     "apiTokens": [{ "accessKey": "ci-token", "type": "full-access" }],
+//     "documents": { "api::article.article": [{ "title": "Hello" }], "api::homepage.homepage": { "title": "Home" } }
+//   }
+//
+// Every key is optional; they are applied in that order (roles before the users that name
+// them). A collection type takes a list of entries, a single type one object (or a list of one).
+import { readFileSync } from 'node:fs';
+import { type ApiTokenSeedInput, type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
+
+export type SeedData = {
+  roles?: RoleSeed[];
+  users?: UserSeed[];
+  apiTokens?: ApiTokenSeedInput[];
+  documents?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
+};
+
+/** A seed that cannot be read or applied: `where` names the file (and entry), `reason` what is wrong. */
+export class SeedFileError extends Error {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`${where}: ${reason}`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const sections = ['roles', 'users', 'apiTokens', 'documents'] as const;
+
+/** Checks the file's shape (each entry's content is checked when it is applied). */
+export function parseSeed(raw: unknown, source = 'seed'): SeedData {
+  if (!isObject(raw)) throw new SeedFileError(source, 'expected a JSON object like {"roles": [], "users": [], "apiTokens": [], "documents": {}}');
+  const unknown = Object.keys(raw).filter((k) => !k.startsWith('$') && !(sections as readonly string[]).includes(k));
+  if (unknown.length) throw new SeedFileError(source, `unknown keys ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected ${sections.join(', ')})`);
+  for (const key of ['roles', 'users', 'apiTokens'] as const) {
+    const list = raw[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new SeedFileError(source, `"${key}" must be a list`);
+    const at = list.findIndex((entry) => !isObject(entry));
+    if (at >= 0) throw new SeedFileError(source, `${key}[${at}] must be an object`);
+  }
+  const documents = raw.documents;
+  if (documents !== undefined) {
+    if (!isObject(documents)) throw new SeedFileError(source, '"documents" must be an object of content type uid → list of entries');
+    for (const [uid, entries] of Object.entries(documents)) {
+      const list = Array.isArray(entries) ? entries : [entries];
+      const at = list.findIndex((entry) => !isObject(entry));
+      if (at >= 0) throw new SeedFileError(source, `documents["${uid}"]${Array.isArray(entries) ? `[${at}]` : ''} must be an object of attributes`);
+    }
+  }
+  return raw as SeedData;
+}
+
+/** Reads and checks a seed file. */
+export function readSeedFile(file: string): SeedData {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SeedFileError(file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SeedFileError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  return parseSeed(raw, file);
+}
+
+/** Writes the seed through `seed`; the first entry refused stops it with a SeedFileError naming it. */
+export async function applySeed(seed: Seeder, data: SeedData, source = 'seed'): Promise<void> {
+  const step = async (where: string, write: () => Promise<unknown>) => {
+    try {
+      await write();
+    } catch (error) {
+      throw new SeedFileError(`${source}: ${where}`, seedErrorMessage(error));
+    }
+  };
+  for (const [i, role] of (data.roles ?? []).entries()) await step(`roles[${i}]`, () => seed.role(role));
+  for (const [i, user] of (data.users ?? []).entries()) await step(`users[${i}]`, () => seed.user(user));
+  for (const [i, token] of (data.apiTokens ?? []).entries()) await step(`apiTokens[${i}]`, () => seed.apiToken(token));
+  for (const [uid, entries] of Object.entries(data.documents ?? {})) {
+    const list = Array.isArray(entries) ? entries : [entries];
+    for (const [i, entry] of list.entries()) await step(`documents["${uid}"]${Array.isArray(entries) ? `[${i}]` : ''}`, () => seed.document(uid, entry));
+  }
+}
