@@ -40,6 +40,9 @@ export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<vo
   if (!token.accessKey || typeof token.accessKey !== 'string') throw new TypeError('apiTokens: every token needs an accessKey string');
   if (!apiTokenTypes.includes(token.type)) throw new TypeError(`apiTokens: type must be one of ${apiTokenTypes.join(', ')}, got ${String(token.type)}`);
   if (store.apiTokens.first((t) => t.accessKey === token.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
+  // Stored as Strapi's datetime column gives it back (ISO, UTC); what no Date can read is refused.
+  const expiresAt = token.expiresAt === undefined || token.expiresAt === null ? null : new Date(token.expiresAt);
+  if (expiresAt !== null && (typeof token.expiresAt !== 'string' || Number.isNaN(expiresAt.getTime()))) throw new TypeError(`apiTokens: expiresAt must be an ISO date or null, got ${String(token.expiresAt)}`);
   const now = store.now();
   await store.apiTokens.insert({
     name: token.name ?? `${token.type} token ${store.apiTokens.count() + 1}`,
@@ -47,7 +50,7 @@ export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<vo
     type: token.type,
     accessKey: token.accessKey,
     permissions: token.permissions ?? [],
-    expiresAt: token.expiresAt ?? null,
+    expiresAt: expiresAt === null ? null : expiresAt.toISOString(),
     lastUsedAt: null,
     createdAt: now,
     updatedAt: now,

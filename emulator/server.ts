@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
 import { SeedFileError, applySeed, readSeedFile } from './seed-file.js';
+import { StateFileError, attachPersistence, persistedJwtSecret } from './persistence/index.js';
 
 export type ServerOptions = {
   port: number;
@@ -17,6 +18,8 @@ export type ServerOptions = {
   emulator: EmulatorOptions;
   /** A seed file written on top of the default world (reset goes back to it). */
   seed?: string;
+  /** The state file (`--data`): loaded at start, rewritten atomically after every change. */
+  data?: string;
 };
 
 export const serveUsage = `Options (flag / environment; flags win):
@@ -28,6 +31,8 @@ export const serveUsage = `Options (flag / environment; flags win):
   --content-types DIR[,DIR]   STRAPI_CONTENT_TYPES more schema folders (a project's src/, or <name>/schema.json)
   --seed FILE                 EMULATOR_SEED        roles, users, API tokens and documents to write at start
                                                    (JSON: {"roles":[],"users":[],"apiTokens":[],"documents":{}})
+  --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), written
+                                                   atomically before each change is answered; keeps a random jwtSecret too
   --jwt-secret S              JWT_SECRET           users-permissions jwtSecret (default: random)
   --api-token VALUE           EMULATOR_API_TOKEN   seeds a full-access API token with exactly this value
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
@@ -35,7 +40,7 @@ export const serveUsage = `Options (flag / environment; flags win):
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'email-confirmation', 'jwt-management', 'webhook'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook'];
 const repeatable = new Set(['webhook', 'content-types']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -81,10 +86,13 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
   const seed = one('seed', 'EMULATOR_SEED');
+  const data = one('data', 'EMULATOR_DATA');
+  if (data === '') throw new UsageError('--data needs a file path');
   return {
     port,
     host: one('host', 'HOST') ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
+    ...(data ? { data } : {}),
     emulator: {
       strapi: major,
       ...(jwtSecret ? { jwtSecret } : {}),
@@ -131,27 +139,35 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
   }
   let emulator: Emulator;
   let server: Awaited<ReturnType<typeof listen>>;
+  let persistence: Awaited<ReturnType<typeof attachPersistence>> | undefined;
   try {
     const seed = options.seed ? readSeedFile(options.seed) : undefined;
-    emulator = createEmulator(options.emulator);
+    // Tokens issued before a restart stay valid: reuse the file's random secret unless one is given.
+    const jwtSecret = options.emulator.jwtSecret ?? (options.data ? await persistedJwtSecret(options.data) : undefined);
+    emulator = createEmulator({ ...options.emulator, ...(jwtSecret ? { jwtSecret } : {}) });
     await emulator.ready;
     if (seed) {
       await applySeed(seederFor(emulator), seed, options.seed);
       // POST /_emulator/reset goes back to the seeded world, not the empty one.
       emulator.store.markSeed();
     }
+    if (options.data) persistence = await attachPersistence(emulator, { file: options.data });
     server = await listen(emulator, options);
   } catch (error) {
     // A broken schema or seed file or a busy port is the user's to fix: say what and where, no stack.
     if (error instanceof SchemaFileError) console.error(`strapi-emulator: content type schema ${error.message}`);
     else if (error instanceof SeedFileError) console.error(`strapi-emulator: seed file ${error.message}`);
+    else if (error instanceof StateFileError) console.error(`strapi-emulator: data file ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`strapi-emulator: ${options.host}:${options.port} is already in use (choose another with --port or PORT)`);
     else throw error;
     process.exit(1);
   }
   console.log(`Strapi v${emulator.major} emulator listening on ${server.url}`);
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => persistence?.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

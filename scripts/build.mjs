@@ -12,6 +12,7 @@ const entries = {
   server: 'emulator/server.ts',
   index: 'emulator/index.ts',
   msw: 'emulator/msw.ts',
+  vitest: 'emulator/vitest.ts',
   cli: 'cli/main.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(new URL(`../${file}`, import.meta.url))));

@@ -11,6 +11,7 @@ import { Contract, type TargetInfo } from '../target.js';
 import { type ApiTokenAdmin, adminApiTokens } from './api-tokens.js';
 import { tokenAttackScenarios } from './attacks.js';
 import { limitScenarios } from './limits.js';
+import { badInputScenarios } from './bad-input.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -360,6 +361,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
     expectError,
   });
   limitScenarios({ contract: () => c, admin, anon, uid });
+  badInputScenarios({ contract: () => c, register });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {

@@ -53,12 +53,21 @@ const clockState = (ctx: RequestContext) => ({ now: ctx.store.now(), offset: ctx
 
 export const clock: Handler = (ctx) => json(clockState(ctx));
 
+/** The instants Strapi's timestamps can print (`0000-01-01T…Z` to `9999-12-31T…Z`: four-digit years). */
+const firstDate = Date.parse('0000-01-01T00:00:00.000Z');
+const lastDate = Date.parse('9999-12-31T23:59:59.999Z');
+
 export const clockMove: Handler = (ctx) => {
   const body = bodyObject(ctx.body);
   only(body, ['advance', 'set', 'reset']);
   const { advance, set, reset: back } = body;
   expect(advance === undefined || (typeof advance === 'number' && Number.isFinite(advance)), 'advance must be a number of milliseconds');
   expect(set === undefined || typeof set === 'number' || (typeof set === 'string' && !Number.isNaN(Date.parse(set))), 'set must be an ISO date or epoch milliseconds');
+  // Checked before moving: a time no timestamp can print would break every later answer.
+  const clock = ctx.store.clock;
+  const from = set !== undefined ? (typeof set === 'number' ? set : Date.parse(set as string)) : back === true ? clock.now() - clock.offset : clock.now();
+  const to = from + ((advance as number | undefined) ?? 0);
+  expect(to >= firstDate && to <= lastDate, 'the clock must stay between 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z');
   if (back === true) ctx.store.clock.resetOffset();
   if (set !== undefined) ctx.store.clock.set(set as string | number);
   if (advance !== undefined) ctx.store.clock.advance(advance as number);

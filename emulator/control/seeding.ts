@@ -116,6 +116,10 @@ export async function seedRole(t: SeedTarget, input: unknown): Promise<Record<st
 export async function seedApiToken(t: SeedTarget, input: unknown): Promise<ApiTokenRecord> {
   expect(isObject(input), 'An API token must be an object like {accessKey, type}');
   only(input, ['accessKey', 'type', 'name', 'description', 'permissions', 'expiresAt']);
+  // Checked here, or the table's schema refuses the row with a message that says nothing.
+  expect(input.name === undefined || typeof input.name === 'string', 'name must be a string');
+  expect(input.description === undefined || typeof input.description === 'string', 'description must be a string');
+  expect(input.permissions === undefined || (Array.isArray(input.permissions) && input.permissions.every((p) => typeof p === 'string')), 'permissions must be a list of actions like "api::article.article.find"');
   try {
     await addApiToken(t.store, input as never);
   } catch (error) {

@@ -152,7 +152,9 @@ function filtered(a: Api, rows: readonly Row[], filters: unknown): readonly Row[
   if (filters === undefined || filters === null || typeof filters !== 'object') return rows;
   checkCasts(a, filters, a.model);
   const test = compileFilters(a.env, filters, a.model);
-  return rows.filter((r) => test(r as Rec));
+  const out: Row[] = [];
+  for (const row of rows) if (test(row as Rec)) out.push(row);
+  return out;
 }
 
 // ---------- pagination ----------

@@ -50,13 +50,14 @@ export type Exchange = {
 
 /**
  * `before` runs first for every request: a Response it returns is the answer (fault
- * injection); the later `before`s are skipped, every `after` still runs. `after` runs once the answer is built and before it is sent; an await in it
+ * injection); the later `before`s are skipped, every `after` still runs. A Response an
+ * `after` returns replaces the answer (persistence, when the write it waited for failed). `after` runs once the answer is built and before it is sent; an await in it
  * holds the answer back (persistence acknowledges a write only once it is on disk).
  */
 export type RequestHook = {
   name: string;
   before?(request: Request, url: URL, env: unknown): Response | undefined | Promise<Response | undefined>;
-  after?(exchange: Exchange): void | Promise<void>;
+  after?(exchange: Exchange): Response | undefined | void | Promise<Response | undefined | void>;
 };
 
 const csp = [
@@ -139,7 +140,10 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
   }
   response ??= await answer(core, request, env, url, served);
   const exchange: Exchange = { request, url, method, operationId: served.operationId, status: response.status, response, startedAt, durationMs: Date.now() - startedAt, env };
-  for (const hook of core.hooks) await hook.after?.(exchange);
+  for (const hook of core.hooks) {
+    const replaced = await hook.after?.(exchange);
+    if (replaced) exchange.response = response = replaced;
+  }
   return response;
 }
 

@@ -214,8 +214,10 @@ function castValue(attribute: Attribute | undefined, value: unknown): unknown {
 }
 
 /** sqlite's comparison of two stored values (NULL < numbers < text). */
+const rank = (v: unknown) => (v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : 2);
+
 function compare(a: unknown, b: unknown): number {
-  const rank = (v: unknown) => (v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : 2);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
@@ -446,8 +448,17 @@ export function sortRows<R extends Row>(env: QueryEnv, rows: readonly R[], sort:
     return a.at - b.at;
   };
   // Each row's sort keys once (a relation path walks links), not once per comparison.
+  // A plain attribute of the row itself (the common case) is read directly, without the walk.
+  const readers = entries.map(({ path }): ((row: Row) => unknown) => {
+    const attribute = env.model.attributes[path[0]];
+    if (path.length === 1 && attribute && !linkTypes.includes(attribute.type)) {
+      const key = path[0];
+      return attribute.type === 'biginteger' ? (row) => comparable(attribute, row[key]) : (row) => row[key];
+    }
+    return (row) => valueAt(row, path);
+  });
   const keysOf = (row: R, into: unknown[]) => {
-    for (let i = 0; i < entries.length; i++) into[i] = valueAt(row, entries[i].path);
+    for (let i = 0; i < readers.length; i++) into[i] = readers[i](row);
     return into;
   };
   if (first !== undefined && first < rows.length / 4) return topRows(rows, keysOf, order, first).map((k) => k.row);

@@ -58,8 +58,9 @@ export const register: Handler = async (ctx) => {
     const invalid = Object.keys(requireJsonBody(ctx.body)).filter((k) => !allowed.includes(k));
     if (invalid.length) throw new ValidationError(`Invalid parameters: ${invalid.join(', ')}`);
   }
-  // v4 (no register.allowedFields configured) silently drops every other key.
-  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  // v4 (no register.allowedFields configured) silently drops every other key. It _.pick()s
+  // them, which finds nothing in a string body (text/plain): `in` would throw on one.
+  const body = (typeof ctx.body === 'object' && ctx.body !== null ? ctx.body : {}) as Record<string, unknown>;
   params = Object.fromEntries(allowed.filter((k) => k in body).map((k) => [k, body[k]]));
   params = { ...params, provider: 'local' };
   validate(schemas.registerSchema(ctx.major), params, ctx.major);

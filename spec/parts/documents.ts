@@ -209,7 +209,8 @@ function contentTypePaths(major: Major, ct: ContentType): Part['paths'] {
       [`/api/${ct.info.singularName}`]: {
         get: op('find', `${singular}Find`, `Get the ${ct.info.singularName} single type`, { parameters: read, responses: { 200: one, ...errors([400, 401, 403, 404]) } }),
         put: op('update', `${singular}Update`, `Create or update the ${ct.info.singularName} single type`, { parameters: write, requestBody: jsonBody(ref(`${name}UpdateRequest`)), responses: { 200: one, ...errors([400, 401, 403, 413]) } }),
-        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors([401, 403, 404]) } }),
+        // v4 hands the query to the entity service, which fails on what the emulator refuses with a 400.
+        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors(v5 ? [401, 403, 404] : [400, 401, 403, 404]) } }),
       },
     };
   }
@@ -236,7 +237,8 @@ function contentTypePaths(major: Major, ct: ContentType): Part['paths'] {
       }),
       delete: op('delete', `${plural}Delete`, `Delete a ${ct.info.singularName}`, {
         parameters: [id, ...(v5 ? [publicationParam(5), queryParams.locale] : [queryParams.locale])],
-        responses: { ...deleted, ...errors(v5 ? [401, 403] : [401, 403, 404]) },
+        // The core controller validates the query before deleting.
+        responses: { ...deleted, ...errors(v5 ? [400, 401, 403] : [400, 401, 403, 404]) },
       }),
     },
   };

@@ -6,7 +6,7 @@ import { type Schema, jsonContent, object, ref, str } from '../openapi.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429;
 
 const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
-  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError'],
+  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError', 'BadRequestError'],
   401: ['UnauthorizedError'],
   403: ['ForbiddenError'],
   404: ['NotFoundError'],
@@ -15,7 +15,7 @@ const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
 };
 
 const descriptions: Record<ErrorStatus, string> = {
-  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).',
+  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).',
   401: 'A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.',
   403: 'The caller\'s role or API token lacks the route\'s action ("Forbidden"). Anonymous callers act as the Public role.',
   404: 'The entity does not exist, or the route does not exist in this mode ("Not Found").',
@@ -74,4 +74,20 @@ export function errors(statuses: ErrorStatus[], opts: { rateLimited?: boolean } 
     out[status] = jsonContent(ref(`Error${status}`), descriptions[status], headers);
   }
   return out;
+}
+
+/**
+ * strapi::body runs before the router on every POST and PUT, whatever the path: malformed JSON
+ * is a 400 SyntaxError and a body over the parser's limit a 413 — also on routes whose handler
+ * never reads a body, or that then answer 404/405 (v4's absent refresh/logout).
+ */
+export function addBodyParserErrors(paths: Record<string, Record<string, unknown>>): void {
+  for (const item of Object.values(paths)) {
+    for (const method of ['post', 'put']) {
+      const operation = item[method] as { responses: Record<string, Schema> } | undefined;
+      if (!operation) continue;
+      const responses: Record<string, Schema> = { ...errors([400, 413]), ...operation.responses };
+      operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+    }
+  }
 }

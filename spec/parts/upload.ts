@@ -115,7 +115,7 @@ export function upload(major: Major): Part {
       '/api/upload/files/{id}': {
         get: op('findOne', 'uploadFilesFindOne', 'Get a file', {
           parameters: [fileId, queryParams.populate],
-          responses: { 200: jsonContent(ref('UploadFile'), 'The file.'), ...errors([401, 403, 404]) },
+          responses: { 200: jsonContent(ref('UploadFile'), 'The file.'), ...errors([400, 401, 403, 404]) },
         }),
         delete: op('destroy', 'uploadFilesDestroy', 'Delete a file', {
           parameters: [fileId],

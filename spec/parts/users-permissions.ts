@@ -233,14 +233,14 @@ function userPaths(): Part['paths'] {
     '/api/users/count': {
       get: userOp('count', 'usersCount', 'Count users', {
         parameters: [queryParams.filters],
-        responses: { 200: jsonContent({ type: 'integer' }, 'A bare number.'), ...errors([401, 403]) },
+        responses: { 200: jsonContent({ type: 'integer' }, 'A bare number.'), ...errors([400, 401, 403]) },
       }),
     },
     '/api/users/me': {
       get: userOp('me', 'usersMe', 'The user the JWT belongs to', {
         security: [{ jwt: [] }],
         parameters: [queryParams.fields, queryParams.populate],
-        responses: { 200: jsonContent(ref('UsersPermissionsUserSelection'), 'The caller.'), ...errors([401, 403]) },
+        responses: { 200: jsonContent(ref('UsersPermissionsUserSelection'), 'The caller.'), ...errors([400, 401, 403]) },
       }),
     },
     '/api/users/{id}': {
@@ -249,7 +249,8 @@ function userPaths(): Part['paths'] {
         responses: {
           200: jsonContent(ref('UsersPermissionsUserSelection'), 'The user.'),
           204: emptyAnswer('No such user (also for a non-numeric id): real Strapi answers an empty 204, not 404.'),
-          ...errors([401, 403]),
+          // find, findOne, count and me validate the query (unknown or private keys).
+          ...errors([400, 401, 403]),
         },
       }),
       put: userOp('update', 'usersUpdate', 'Update a user (blocked, role, password…)', {

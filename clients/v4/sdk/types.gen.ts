@@ -24,7 +24,7 @@ export type Error400 = {
     data: null;
     error: {
         status: 400;
-        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError';
+        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError' | 'BadRequestError';
         message: string;
         details?: ErrorDetails;
     };
@@ -755,7 +755,7 @@ export type AuthLocalData = {
 
 export type AuthLocalErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -766,6 +766,10 @@ export type AuthLocalErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
     /**
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
@@ -797,7 +801,7 @@ export type AuthLocalRegisterData = {
 
 export type AuthLocalRegisterErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -808,6 +812,10 @@ export type AuthLocalRegisterErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
     /**
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
@@ -838,7 +846,7 @@ export type AuthForgotPasswordData = {
 
 export type AuthForgotPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -849,6 +857,10 @@ export type AuthForgotPasswordErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
     /**
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
@@ -879,7 +891,7 @@ export type AuthResetPasswordData = {
 
 export type AuthResetPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -890,6 +902,10 @@ export type AuthResetPasswordErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
     /**
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
@@ -920,7 +936,7 @@ export type AuthChangePasswordData = {
 
 export type AuthChangePasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -931,6 +947,10 @@ export type AuthChangePasswordErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
     /**
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
@@ -959,7 +979,7 @@ export type AuthEmailConfirmationData = {
 
 export type AuthEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -985,7 +1005,7 @@ export type AuthSendEmailConfirmationData = {
 
 export type AuthSendEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -996,6 +1016,10 @@ export type AuthSendEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
@@ -1021,9 +1045,17 @@ export type AuthRefreshData = {
 
 export type AuthRefreshErrors = {
     /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
      * Real Strapi answers a method that has no route on an existing path with a plain-text `Method Not Allowed`.
      */
     405: 'Method Not Allowed';
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -1037,9 +1069,17 @@ export type AuthLogoutData = {
 
 export type AuthLogoutErrors = {
     /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
      * Real Strapi answers a method that has no route on an existing path with a plain-text `Method Not Allowed`.
      */
     405: 'Method Not Allowed';
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
@@ -1092,7 +1132,7 @@ export type UsersFindData = {
 
 export type UsersFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1125,7 +1165,7 @@ export type UsersCreateData = {
 
 export type UsersCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1136,6 +1176,10 @@ export type UsersCreateErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -1164,6 +1208,10 @@ export type UsersCountData = {
 };
 
 export type UsersCountErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
     /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
@@ -1204,6 +1252,10 @@ export type UsersMeData = {
 };
 
 export type UsersMeErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
     /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
@@ -1288,6 +1340,10 @@ export type UsersFindOneData = {
 
 export type UsersFindOneErrors = {
     /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
     401: Error401;
@@ -1326,7 +1382,7 @@ export type UsersUpdateData = {
 
 export type UsersUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1341,6 +1397,10 @@ export type UsersUpdateErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -1394,7 +1454,7 @@ export type RolesCreateData = {
 
 export type RolesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1405,6 +1465,10 @@ export type RolesCreateErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type RolesCreateError = RolesCreateErrors[keyof RolesCreateErrors];
@@ -1432,7 +1496,7 @@ export type RolesDestroyData = {
 
 export type RolesDestroyErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1514,7 +1578,7 @@ export type RolesUpdateData = {
 
 export type RolesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1529,6 +1593,10 @@ export type RolesUpdateErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type RolesUpdateError = RolesUpdateErrors[keyof RolesUpdateErrors];
@@ -1587,7 +1655,7 @@ export type UploadFilesData = {
 
 export type UploadFilesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1602,6 +1670,10 @@ export type UploadFilesErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1663,7 +1735,7 @@ export type UploadFilesFindData = {
 
 export type UploadFilesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1746,6 +1818,10 @@ export type UploadFilesFindOneData = {
 
 export type UploadFilesFindOneErrors = {
     /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
     401: Error401;
@@ -1818,7 +1894,7 @@ export type ArticlesFindData = {
 
 export type ArticlesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1866,7 +1942,7 @@ export type ArticlesCreateData = {
 
 export type ArticlesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1912,6 +1988,10 @@ export type ArticlesDeleteData = {
 };
 
 export type ArticlesDeleteErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
     /**
      * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
      */
@@ -1970,7 +2050,7 @@ export type ArticlesFindOneData = {
 
 export type ArticlesFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2027,7 +2107,7 @@ export type ArticlesUpdateData = {
 
 export type ArticlesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2073,9 +2153,13 @@ export type EmulatorResetData = {
 
 export type EmulatorResetErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorResetError = EmulatorResetErrors[keyof EmulatorResetErrors];
@@ -2114,9 +2198,13 @@ export type EmulatorRestoreData = {
 
 export type EmulatorRestoreErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorRestoreError = EmulatorRestoreErrors[keyof EmulatorRestoreErrors];
@@ -2178,9 +2266,13 @@ export type EmulatorSeedUserData = {
 
 export type EmulatorSeedUserErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorSeedUserError = EmulatorSeedUserErrors[keyof EmulatorSeedUserErrors];
@@ -2203,9 +2295,13 @@ export type EmulatorSeedRoleData = {
 
 export type EmulatorSeedRoleErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorSeedRoleError = EmulatorSeedRoleErrors[keyof EmulatorSeedRoleErrors];
@@ -2228,9 +2324,13 @@ export type EmulatorSeedApiTokenData = {
 
 export type EmulatorSeedApiTokenErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorSeedApiTokenError = EmulatorSeedApiTokenErrors[keyof EmulatorSeedApiTokenErrors];
@@ -2282,9 +2382,13 @@ export type EmulatorClockMoveData = {
 
 export type EmulatorClockMoveErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorClockMoveError = EmulatorClockMoveErrors[keyof EmulatorClockMoveErrors];
@@ -2362,9 +2466,13 @@ export type EmulatorSettingsUpdateData = {
 
 export type EmulatorSettingsUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorSettingsUpdateError = EmulatorSettingsUpdateErrors[keyof EmulatorSettingsUpdateErrors];
@@ -2437,9 +2545,13 @@ export type EmulatorWebhookAddData = {
 
 export type EmulatorWebhookAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorWebhookAddError = EmulatorWebhookAddErrors[keyof EmulatorWebhookAddErrors];
@@ -2483,7 +2595,7 @@ export type EmulatorWebhookDeliveriesData = {
 
 export type EmulatorWebhookDeliveriesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
 };
@@ -2578,9 +2690,13 @@ export type EmulatorFaultAddData = {
 
 export type EmulatorFaultAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, or malformed JSON (`SyntaxError`, no `details`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
 };
 
 export type EmulatorFaultAddError = EmulatorFaultAddErrors[keyof EmulatorFaultAddErrors];
