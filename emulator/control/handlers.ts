@@ -61,8 +61,8 @@ export const clockMove: Handler = (ctx) => {
   const body = bodyObject(ctx.body);
   only(body, ['advance', 'set', 'reset']);
   const { advance, set, reset: back } = body;
-  expect(advance === undefined || (typeof advance === 'number' && Number.isFinite(advance)), 'advance must be a number of milliseconds');
-  expect(set === undefined || typeof set === 'number' || (typeof set === 'string' && !Number.isNaN(Date.parse(set))), 'set must be an ISO date or epoch milliseconds');
+  expect(advance === undefined || Number.isInteger(advance), 'advance must be a number of milliseconds');
+  expect(set === undefined || Number.isInteger(set) || (typeof set === 'string' && !Number.isNaN(Date.parse(set))), 'set must be an ISO date or epoch milliseconds');
   // Checked before moving: a time no timestamp can print would break every later answer.
   const clock = ctx.store.clock;
   const from = set !== undefined ? (typeof set === 'number' ? set : Date.parse(set as string)) : back === true ? clock.now() - clock.offset : clock.now();

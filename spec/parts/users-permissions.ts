@@ -209,7 +209,7 @@ function authPaths(major: Major): Part['paths'] {
 const userId = pathId('id', int, 'The numeric user id (a documentId is not accepted).');
 const emptyAnswer = (description: string) => ({ description });
 
-function userPaths(): Part['paths'] {
+function userPaths(major: Major): Part['paths'] {
   const userOp = (method: string, operationId: string, summary: string, rest: Partial<Operation>): Operation => ({
     operationId,
     summary,
@@ -240,7 +240,12 @@ function userPaths(): Part['paths'] {
       get: userOp('me', 'usersMe', 'The user the JWT belongs to', {
         security: [{ jwt: [] }],
         parameters: [queryParams.fields, queryParams.populate],
-        responses: { 200: jsonContent(ref('UsersPermissionsUserSelection'), 'The caller.'), ...errors([400, 401, 403]) },
+        responses: {
+          200: jsonContent(ref('UsersPermissionsUserSelection'), 'The caller.'),
+          // v5 fetches the caller with the query's filters: none matching → no body (Koa's 204).
+          ...(major === 5 ? { 204: emptyAnswer('v5: `filters` that exclude the caller (e.g. `filters[id][$eq]=0`) → an empty 204.') } : {}),
+          ...errors([400, 401, 403]),
+        },
       }),
     },
     '/api/users/{id}': {
@@ -316,5 +321,5 @@ function rolePaths(): Part['paths'] {
 }
 
 export function usersPermissions(major: Major): Part {
-  return { paths: { ...authPaths(major), ...userPaths(), ...rolePaths() }, schemas: userSchemas(major) };
+  return { paths: { ...authPaths(major), ...userPaths(major), ...rolePaths() }, schemas: userSchemas(major) };
 }

@@ -1260,6 +1260,10 @@ export type UsersMeResponses = {
      * The caller.
      */
     200: UsersPermissionsUserSelection;
+    /**
+     * v5: `filters` that exclude the caller (e.g. `filters[id][$eq]=0`) → an empty 204.
+     */
+    204: void;
 };
 
 export type UsersMeResponse = UsersMeResponses[keyof UsersMeResponses];
