@@ -50,6 +50,12 @@ function form(entries: Array<[string, string | Blob, string?]>): FormData {
   return f;
 }
 
+/** Waits for every queued delivery of `t`, then takes what the receiver got. */
+const settledOf = (t: { control: { webhooks: { settled(): Promise<void> } } }) => async () => {
+  await t.control.webhooks.settled();
+  return rx.take();
+};
+
 const image = () => new Blob([new Uint8Array(png(8, 8))], { type: 'image/png' });
 const events = (list: Received[]) => list.map((r) => r.body.event);
 
@@ -60,10 +66,7 @@ const authorKeysV5 = ['id', 'documentId', 'username', 'email', 'provider', 'conf
 describe('v5 events (as Strapi 5.54.0 delivered them)', () => {
   test('upload, create, update, draft update, delete: the events, their order, headers and payloads', async () => {
     const t = await setup({ strapi: 5, webhooks: [{ url: rx.url, headers: { 'X-Custom': 'yes' } }] });
-    const settled = async () => {
-      await t.control.webhooks.settled();
-      return rx.take();
-    };
+    const settled = settledOf(t);
     rx.take();
 
     const up = await t.call('POST', '/api/upload', { ...admin, raw: form([['files', image(), 'dot.png']]) });
@@ -153,10 +156,7 @@ describe('v5 events (as Strapi 5.54.0 delivered them)', () => {
 describe('v4 events (as Strapi 4.26.2 delivered them)', () => {
   test('the entity as the request selected it, flat; publishing is an update; file updates also emit entry.update', async () => {
     const t = await setup({ strapi: 4, webhooks: [{ url: rx.url, headers: { 'X-Custom': 'yes' } }] });
-    const settled = async () => {
-      await t.control.webhooks.settled();
-      return rx.take();
-    };
+    const settled = settledOf(t);
     rx.take();
 
     const up = await t.call('POST', '/api/upload', { ...admin, raw: form([['files', image(), 'dot.png']]) });
@@ -313,10 +313,7 @@ describe('deliveries', () => {
 describe('users-permissions users (Strapi writes them through its user service: create and update have events, delete has none)', () => {
   test.each([4, 5] as const)('v%i: register → entry.create with the role populated; PUT and forgot-password → entry.update; DELETE and role moves → nothing', async (major) => {
     const t = await setup({ strapi: major, webhooks: [{ url: rx.url }] });
-    const settled = async () => {
-      await t.control.webhooks.settled();
-      return rx.take();
-    };
+    const settled = settledOf(t);
     rx.take();
     const reg = await t.call('POST', '/api/auth/local/register', { json: { username: 'bob', email: 'Bob@Example.com', password: 'Passw0rd!' } });
     expect(reg.status).toBe(200);
