@@ -7,7 +7,7 @@ import type { Attribute as SchemaAttribute, Component, ContentType, StrapiSchema
 import { isToMany } from '../../spec/content-types.js';
 import type { Major } from '../config.js';
 import type { Model } from '../http/query.js';
-import { roleModel, userModel } from '../users-permissions/users.js';
+import { permissionModel, roleModel, userModel } from '../users-permissions/users.js';
 
 export const USER = 'plugin::users-permissions.user';
 export const ROLE = 'plugin::users-permissions.role';
@@ -115,7 +115,7 @@ export class Registry {
     readonly major: Major,
     readonly schemas: StrapiSchemas,
   ) {
-    for (const m of [pluginModel(userModel(major), 'user', 'users'), pluginModel(roleModel(major), 'role', 'roles'), fileModel(major)]) this.models.set(m.uid, m);
+    for (const m of [pluginModel(userModel(major), 'user', 'users'), pluginModel(roleModel(major), 'role', 'roles'), pluginModel(permissionModel(major), 'permission', 'permissions'), fileModel(major)]) this.models.set(m.uid, m);
     for (const ct of schemas.contentTypes) {
       const m = contentTypeModel(major, ct);
       this.models.set(m.uid, m);

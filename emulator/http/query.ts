@@ -86,12 +86,12 @@ function validateFilters(env: QueryEnv, filters: unknown, model: Model, attrPath
       if (env.major === 4 && key.startsWith('$')) continue;
       fail(env, 'filters', key, attrPath);
     }
-    if (attribute.private || attribute.type === 'password') fail(env, 'filters', key, key);
-    if (attribute.type === 'dynamiczone' || (attribute.type === 'relation' && !attribute.target)) fail(env, 'filters', key, key);
-    if (attribute.type === 'relation' && !env.canRead(attribute.target!)) fail(env, 'filters', key, key);
-    const next = linkedModel(env, attribute);
-    if (next) validateFilters(env, value, next, key);
-    else validateFilters(env, value, model, key);
+    // v5 names the whole path from the root: `author.role.users.password` (checked on 5.54.0).
+    const here = attrPath ? `${attrPath}.${key}` : key;
+    if (attribute.private || attribute.type === 'password') fail(env, 'filters', key, here);
+    if (attribute.type === 'dynamiczone' || (attribute.type === 'relation' && !attribute.target)) fail(env, 'filters', key, here);
+    if (attribute.type === 'relation' && !env.canRead(attribute.target!)) fail(env, 'filters', key, here);
+    validateFilters(env, value, linkedModel(env, attribute) ?? model, here);
   }
 }
 
@@ -126,7 +126,7 @@ function validateSort(env: QueryEnv, sort: unknown): void {
       const attribute = model.attributes[key];
       const attrPath = i === 0 ? null : path.slice(0, i).join('.');
       if (!attribute) fail(env, 'sort', key, attrPath);
-      if (attribute.private || attribute.type === 'password') fail(env, 'sort', key, attrPath ?? key);
+      if (attribute.private || attribute.type === 'password') fail(env, 'sort', key, path.slice(0, i + 1).join('.'));
       if (attribute.type === 'dynamiczone') fail(env, 'sort', key, key);
       if (!linkTypes.includes(attribute.type)) break;
       if (i === path.length - 1 || (attribute.type === 'relation' && !env.canRead(attribute.target!))) fail(env, 'sort', key, key);
@@ -185,7 +185,26 @@ export function validateQuery(env: QueryEnv, query: Record<string, unknown>): vo
   if (filters) validateFilters(env, filters, env.model, null);
   if (sort) validateSort(env, sort);
   if (fields) validateFields(env, fields, env.model);
-  if (populate && populate !== '*') populateList(env, populate);
+  if (populate && populate !== '*') validatePopulate(env, populate, env.model);
+}
+
+/**
+ * A populated relation's own `fields` are validated against its model, and so on down
+ * (`populate[role][populate][users][fields][0]=password` → 400, as on real 4.26.2 and 5.54.0).
+ */
+function validatePopulate(env: QueryEnv, populate: unknown, model: Model): void {
+  const wanted = populateList(env, populate, model);
+  for (const [name, nested] of Object.entries(wanted)) {
+    if (!isObject(nested)) continue;
+    const target = linkedModel(env, model.attributes[name]);
+    if (!target) continue;
+    for (const field of fieldList(nested.fields)) {
+      if (field === '*' || idKeys(env.major).includes(field)) continue;
+      const attribute = target.attributes[field];
+      if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'populate', field, attribute ? field : null);
+    }
+    if (nested.populate && nested.populate !== '*') validatePopulate(env, nested.populate, target);
+  }
 }
 
 // ---------- evaluation (what sqlite answers) ----------

@@ -43,7 +43,7 @@ export function roleModel(major: Major): Model {
       name: { type: 'string' },
       description: { type: 'string' },
       type: { type: 'string' },
-      permissions: { type: 'relation', target: 'plugin::users-permissions.permission' },
+      permissions: { type: 'relation', target: PERMISSION },
       users: { type: 'relation', target: USER },
       createdAt: { type: 'datetime' },
       updatedAt: { type: 'datetime' },
@@ -52,8 +52,24 @@ export function roleModel(major: Major): Model {
   };
 }
 
+export const PERMISSION = 'plugin::users-permissions.permission';
+
+/** What filters may name on a role's permissions (`filters[role][permissions][action]`). */
+export function permissionModel(major: Major): Model {
+  return {
+    uid: PERMISSION,
+    attributes: {
+      action: { type: 'string' },
+      role: { type: 'relation', target: ROLE },
+      createdAt: { type: 'datetime' },
+      updatedAt: { type: 'datetime' },
+      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+    },
+  };
+}
+
 function queryEnv(ctx: RequestContext): QueryEnv {
-  const models: Record<string, Model> = { [USER]: userModel(ctx.major), [ROLE]: roleModel(ctx.major) };
+  const models: Record<string, Model> = { [USER]: userModel(ctx.major), [ROLE]: roleModel(ctx.major), [PERMISSION]: permissionModel(ctx.major) };
   return {
     major: ctx.major,
     model: models[USER],
