@@ -141,12 +141,12 @@ export function fieldList(fields: unknown): string[] {
   return [];
 }
 
-function validateFields(env: QueryEnv, fields: unknown, model: Model): void {
+function validateFields(env: QueryEnv, fields: unknown, model: Model, param: Param = 'fields'): void {
   for (const field of fieldList(fields)) {
     if (field === '*' || idKeys(env.major).includes(field)) continue;
     const attribute = model.attributes[field];
     // A known attribute that cannot be selected is reported with its path; an unknown one without.
-    if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'fields', field, attribute ? field : null);
+    if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, param, field, attribute ? field : null);
   }
 }
 
@@ -198,11 +198,7 @@ function validatePopulate(env: QueryEnv, populate: unknown, model: Model): void 
     if (!isObject(nested)) continue;
     const target = linkedModel(env, model.attributes[name]);
     if (!target) continue;
-    for (const field of fieldList(nested.fields)) {
-      if (field === '*' || idKeys(env.major).includes(field)) continue;
-      const attribute = target.attributes[field];
-      if (!isScalar(attribute) || attribute!.private || attribute!.type === 'password') fail(env, 'populate', field, attribute ? field : null);
-    }
+    validateFields(env, nested.fields, target, 'populate');
     if (nested.populate && nested.populate !== '*') validatePopulate(env, nested.populate, target);
   }
 }
