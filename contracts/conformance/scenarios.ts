@@ -853,11 +853,18 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       // fileInfo[i] goes with files[i]; v4 stores them in parallel, so the answer's order is not fixed.
       const txt = files.find((f) => f.ext === '.txt')!;
       const png = files.find((f) => f.ext === '.png')!;
-      expect(txt).toMatchObject({ name: `a-${tag}.txt`, caption: `first ${tag}`, mime: 'text/plain', ext: '.txt', width: null, formats: null, provider: 'local' });
-      expect(txt.hash).toMatch(new RegExp(`^a_${tag}_[0-9a-f]{10}$`));
+      // Real 4.26.2 was also seen, under load (once in a dozen runs), to give the txt file the
+      // second fileInfo and the png the first: v4 pairs fileInfo with the files in the order its
+      // parser finished them. Each fileInfo still lands on exactly one file; v5 keeps the order sent.
+      const swapped = !v5 && txt.caption !== `first ${tag}`;
+      const infos = [{ name: `a-${tag}.txt`, caption: `first ${tag}`, alternativeText: null }, { name: `px-${tag}.png`, caption: null, alternativeText: `second ${tag}` }];
+      const [txtInfo, pngInfo] = swapped ? [infos[1], infos[0]] : infos;
+      expect(txt).toMatchObject({ ...txtInfo, mime: 'text/plain', ext: '.txt', width: null, formats: null, provider: 'local' });
+      // The hash comes from the name without the file's own extension (a png name on a txt keeps `_png`).
+      expect(txt.hash).toMatch(new RegExp(swapped ? `^px_${tag}(_png)?_[0-9a-f]{10}$` : `^a_${tag}_[0-9a-f]{10}$`));
       expect(txt.url).toBe(`/uploads/${txt.hash}.txt`);
       expect(txt.size).toBe(0.01);
-      expect(png).toMatchObject({ name: `px-${tag}.png`, alternativeText: `second ${tag}`, mime: 'image/png', width: 4 });
+      expect(png).toMatchObject({ ...pngInfo, mime: 'image/png', width: 4 });
       const served = await fetch(new URL(txt.url, c.target.url));
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toBe('text/plain; charset=utf-8');
