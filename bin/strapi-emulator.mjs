@@ -5,11 +5,11 @@
 // the build).
 import { existsSync } from 'node:fs';
 
-// scripts/build.mjs bundles cli/main.ts as dist/cli.js; a per-file build would give dist/cli/main.js.
-// STRAPI_EMULATOR_SOURCE=1 runs the sources even when a build exists (tests, hacking on the CLI).
-const built = process.env.STRAPI_EMULATOR_SOURCE === '1' ? undefined : ['../dist/cli.js', '../dist/cli/main.js'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u));
+// scripts/build.mjs bundles cli/main.ts as dist/cli.js. STRAPI_EMULATOR_SOURCE=1 runs the sources
+// even when a build exists (tests, hacking on the CLI).
+const built = new URL('../dist/cli.js', import.meta.url);
 let cli;
-if (built) cli = await import(built.href);
+if (process.env.STRAPI_EMULATOR_SOURCE !== '1' && existsSync(built)) cli = await import(built.href);
 else {
   try {
     const { register } = await import('tsx/esm/api');

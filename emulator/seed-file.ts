@@ -12,12 +12,14 @@
 // Every key is optional; they are applied in that order (roles before the users that name
 // them). A collection type takes a list of entries, a single type one object (or a list of one).
 import { readFileSync } from 'node:fs';
-import { type ApiTokenSeedInput, type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
+import type { ApiTokenSeed } from './config.js';
+import { type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
+import { isObject } from './http/context.js';
 
 export type SeedData = {
   roles?: RoleSeed[];
   users?: UserSeed[];
-  apiTokens?: ApiTokenSeedInput[];
+  apiTokens?: ApiTokenSeed[];
   documents?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
 };
 
@@ -31,7 +33,6 @@ export class SeedFileError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sections = ['roles', 'users', 'apiTokens', 'documents'] as const;
 
 /** Checks the file's shape (each entry's content is checked when it is applied). */

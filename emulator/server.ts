@@ -173,7 +173,5 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
   process.once('SIGTERM', stop);
 }
 
-// Run as `tsx emulator/server.ts` or `node dist/server.js`. Bundled, this code may sit in a chunk
-// shared with the CLI (dist/chunk-*.js), so dist/server.js beside it counts as this file too.
-const entryFiles = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./server.js', import.meta.url))];
-if (process.argv[1] && entryFiles.includes(resolve(process.argv[1]))) await runServer(process.argv.slice(2), process.env);
+// Run as `tsx emulator/server.ts` or `node dist/server.js` (a bundle of its own, scripts/build.mjs).
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await runServer(process.argv.slice(2), process.env);

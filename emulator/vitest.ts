@@ -15,7 +15,8 @@ import { strapiHandlers } from './msw.js';
 import { type SeedData, applySeed, parseSeed, readSeedFile } from './seed-file.js';
 import { listen } from './server.js';
 
-export type { Seeder, UserSeed, RoleSeed, ApiTokenSeedInput, DocumentSeedOptions } from './control/seeding.js';
+export type { Seeder, UserSeed, RoleSeed, DocumentSeedOptions } from './control/seeding.js';
+export type { ApiTokenSeed } from './config.js';
 export type { SeedData } from './seed-file.js';
 
 export type StrapiEmulatorSetup = EmulatorOptions & {

@@ -1,11 +1,11 @@
 // The control API (/_emulator/*, documented in spec/parts/control.ts): reset and snapshots,
 // the outbox, seeding, the clock, the rate limiter and the advanced settings. It answers bad
 // input with Strapi's error envelope like every other route.
-import { type Handler, type RequestContext, bodyObject, json } from '../http/context.js';
+import { type Handler, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
 import { ValidationError } from '../http/errors.js';
 import type { AdvancedSettings, StoreSnapshot } from '../store/store.js';
 import * as seeding from './seeding.js';
-import { expect, isObject, only } from './seeding.js';
+import { expect, only } from './seeding.js';
 
 export const reset: Handler = async (ctx) => {
   const body = bodyObject(ctx.body);

@@ -3,9 +3,9 @@
 // (emulator/vitest.ts) and the CLI's `--seed file.json` (emulator/seed-file.ts). Bad input is a
 // ValidationError with the message the control API answers; every function returns what the
 // HTTP API would answer for the record.
-import type { Config, Major, SpecDocument } from '../config.js';
+import type { ApiTokenSeed, Config, Major, SpecDocument } from '../config.js';
 import { create as createDocument, update as updateDocument } from '../documents/handlers.js';
-import type { RequestContext } from '../http/context.js';
+import { type RequestContext, isObject } from '../http/context.js';
 import { StrapiError, ValidationError } from '../http/errors.js';
 import { formatRole, formatUser } from '../http/format.js';
 import { parseQuery } from '../http/query.js';
@@ -37,9 +37,7 @@ export type UserSeed = {
 
 export type RoleSeed = { name: string; description?: string; type?: string; permissions?: string[] };
 
-export type ApiTokenSeedInput = { accessKey: string; type: 'read-only' | 'full-access' | 'custom'; name?: string; description?: string; permissions?: string[]; expiresAt?: string | null };
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function only(body: Record<string, unknown>, allowed: string[]): void {
   const extra = Object.keys(body).filter((k) => !allowed.includes(k));
@@ -206,7 +204,7 @@ export type Seeder = {
   /** A role with its actions; answers it as `GET /api/users-permissions/roles/:id` would. */
   role(role: RoleSeed): Promise<Record<string, unknown>>;
   /** An API token; `accessKey` is the bearer value. */
-  apiToken(token: ApiTokenSeedInput): Promise<ApiTokenRecord>;
+  apiToken(token: ApiTokenSeed): Promise<ApiTokenRecord>;
   /** A document of a content type (uid like `api::article.article`); answers the API's `data`. */
   document(uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions): Promise<Record<string, unknown>>;
 };
@@ -222,7 +220,7 @@ export function seederFor(emulator: DocumentTarget & { ready: Promise<void> }): 
   return {
     user: afterSeed((user: UserSeed) => seedUser(emulator, user)),
     role: afterSeed((role: RoleSeed) => seedRole(emulator, role)),
-    apiToken: afterSeed((token: ApiTokenSeedInput) => seedApiToken(emulator, token)),
+    apiToken: afterSeed((token: ApiTokenSeed) => seedApiToken(emulator, token)),
     document: afterSeed((uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions) => seedDocument(emulator, uid, data, opts)),
   };
 }

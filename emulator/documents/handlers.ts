@@ -3,7 +3,7 @@
 // /api/{singular}. v5 answers create with 201 and delete with 204; v4 with 200 and the
 // deleted entry. The query (filters, sort, fields, populate, pagination, status /
 // publicationState, locale) is validated and applied as each major does it.
-import { type Handler, type RequestContext, bodyObject, json, noContent } from '../http/context.js';
+import { type Handler, type RequestContext, bodyObject, json, noContent, isObject } from '../http/context.js';
 import { NotFoundError, PaginationError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { can } from '../http/permissions.js';
 import { type QueryEnv, compileFilters, fieldList, sortRows, validateQuery } from '../http/query.js';
@@ -11,7 +11,7 @@ import type { Rec } from './links.js';
 import { FILE, type ModelDef, ROLE, USER } from './models.js';
 import { Presenter } from './output.js';
 import { type PopulateTree, parsePopulate } from './populate.js';
-import { DocumentService, type ReadScope } from './service.js';
+import { type DocumentService, documentService, type ReadScope } from './service.js';
 import { type Content, type RestConfig, type Row, contentOf } from './state.js';
 import { checkInputKeys } from './write.js';
 import { entriesDeleted, entryWritten, updatesExisting } from '../webhooks/emit.js';
@@ -44,13 +44,12 @@ function api(ctx: RequestContext): Api {
   const content = contentOf(ctx.store);
   const uid = ctx.operation['x-strapi-content-type'] as string;
   const model = content.registry.get(uid);
-  const service = new DocumentService(content);
+  const service = documentService(content);
   const env = queryEnvFor(ctx, content, service, model);
   const preview = ctx.major === 4 && ctx.query.publicationState === 'preview';
   return { content, model, service, env, presenter: new Presenter(service.links, { env, registry: content.registry }, preview) };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------- the query ----------
 

@@ -7,6 +7,7 @@
 import { StrapiError, ValidationError } from '../http/errors.js';
 import { type Model, type QueryEnv, fail, fieldList, validateQuery } from '../http/query.js';
 import type { ModelDef, Registry } from './models.js';
+import { isObject } from '../http/context.js';
 
 export type PopulateNode = {
   fields?: string[];
@@ -29,7 +30,6 @@ export type PopulateEnv = {
 };
 
 const populatable = ['relation', 'media', 'component', 'dynamiczone'];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** parseType({type:'boolean'}) for populate values: true/false, or undefined when it is not a boolean. */
 function asBoolean(v: unknown): boolean | undefined {

@@ -23,13 +23,14 @@ export type ReadScope = {
   locale?: string | null;
 };
 
-// The last visible-row list per content type and scope, until its table changes: list
-// requests between writes (most of them) skip the scan of every row. Per emulator (Content).
-const visibleRows = new WeakMap<Content, Map<string, { version: number; rows: readonly Row[] }>>();
-
 export class DocumentService {
   readonly links: Links;
   readonly writer: Writer;
+  /**
+   * The last visible-row list per content type and scope, until its table changes: list
+   * requests between writes (most of them) skip the scan of every row.
+   */
+  private readonly visible = new Map<string, { version: number; rows: readonly Row[] }>();
 
   constructor(readonly content: Content) {
     this.links = new Links(content);
@@ -44,12 +45,10 @@ export class DocumentService {
   rows(model: ModelDef, scope: ReadScope): readonly Row[] {
     const table = this.content.table(model.uid);
     const key = `${model.uid}|${scope.draft ? 1 : 0}|${scope.preview ? 1 : 0}|${scope.locale ?? ''}`;
-    let visible = visibleRows.get(this.content);
-    if (!visible) visibleRows.set(this.content, (visible = new Map()));
-    const cached = visible.get(key);
+    const cached = this.visible.get(key);
     if (cached && cached.version === table.version) return cached.rows;
     const rows = Object.freeze(table.where((row) => this.sees(model, scope, row)));
-    visible.set(key, { version: table.version, rows });
+    this.visible.set(key, { version: table.version, rows });
     return rows;
   }
 
@@ -168,6 +167,15 @@ export class DocumentService {
     for (const v of victims) table.delete(v.id);
     return victims;
   }
+}
+
+const services = new WeakMap<Content, DocumentService>();
+
+/** The document service of an emulator's content (one per emulator, like Strapi's). */
+export function documentService(content: Content): DocumentService {
+  let service = services.get(content);
+  if (!service) services.set(content, (service = new DocumentService(content)));
+  return service;
 }
 
 async function replace(table: ReturnType<Content['table']>, row: Row): Promise<Row> {

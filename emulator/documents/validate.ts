@@ -247,30 +247,7 @@ function validateBlocks(nodes: unknown[], path: string): Issue[] {
 
 function validateComponent(attr: Attribute, original: unknown, path: string, opts: ValidateOptions): Result {
   const model = opts.registry.get(attr.component!);
-  const v5 = opts.major === 5;
-  if (attr.repeatable) {
-    const value = original;
-    if (value === null) return { value, issues: [issue(path, notType(path, 'array', value, value), value)] };
-    if (value !== undefined && !Array.isArray(value)) return { value, issues: [issue(path, notType(path, 'array', value, value), value)] };
-    const issues: Issue[] = [];
-    const out: unknown[] = [];
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        const p = `${path}[${i}]`;
-        if (!isPlainObject(item)) {
-          issues.push(issue(p, notType(p, 'object', item, item), item));
-          out.push(item);
-          return;
-        }
-        const r = validateModel(model, item, opts, p);
-        issues.push(...r.issues);
-        out.push(r.value);
-      });
-      if (!(v5 && opts.isDraft)) issues.push(...minMax(attr, value, path));
-    }
-    issues.push(...requiredTest(path, path, value, opts, true));
-    return { value: value === undefined ? undefined : out, issues };
-  }
+  if (attr.repeatable) return validateList(attr, original, path, opts, (item, p) => validateModel(model, item, opts, p));
   const required = !!attr.required && !opts.isDraft;
   if (original === null) return required ? { value: original, issues: [issue(path, notType(path, 'object', original, original), original)] } : { value: null, issues: [] };
   if (original === undefined) return { value: undefined, issues: requiredTest(path, path, original, opts, required) };
@@ -286,13 +263,30 @@ function minMax(attr: Attribute, list: unknown[], path: string): Issue[] {
 }
 
 function validateDynamicZone(attr: Attribute, original: unknown, path: string, opts: ValidateOptions): Result {
-  const value = original;
+  // The order Object.keys(strapi.components) lists them in (observed: reverse alphabetical).
+  const all = opts.registry.components.map((c) => c.uid).sort().reverse();
+  return validateList(attr, original, path, opts, (item, p) => {
+    const issues: Issue[] = [];
+    const uid = item.__component;
+    if (uid === undefined || uid === null || uid === '') issues.push(issue(`${p}.__component`, `${p}.__component is a required field`, uid));
+    else if (typeof uid !== 'string') issues.push(issue(`${p}.__component`, notType(`${p}.__component`, 'string', uid, uid), uid));
+    else if (!all.includes(uid)) issues.push(issue(`${p}.__component`, `${p}.__component must be one of the following values: ${all.join(', ')}`, uid));
+    const model = typeof uid === 'string' ? opts.registry.models.get(uid) : undefined;
+    if (model?.modelType !== 'component') return { value: item, issues };
+    const r = validateModel(model, item, opts, p);
+    return { value: { ...(r.value as object), __component: uid }, issues: [...issues, ...r.issues] };
+  });
+}
+
+/**
+ * A list of objects (a repeatable component, a dynamic zone): each object through `each`,
+ * anything else a type error; then the min/max count (not on v5 drafts) and `required`.
+ */
+function validateList(attr: Attribute, value: unknown, path: string, opts: ValidateOptions, each: (item: Record<string, unknown>, p: string) => Result): Result {
   if (value === null || (value !== undefined && !Array.isArray(value))) return { value, issues: [issue(path, notType(path, 'array', value, value), value)] };
   const issues: Issue[] = [];
   const out: unknown[] = [];
   if (Array.isArray(value)) {
-    // The order Object.keys(strapi.components) lists them in (observed: reverse alphabetical).
-    const all = opts.registry.components.map((c) => c.uid).sort().reverse();
     value.forEach((item, i) => {
       const p = `${path}[${i}]`;
       if (!isPlainObject(item)) {
@@ -300,21 +294,14 @@ function validateDynamicZone(attr: Attribute, original: unknown, path: string, o
         out.push(item);
         return;
       }
-      const uid = item.__component;
-      if (uid === undefined || uid === null || uid === '') issues.push(issue(`${p}.__component`, `${p}.__component is a required field`, uid));
-      else if (typeof uid !== 'string') issues.push(issue(`${p}.__component`, notType(`${p}.__component`, 'string', uid, uid), uid));
-      else if (!all.includes(uid)) issues.push(issue(`${p}.__component`, `${p}.__component must be one of the following values: ${all.join(', ')}`, uid));
-      const model = typeof uid === 'string' ? opts.registry.models.get(uid) : undefined;
-      if (model?.modelType === 'component') {
-        const r = validateModel(model, item, opts, p);
-        issues.push(...r.issues);
-        out.push({ ...(r.value as object), __component: uid });
-      } else out.push(item);
+      const r = each(item, p);
+      issues.push(...r.issues);
+      out.push(r.value);
     });
     if (!(opts.major === 5 && opts.isDraft)) issues.push(...minMax(attr, value, path));
   }
   issues.push(...requiredTest(path, path, value, opts, true));
-  return { value, issues: issues.length ? issues : [], ...(Array.isArray(value) ? { value: out } : {}) };
+  return { value: Array.isArray(value) ? out : value, issues };
 }
 
 function validateRelational(attr: Attribute, value: unknown, path: string, opts: ValidateOptions): Result {

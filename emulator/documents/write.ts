@@ -16,8 +16,8 @@ import { type Links, type Rec, asList } from './links.js';
 import { FILE, type ModelDef, ROLE, USER, holdsMany, isScalar } from './models.js';
 import type { ComponentValue, Content, Row } from './state.js';
 import { type Issue, type Mode, parseStored, throwIssues, validateModel } from './validate.js';
+import { isObject } from '../http/context.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------- v5: the controller's input validation ----------
 

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createEmulator } from '../index.js';
 import { listen } from '../server.js';
 import { fullAccessToken, setup } from '../testing.js';
-import { errorFor, prng } from './faults.js';
+import { errorForStatus as errorFor } from '../http/errors.js';
+import { prng } from './faults.js';
 
 const admin = { token: fullAccessToken };
 

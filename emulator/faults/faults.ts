@@ -4,18 +4,9 @@
 // Faults run as a request hook (http/app.ts RequestHook) installed while any exists; the
 // control API (/_emulator/*) is never faulted. reset() clears them (they are not part of the
 // emulated Strapi, so snapshot/restore leave them alone).
-import { STATUS_CODES } from 'node:http';
 import { toResponse, errorReply, strapiHeaders, type RequestHook } from '../http/app.js';
-import {
-  BadRequestError,
-  ForbiddenError,
-  InternalServerError,
-  NotFoundError,
-  PayloadTooLargeError,
-  RateLimitError,
-  StrapiError,
-  UnauthorizedError,
-} from '../http/errors.js';
+import { isObject } from '../http/context.js';
+import { errorForStatus } from '../http/errors.js';
 
 export type FaultSpec = {
   /** `[METHOD ]pattern`: `POST /api/auth/local`, `/api/articles*` (`*` matches anything, `/` included; no method: any). */
@@ -48,7 +39,6 @@ export type Fault = Required<Pick<FaultSpec, 'route'>> &
 
 export class FaultError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** mulberry32: small, fast and good enough to pick which requests fail. */
@@ -81,32 +71,6 @@ function parseRoute(route: unknown): Matcher {
   return { method: method === '*' ? undefined : method, pattern: new RegExp(`^${source}/?$`, 'i') };
 }
 
-/** The status's answer as Strapi's error middleware writes it (its own classes, else http-errors' name and text). */
-export function errorFor(status: number): StrapiError {
-  switch (status) {
-    case 400:
-      return new BadRequestError();
-    case 401:
-      return new UnauthorizedError();
-    case 403:
-      return new ForbiddenError();
-    case 404:
-      return new NotFoundError('Not Found');
-    case 413:
-      return new PayloadTooLargeError();
-    case 429:
-      return new RateLimitError();
-    case 500:
-      return new InternalServerError();
-    default: {
-      // http-errors: the name is the status text in PascalCase + "Error", no details.
-      const text = STATUS_CODES[status] ?? `Error ${status}`;
-      const words = text.replace(/[^ _0-9a-z]/gi, '').split(/\s+/).filter(Boolean);
-      const name = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-      return new StrapiError(status, name.endsWith('Error') ? name : `${name}Error`, text, null);
-    }
-  }
-}
 
 type Active = { fault: Fault; matcher: Matcher; random: () => number };
 
@@ -162,7 +126,7 @@ export class Faults {
       before: (request, url, env) => this.before(request, url, env),
       // POST /_emulator/reset clears the faults too (in-process reset() calls clear()).
       after: (exchange) => {
-        if (exchange.operationId === 'emulatorReset' && exchange.status === 200) this.clear();
+        if (exchange.operationId === 'emulatorReset' && exchange.response.status === 200) this.clear();
       },
     });
     return { ...fault };
@@ -224,7 +188,7 @@ export class Faults {
       // In-process (app.fetch, MSW): fetch rejects with a network error.
       return Response.error();
     }
-    if (fault.status !== undefined) return toResponse(request, errorReply(errorFor(fault.status)), strapiHeaders(request));
+    if (fault.status !== undefined) return toResponse(request, errorReply(errorForStatus(fault.status)), strapiHeaders(request));
     return undefined;
   }
 }

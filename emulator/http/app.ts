@@ -40,7 +40,6 @@ export type Exchange = {
   method: string;
   /** The spec operation that served it (none: unrouted, preflight, /_health). */
   operationId: string | undefined;
-  status: number;
   /** The answer, before it is sent (its body is unread: clone() to look). */
   response: Response;
   startedAt: number;
@@ -124,7 +123,6 @@ export function clientIp(request: Request, env: unknown): string {
 }
 
 export async function handle(core: Core, request: Request, env: unknown): Promise<Response> {
-  if (core.hooks.length === 0) return answer(core, request, env, new URL(request.url), { operationId: undefined });
   const startedAt = Date.now();
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
@@ -139,7 +137,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
     }
   }
   response ??= await answer(core, request, env, url, served);
-  const exchange: Exchange = { request, url, method, operationId: served.operationId, status: response.status, response, startedAt, durationMs: Date.now() - startedAt, env };
+  const exchange: Exchange = { request, url, method, operationId: served.operationId, response, startedAt, durationMs: Date.now() - startedAt, env };
   for (const hook of core.hooks) {
     const replaced = await hook.after?.(exchange);
     if (replaced) exchange.response = response = replaced;

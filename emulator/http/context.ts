@@ -56,6 +56,9 @@ export const json = (body: unknown, status = 200): Reply => ({ status, json: bod
 export const noContent = (): Reply => ({ status: 204 });
 
 /** The body as an object (Strapi handlers read `ctx.request.body.x`; a non-object body reads as empty). */
+/** A plain JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function bodyObject(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }

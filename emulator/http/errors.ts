@@ -4,6 +4,8 @@
 // `details` is left out only where Strapi leaves it out: the 500 answer and errors that come
 // from the body parser (malformed JSON → SyntaxError, too large → PayloadTooLargeError).
 
+import { STATUS_CODES } from 'node:http';
+
 export type ErrorDetails = Record<string, unknown>;
 
 export class StrapiError extends Error {
@@ -133,6 +135,28 @@ export function errorBody(error: StrapiError): { data: null; error: Record<strin
 }
 
 /** Any thrown value → the Strapi error it becomes (unknown errors are a 500). */
+// The statuses Strapi answers with its own classes; any other goes through http-errors.
+const byStatus: Record<number, () => StrapiError> = {
+  400: () => new BadRequestError(),
+  401: () => new UnauthorizedError(),
+  403: () => new ForbiddenError(),
+  404: () => new NotFoundError('Not Found'),
+  413: () => new PayloadTooLargeError(),
+  429: () => new RateLimitError(),
+  500: () => new InternalServerError(),
+};
+
+/** A status's answer as Strapi's error middleware writes it (its own classes, else http-errors' name and text). */
+export function errorForStatus(status: number): StrapiError {
+  const known = byStatus[status];
+  if (known) return known();
+  // http-errors: the name is the status text in PascalCase + "Error", no details.
+  const text = STATUS_CODES[status] ?? `Error ${status}`;
+  const words = text.replace(/[^ _0-9a-z]/gi, '').split(/\s+/).filter(Boolean);
+  const name = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return new StrapiError(status, name.endsWith('Error') ? name : `${name}Error`, text, null);
+}
+
 export function toStrapiError(thrown: unknown): StrapiError {
   if (thrown instanceof StrapiError) return thrown;
   return new InternalServerError();

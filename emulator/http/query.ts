@@ -6,6 +6,7 @@
 import qs from 'qs';
 import type { Major } from '../config.js';
 import { ValidationError, invalidKey } from './errors.js';
+import { isObject } from './context.js';
 
 export const qsOptions = { strictNullHandling: true, arrayLimit: 100, depth: 20, parameterLimit: 1000, allowPrototypes: false } as const;
 
@@ -53,7 +54,6 @@ const operators = [
 ];
 const isOperator = (key: string) => operators.includes(key);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (a: Attribute | undefined) => !!a && !linkTypes.includes(a.type);
 
 /** v4's invalid query parameter error (no details). */

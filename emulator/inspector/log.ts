@@ -48,7 +48,7 @@ export class RequestLog {
       at: exchange.startedAt,
       method: exchange.method,
       path: full.length > maxPathLength ? `${full.slice(0, maxPathLength)}…` : full,
-      status: exchange.status,
+      status: exchange.response.status,
       operationId: exchange.operationId,
       durationMs: exchange.durationMs,
       ip: clientIp(exchange.request, exchange.env),

@@ -8,6 +8,7 @@ import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Major } from '../config.js';
 import type { StoreSnapshot } from '../store/store.js';
+import { isObject } from '../http/context.js';
 
 export const stateFormat = 'strapi-emulator-state';
 export const stateVersion = 1;
@@ -34,7 +35,6 @@ export class StateFileError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A bare snapshot, as GET /_emulator/snapshot answers it (accepted too, so a saved snapshot can seed a data file). */
 function isSnapshot(v: unknown): v is StoreSnapshot {

@@ -26,11 +26,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A plain, mutable copy of a stored record (for callers that build on it). */
-export function thaw<T>(record: T): T {
-  return JSON.parse(JSON.stringify(record)) as T;
-}
-
 export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer<S> & { id: number }> {
   private collection: Collection<S>;
   private index = new Map<number, T>();

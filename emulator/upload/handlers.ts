@@ -4,7 +4,7 @@
 // sort, fields, top-level start/limit and populate=related honoured), GET and DELETE
 // /api/upload/files/:id ("file.notFound"), and the bytes served back under /uploads.
 import type { UploadedFile } from '../http/body.js';
-import { type Handler, type Reply, type RequestContext, bodyObject, json } from '../http/context.js';
+import { type Handler, type Reply, type RequestContext, bodyObject, json, isObject } from '../http/context.js';
 import { NotFoundError, PayloadTooLargeError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { type Json, formatFile } from '../http/format.js';
 import { compileFilters, fail, fieldList, sortRows, validateQuery } from '../http/query.js';
@@ -12,7 +12,7 @@ import { printValue } from '../http/yup.js';
 import { pagination, queryEnvFor } from '../documents/handlers.js';
 import { type Rec, asList } from '../documents/links.js';
 import { FILE, type ModelDef } from '../documents/models.js';
-import { DocumentService } from '../documents/service.js';
+import { documentService } from '../documents/service.js';
 import { type Content, type Row, contentOf } from '../documents/state.js';
 import type { Store } from '../store/store.js';
 import { newDocumentId } from '../users-permissions/user-service.js';
@@ -20,11 +20,10 @@ import { type FileInfo, type Prepared, contentTypeOf, prepareFile } from './file
 import type { FileRecord } from './store.js';
 import { mediaChanged } from '../webhooks/emit.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function ctxOf(ctx: RequestContext) {
   const content = contentOf(ctx.store);
-  const service = new DocumentService(content);
+  const service = documentService(content);
   const model = content.registry.get(FILE);
   return { content, service, model, env: queryEnvFor(ctx, content, service, model) };
 }

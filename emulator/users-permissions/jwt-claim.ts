@@ -12,6 +12,7 @@
 import type { Major } from '../config.js';
 import { compileFilters } from '../http/query.js';
 import type { UserRecord } from '../store/records.js';
+import { isObject } from '../http/context.js';
 
 /** Operators @strapi/utils types as `where` (allowed on an attribute); `$and`/`$or` are not. */
 const whereOperators = new Set([
@@ -19,12 +20,11 @@ const whereOperators = new Set([
   '$startsWith', '$endsWith', '$startsWithi', '$endsWithi', '$contains', '$notContains', '$containsi', '$notContainsi',
 ]);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The query builder's walk: every key of every object in the claim must be a where operator. */
 function builderAccepts(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(builderAccepts);
-  if (!isPlainObject(value)) return true;
+  if (!isObject(value)) return true;
   return Object.entries(value).every(([key, inner]) => whereOperators.has(key) && builderAccepts(inner));
 }
 

@@ -16,6 +16,13 @@ import * as schemas from './validation.js';
 const USER = 'plugin::users-permissions.user';
 const ROLE = 'plugin::users-permissions.role';
 
+/** The timestamps every users-permissions model has (v5 adds publishedAt to all of them). */
+const timestamps = (major: Major): Model['attributes'] => ({
+  createdAt: { type: 'datetime' },
+  updatedAt: { type: 'datetime' },
+  ...(major === 5 ? { publishedAt: { type: 'datetime' } } : {}),
+});
+
 export function userModel(major: Major): Model {
   return {
     uid: USER,
@@ -29,9 +36,7 @@ export function userModel(major: Major): Model {
       confirmed: { type: 'boolean' },
       blocked: { type: 'boolean' },
       role: { type: 'relation', target: ROLE },
-      createdAt: { type: 'datetime' },
-      updatedAt: { type: 'datetime' },
-      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+      ...timestamps(major),
     },
   };
 }
@@ -45,9 +50,7 @@ export function roleModel(major: Major): Model {
       type: { type: 'string' },
       permissions: { type: 'relation', target: PERMISSION },
       users: { type: 'relation', target: USER },
-      createdAt: { type: 'datetime' },
-      updatedAt: { type: 'datetime' },
-      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+      ...timestamps(major),
     },
   };
 }
@@ -61,9 +64,7 @@ export function permissionModel(major: Major): Model {
     attributes: {
       action: { type: 'string' },
       role: { type: 'relation', target: ROLE },
-      createdAt: { type: 'datetime' },
-      updatedAt: { type: 'datetime' },
-      ...(major === 5 ? { publishedAt: { type: 'datetime' as const } } : {}),
+      ...timestamps(major),
     },
   };
 }

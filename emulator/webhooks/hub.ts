@@ -11,6 +11,7 @@
 // strapi_webhooks table), so here they are a store extension: snapshot/restore cover them
 // and reset() goes back to the ones configured by createEmulator({ webhooks }).
 import type { Store, StoreExtension } from '../store/store.js';
+import { isObject } from '../http/context.js';
 
 /** Every event Strapi's admin lets a webhook subscribe to that the content API can cause. */
 export const webhookEvents = ['entry.create', 'entry.update', 'entry.delete', 'entry.publish', 'entry.unpublish', 'media.create', 'media.update', 'media.delete'] as const;
@@ -54,7 +55,6 @@ export const deliveryTimeoutMs = 10_000;
 
 export class WebhookError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a webhook definition (option or control API); throws a WebhookError naming the mistake. */
 export function checkWebhook(seed: unknown): Required<Omit<WebhookSeed, 'name'>> & { name: string | undefined } {

@@ -16,8 +16,8 @@ import type { Rec } from '../documents/links.js';
 import { FILE, type ModelDef, type Registry, isHidden } from '../documents/models.js';
 import type { Presenter } from '../documents/output.js';
 import type { PopulateTree } from '../documents/populate.js';
+import { isObject } from '../http/context.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Strapi 5's getDeepPopulate(uid): relations and media one level (the target's own columns),
