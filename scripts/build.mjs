@@ -3,11 +3,32 @@
 // dependencies took ~1.5 s before the first answer (bench/results/hot-spots.md).
 // dist/ sits one level below the root, like emulator/ and spec/, so the `../spec/…` URLs the
 // sources read at run time resolve the same from both.
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const stamp = join(root, 'dist', '.built');
+
+/** Newest mtime of what goes into the bundle; tests are not part of it. */
+function newestSource() {
+  const files = ['package-lock.json', 'scripts/build.mjs'];
+  for (const dir of ['emulator', 'cli']) {
+    for (const f of readdirSync(join(root, dir), { recursive: true })) if (f.endsWith('.ts') && !f.endsWith('.test.ts')) files.push(join(dir, f));
+  }
+  return Math.max(...files.map((f) => statSync(join(root, f)).mtimeMs));
+}
+
+// `npm start` after `npm install` (whose `prepare` just built) must not pay for a second build:
+// --if-stale skips it when dist/ is newer than every source, in a few ms and without loading esbuild.
+if (process.argv.includes('--if-stale')) {
+  let built = 0;
+  try {
+    built = statSync(stamp).mtimeMs;
+  } catch {}
+  if (built > newestSource()) process.exit(0);
+}
+const { build } = await import('esbuild');
 const common = {
   absWorkingDir: root,
   outdir: 'dist',
@@ -31,4 +52,5 @@ const shared = { index: 'emulator/index.ts', msw: 'emulator/msw.ts', vitest: 'em
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const started = Date.now();
 await Promise.all([build({ ...common, entryPoints: separate }), build({ ...common, entryPoints: shared, splitting: true })]);
+writeFileSync(stamp, `${new Date().toISOString()}\n`);
 if (!process.argv.includes('--quiet')) console.log(`built dist/ (${Object.keys({ ...separate, ...shared }).join(', ')}) in ${Date.now() - started} ms`);
