@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
@@ -12,9 +13,11 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
 });
 
-/** Starts `tsx emulator/server.ts` and resolves with the URL it prints. */
-function start(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'emulator', 'server.ts'), ...args], {
+const tsxServer = [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'emulator', 'server.ts')];
+
+/** Starts `tsx emulator/server.ts` (or `entry`) and resolves with the URL it prints and all it printed so far. */
+function start(args: string[], env: Record<string, string>, entry = tsxServer): Promise<{ url: string; child: ChildProcess; out: () => string }> {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,7 +31,7 @@ function start(args: string[], env: Record<string, string>): Promise<{ url: stri
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], child });
+        resolve({ url: m[1], child, out: () => out });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -48,6 +51,16 @@ test('PORT=1400 serves on 1400; EMULATOR_API_TOKEN seeds a full-access token; th
   child.kill('SIGTERM');
   await exited;
   await expect(fetch('http://127.0.0.1:1400/api/articles')).rejects.toThrow();
+}, 60_000);
+
+test('the bundle `npm start` runs (dist/server.js) prints its one line and writes nothing', async () => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet', '--if-stale'], { cwd: root });
+  const before = statSync(join(root, 'spec', 'dist', 'strapi-v5.json')).mtimeMs;
+  const { url, out } = await start(['--port', '0'], {}, [join(root, 'dist', 'server.js')]);
+  expect((await fetch(`${url}/api/articles`)).status).toBe(200);
+  expect(out()).toBe(`Strapi v5 emulator listening on ${url}\n`);
+  // A module's "am I the entry?" check must not fire inside the bundle (spec/build.ts once rewrote spec/dist on every start).
+  expect(statSync(join(root, 'spec', 'dist', 'strapi-v5.json')).mtimeMs).toBe(before);
 }, 60_000);
 
 test('flags win over the environment', async () => {

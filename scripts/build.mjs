@@ -3,30 +3,22 @@
 // dependencies took ~1.5 s before the first answer (bench/results/hot-spots.md).
 // dist/ sits one level below the root, like emulator/ and spec/, so the `../spec/…` URLs the
 // sources read at run time resolve the same from both.
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', '.built');
 
-/** Newest mtime of what goes into the bundle; tests are not part of it. */
-function newestSource() {
-  const files = ['package-lock.json', 'scripts/build.mjs'];
-  for (const dir of ['emulator', 'cli']) {
-    for (const f of readdirSync(join(root, dir), { recursive: true })) if (f.endsWith('.ts') && !f.endsWith('.test.ts')) files.push(join(dir, f));
-  }
-  return Math.max(...files.map((f) => statSync(join(root, f)).mtimeMs));
-}
-
 // `npm start` after `npm install` (whose `prepare` just built) must not pay for a second build:
-// --if-stale skips it when dist/ is newer than every source, in a few ms and without loading esbuild.
+// --if-stale skips it, in a few ms and without loading esbuild, when dist/ is newer than every
+// file the last build read (esbuild's metafile lists them; the stamp keeps that list).
 if (process.argv.includes('--if-stale')) {
-  let built = 0;
   try {
-    built = statSync(stamp).mtimeMs;
+    const built = statSync(stamp).mtimeMs;
+    const inputs = JSON.parse(readFileSync(stamp, 'utf8'));
+    if (inputs.every((f) => statSync(join(root, f)).mtimeMs < built)) process.exit(0);
   } catch {}
-  if (built > newestSource()) process.exit(0);
 }
 const { build } = await import('esbuild');
 const common = {
@@ -43,6 +35,7 @@ const common = {
   minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
+  metafile: true,
 };
 // The server is one file of its own: it starts when it is the file node runs (server.ts checks
 // import.meta.url), which a chunk shared with the other entries would not be.
@@ -51,6 +44,7 @@ const shared = { index: 'emulator/index.ts', msw: 'emulator/msw.ts', vitest: 'em
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const started = Date.now();
-await Promise.all([build({ ...common, entryPoints: separate }), build({ ...common, entryPoints: shared, splitting: true })]);
-writeFileSync(stamp, `${new Date().toISOString()}\n`);
+const results = await Promise.all([build({ ...common, entryPoints: separate }), build({ ...common, entryPoints: shared, splitting: true })]);
+const inputs = new Set(['package-lock.json', 'scripts/build.mjs', ...results.flatMap((r) => Object.keys(r.metafile.inputs))]);
+writeFileSync(stamp, JSON.stringify([...inputs], null, 1));
 if (!process.argv.includes('--quiet')) console.log(`built dist/ (${Object.keys({ ...separate, ...shared }).join(', ')}) in ${Date.now() - started} ms`);

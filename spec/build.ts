@@ -1,7 +1,7 @@
 // Builds the OpenAPI 3.1 documents, one per Strapi major, from the shared parts and the
 // content types. `tsx spec/build.ts` writes spec/dist/strapi-v4.json and strapi-v5.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
@@ -57,6 +57,8 @@ export function writeSpecs(outDir: string, schemas?: StrapiSchemas): string[] {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Compared with the source's own path, not import.meta.url: inside a bundle (dist/server.js) every
+// module shares the bundle's URL, and this would run on every start.
+if (process.argv[1] && resolve(process.argv[1]) === join(specDir, 'build.ts')) {
   for (const file of writeSpecs(join(specDir, 'dist'))) console.log(`wrote ${file}`);
 }
