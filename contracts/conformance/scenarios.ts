@@ -858,8 +858,10 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       // parser finished writing, not the i-th sent. Each fileInfo still lands on exactly one file;
       // the emulator always pairs in the order sent, the usual outcome.
       const swapped = txt.caption !== `first ${tag}`;
-      const infos = [{ name: `a-${tag}.txt`, caption: `first ${tag}`, alternativeText: null }, { name: `px-${tag}.png`, caption: null, alternativeText: `second ${tag}` }];
-      const [txtInfo, pngInfo] = swapped ? [infos[1], infos[0]] : infos;
+      // A fileInfo without a name leaves the file its own (the png's is pixel.png).
+      const first = { caption: `first ${tag}`, alternativeText: null };
+      const second = { name: `px-${tag}.png`, caption: null, alternativeText: `second ${tag}` };
+      const [txtInfo, pngInfo] = swapped ? [second, { ...first, name: 'pixel.png' }] : [{ ...first, name: `a-${tag}.txt` }, second];
       expect(txt).toMatchObject({ ...txtInfo, mime: 'text/plain', ext: '.txt', width: null, formats: null, provider: 'local' });
       // The hash comes from the name without the file's own extension (a png name on a txt keeps `_png`).
       expect(txt.hash).toMatch(new RegExp(swapped ? `^px_${tag}(_png)?_[0-9a-f]{10}$` : `^a_${tag}_[0-9a-f]{10}$`));
