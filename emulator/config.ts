@@ -88,6 +88,8 @@ export type Config = {
   bcryptCost: number;
   serverUrl: string | undefined;
   sessions: SessionLifespans;
+  /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
+  uploadSizeLimit: number;
 };
 
 const units: Record<string, number> = {
@@ -123,7 +125,10 @@ export function resolveConfig(options: EmulatorOptions): Config {
   const bcryptCost = options.bcryptCost ?? 10;
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
   const rl = options.rateLimit ?? {};
+  const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
+  if (!Number.isInteger(uploadSizeLimit) || uploadSizeLimit < 0) throw new TypeError(`uploadSizeLimit must be a whole number of bytes, got ${String(uploadSizeLimit)}`);
   return {
+    uploadSizeLimit,
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),

@@ -103,7 +103,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     emailTemplates: defaultEmailTemplates,
   });
-  installContent(store, { major: config.major, schemas, uploadSizeLimit: options.uploadSizeLimit, rest: options.rest });
+  installContent(store, { major: config.major, schemas, rest: options.rest });
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const ready = seedDefaults(store, {

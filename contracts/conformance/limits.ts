@@ -138,5 +138,28 @@ export function limitScenarios(t: LimitsContext): void {
       expect(up.response.status).toBe(v5() ? 201 : 200);
       expect(up.data as unknown[]).toHaveLength(50);
     });
+
+    test('files over maxFileSize (200 MB, every file of the request together) → 413 "FileTooBig" from the body parser: before authentication, on any route', async () => {
+      const limit = 200 * 1024 * 1024;
+      const send = (path: string, files: File[], field: string, auth: boolean) => {
+        const form = new FormData();
+        for (const f of files) form.append(field, f);
+        return c().send(new Request(new URL(path, c().target.url), { method: 'POST', body: form, headers: auth ? { authorization: `Bearer ${c().target.apiTokens.fullAccess}` } : {} }));
+      };
+      const fileTooBig = { data: null, error: { status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig', details: {} } };
+      const half = new File([new Uint8Array(limit / 2 + 1)], 'half.bin');
+      const all = new File([new Uint8Array(limit + 1)], 'big.bin');
+      for (const [path, files, field, auth] of [
+        ['/api/upload', [all], 'files', false],
+        ['/api/upload', [half, half], 'files', true],
+        ['/api/articles', [all], 'cover', false],
+      ] as const) {
+        const r = await send(path, [...files], field, auth);
+        expect([path, r.status, await r.json()]).toEqual([path, 413, fileTooBig]);
+      }
+      // Under the limit, an anonymous upload gets as far as the permission check.
+      expect((await send('/api/upload', [new File(['x'], 'x.txt')], 'files', false)).status).toBe(403);
+      expect(await sdk.uploadFilesFind({ client: t.admin(), query: { filters: { name: { $in: ['half.bin', 'big.bin'] } } } as never }).then((r) => r.data)).toEqual([]);
+    }, 120_000);
   });
 }

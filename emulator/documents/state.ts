@@ -38,13 +38,12 @@ export type ContentSnapshot = { documents: DocumentsSnapshot; upload: FilesSnaps
 
 /** config/api.js `rest`: list defaults, as create-strapi-app writes them (maxLimit null: no cap). */
 export type RestConfig = { defaultLimit: number; maxLimit: number | null; withCount: boolean };
-export type ContentOptions = { major: Major; schemas: StrapiSchemas; uploadSizeLimit?: number; rest?: Partial<RestConfig> };
+export type ContentOptions = { major: Major; schemas: StrapiSchemas; rest?: Partial<RestConfig> };
 
 export class Content implements StoreExtension {
   readonly registry: Registry;
   readonly files = new FileStore();
   readonly major: Major;
-  readonly uploadSizeLimit: number;
   readonly rest: RestConfig;
   private readonly tables = new Map<string, RowTable>();
   private componentIds = new Map<string, number>();
@@ -55,7 +54,6 @@ export class Content implements StoreExtension {
   ) {
     this.major = opts.major;
     this.registry = new Registry(opts.major, opts.schemas);
-    this.uploadSizeLimit = opts.uploadSizeLimit ?? 200 * 1024 * 1024;
     this.rest = { defaultLimit: opts.rest?.defaultLimit ?? 25, maxLimit: opts.rest?.maxLimit === undefined ? 100 : opts.rest.maxLimit, withCount: opts.rest?.withCount ?? true };
     if (!Number.isInteger(this.rest.defaultLimit) || this.rest.defaultLimit < 1) throw new TypeError(`rest.defaultLimit must be a positive integer, got ${String(opts.rest?.defaultLimit)}`);
     if (this.rest.maxLimit !== null && (!Number.isInteger(this.rest.maxLimit) || this.rest.maxLimit < 1)) throw new TypeError(`rest.maxLimit must be a positive integer or null, got ${String(opts.rest?.maxLimit)}`);

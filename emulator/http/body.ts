@@ -9,7 +9,7 @@
 // * is what makes several real Strapi handlers fail with a 500 (the emulator answers 400 there).
 // Over the limit → 413 PayloadTooLargeError "request entity too large" (no details).
 import qs from 'qs';
-import { BodySyntaxError, PayloadTooLargeError, StrapiError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
+import { BodySyntaxError, FileTooBigError, PayloadTooLargeError, StrapiError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
 
 const MB = 1024 * 1024;
 const jsonLimit = 1 * MB;
@@ -77,7 +77,9 @@ export function parseJsonText(text: string): unknown {
   return parsed;
 }
 
-export async function parseBody(request: Request, limits: { jsonLimit?: number } = {}): Promise<ParsedBody> {
+export type BodyLimits = { jsonLimit?: number; fileLimit?: number };
+
+export async function parseBody(request: Request, limits: BodyLimits = {}): Promise<ParsedBody> {
   const method = request.method.toUpperCase();
   if (!['POST', 'PUT', 'PATCH'].includes(method)) return { body: {}, files: [] };
   const type = mediaType(request);
@@ -104,6 +106,10 @@ export async function parseBody(request: Request, limits: { jsonLimit?: number }
       const prev = fields[name];
       fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
     }
+    // formidable's maxFileSize counts the bytes of every file of the request, whatever its field
+    // and route; strapi::body turns its error into 413 "FileTooBig" before routing and before
+    // authentication, so an anonymous upload over it gets 413, not 403.
+    if (files.reduce((total, f) => total + f.file.size, 0) > (limits.fileLimit ?? Infinity)) throw new FileTooBigError();
     return { body: fields, files };
   }
   return { body: undefined, files: [] };

@@ -84,8 +84,15 @@ export class BodySyntaxError extends StrapiError {
 
 /** raw-body's limit error (koa-body jsonLimit 1mb), no details. */
 export class PayloadTooLargeError extends StrapiError {
-  constructor(message = 'request entity too large') {
-    super(413, 'PayloadTooLargeError', message, null);
+  constructor() {
+    super(413, 'PayloadTooLargeError', 'request entity too large', null);
+  }
+}
+
+/** formidable's maxFileSize, which strapi::body answers with `ctx.payloadTooLarge('FileTooBig')`: details {}. */
+export class FileTooBigError extends StrapiError {
+  constructor() {
+    super(413, 'PayloadTooLargeError', 'FileTooBig', {});
   }
 }
 

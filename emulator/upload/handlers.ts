@@ -5,7 +5,7 @@
 // /api/upload/files/:id ("file.notFound"), and the bytes served back under /uploads.
 import type { UploadedFile } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, bodyObject, json, isObject } from '../http/context.js';
-import { NotFoundError, PayloadTooLargeError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
+import { NotFoundError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { type Json, formatFile } from '../http/format.js';
 import { compileFilters, fail, fieldList, sortRows, validateQuery } from '../http/query.js';
 import { printValue } from '../http/yup.js';
@@ -115,8 +115,7 @@ function uploadedFiles(ctx: RequestContext): UploadedFile[] {
   return ctx.files.filter((f) => f.field === 'files');
 }
 
-async function toIncoming(f: UploadedFile, limit: number) {
-  if (f.file.size > limit) throw new PayloadTooLargeError('FileTooBig');
+async function toIncoming(f: UploadedFile) {
   return { filename: f.file.name, declaredType: f.file.type, data: Buffer.from(await f.file.arrayBuffer()) };
 }
 
@@ -172,9 +171,7 @@ export const upload: Handler = async (ctx) => {
   }
   if (id !== undefined && id !== '') return replaceFile(ctx, content, id, files);
   const infos = fileInfos(ctx, files.length, files.length > 1);
-  // formidable counts the bytes of all the request's files against one maxFileSize.
-  if (files.reduce((total, f) => total + f.file.size, 0) > content.uploadSizeLimit) throw new PayloadTooLargeError('FileTooBig');
-  const incoming = await Promise.all(files.map((f) => toIncoming(f, content.uploadSizeLimit)));
+  const incoming = await Promise.all(files.map(toIncoming));
   // Everything is checked before anything is stored.
   const prepared = incoming.map((file, i) => prepareFile(ctx.major, file, infos[i] ?? {}));
   const link = linkTarget(ctx, content);
@@ -227,7 +224,7 @@ async function replaceFile(ctx: RequestContext, content: Content, rawId: unknown
   const [info] = fileInfos(ctx, 1, false);
   const file = fileById(content, id);
   if (!file) throw new NotFoundError('Entity not found');
-  const incoming = await toIncoming(files[0], content.uploadSizeLimit);
+  const incoming = await toIncoming(files[0]);
   const p = prepareFile(ctx.major, incoming, info, { hash: file.hash, ext: file.ext });
   for (const path of [file.url, ...Object.values(file.formats ?? {}).map((f) => f.url)]) content.files.blobs.delete(path);
   const updated = await content.files.files.update(file.id, {

@@ -150,7 +150,12 @@ describe.each([4, 5] as const)('v%i /api/upload', (major) => {
     expect(tooLarge.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' });
     // formidable's maxFileSize counts every file of the request together: two of 6 bytes exceed 10.
     const together = await small.call('POST', '/api/upload', { ...admin, raw: form([['files', file('six b.', 'a.txt', 'text/plain')], ['files', file('six b.', 'b.txt', 'text/plain')]]), validate: false });
-    expect(together.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' });
+    expect(together.body.error).toEqual({ status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig', details: {} });
+    // The body parser decides before the route and the caller: anonymous, or any route, or any field.
+    for (const [path, field] of [['/api/upload', 'files'], ['/api/articles', 'cover'], ['/api/auth/local', 'x']]) {
+      const anonymous = await small.call('POST', path, { raw: form([[field, file('more than ten bytes', 'big.txt', 'text/plain')]]), validate: false });
+      expect([path, anonymous.status, anonymous.body.error?.message]).toEqual([path, 413, 'FileTooBig']);
+    }
     expect((await small.call('GET', '/api/upload/files', admin)).body).toEqual([]);
     expect((await err(form([['files', file('a', 'a.txt', 'text/plain')], ['files', file('b', 'b.txt', 'text/plain')]]), '?id=1')).message).toBe('Cannot replace a file with multiple ones');
     expect((await err(form([['fileInfo', '{}']]), '?id=99')).message).toBe('Entity not found');
