@@ -845,7 +845,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       const tag = uid();
       const up = await sdk.uploadFiles({
         client: admin(),
-        body: { files: [text(`one ${tag}`, `a-${tag}.txt`), image()], fileInfo: [JSON.stringify({ caption: `first ${tag}` }), JSON.stringify({ alternativeText: `second ${tag}`, name: `px-${tag}.png` })] } as never,
+        body: { files: [text(`one ${tag}`, `a-${tag}.txt`), new File([await image().arrayBuffer()], `pix-${tag}.png`, { type: 'image/png' })], fileInfo: [JSON.stringify({ caption: `first ${tag}` }), JSON.stringify({ alternativeText: `second ${tag}`, name: `px-${tag}.png` })] } as never,
       });
       expectStatus(up, v5 ? 201 : 200);
       const files = up.data as Array<{ id: number; name: string; url: string; caption: string | null; alternativeText: string | null; mime: string; ext: string; hash: string; size: number; width: number | null; formats: unknown; provider: string }>;
@@ -858,10 +858,11 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       // parser finished writing, not the i-th sent. Each fileInfo still lands on exactly one file;
       // the emulator always pairs in the order sent, the usual outcome.
       const swapped = txt.caption !== `first ${tag}`;
-      // A fileInfo without a name leaves the file its own (the png's is pixel.png).
+      // A fileInfo without a name leaves the file its own; both own names hold the tag, so the
+      // list below finds both files either way.
       const first = { caption: `first ${tag}`, alternativeText: null };
       const second = { name: `px-${tag}.png`, caption: null, alternativeText: `second ${tag}` };
-      const [txtInfo, pngInfo] = swapped ? [second, { ...first, name: 'pixel.png' }] : [{ ...first, name: `a-${tag}.txt` }, second];
+      const [txtInfo, pngInfo] = swapped ? [second, { ...first, name: `pix-${tag}.png` }] : [{ ...first, name: `a-${tag}.txt` }, second];
       expect(txt).toMatchObject({ ...txtInfo, mime: 'text/plain', ext: '.txt', width: null, formats: null, provider: 'local' });
       // The hash comes from the name without the file's own extension (a png name on a txt keeps `_png`).
       expect(txt.hash).toMatch(new RegExp(swapped ? `^px_${tag}(_png)?_[0-9a-f]{10}$` : `^a_${tag}_[0-9a-f]{10}$`));
