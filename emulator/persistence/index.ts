@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Emulator, StoreSnapshot } from '../index.js';
+import { lockStateFile } from './lock.js';
 import { type StateFile, StateFileError, readStateFile, removeStaleTemps, stateFormat, stateVersion, writeAtomically } from './state-file.js';
 import { errorReply, strapiHeaders, toResponse } from '../http/app.js';
 import { InternalServerError } from '../http/errors.js';
@@ -38,11 +39,18 @@ export async function persistedJwtSecret(file: string): Promise<string | undefin
 
 export async function attachPersistence(emulator: Emulator, opts: { file: string }): Promise<Persistence> {
   const file = resolve(opts.file);
-  const { store, control } = emulator;
+  const { store } = emulator;
   await emulator.ready;
-  await removeStaleTemps(file);
-  const loaded = await readStateFile(file);
-  if (loaded) await load(emulator, file, loaded);
+  // Before anything else: the temp files removed next could be a live writer's.
+  const unlock = lockStateFile(file);
+  try {
+    await removeStaleTemps(file);
+    const loaded = await readStateFile(file);
+    if (loaded) await load(emulator, file, loaded);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   let lastDigest: string | undefined;
   let running: Promise<void> | undefined;
@@ -78,7 +86,12 @@ export async function attachPersistence(emulator: Emulator, opts: { file: string
     return queued;
   };
 
-  await save();
+  try {
+    await save();
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   const removeHook = emulator.use({
     name: 'persistence',
@@ -102,10 +115,14 @@ export async function attachPersistence(emulator: Emulator, opts: { file: string
     flush: save,
     async close() {
       if (closed) return;
-      await save();
-      closed = true;
-      removeHook();
-      unwrap();
+      try {
+        await save();
+      } finally {
+        closed = true;
+        removeHook();
+        unwrap();
+        unlock();
+      }
     },
   };
 }

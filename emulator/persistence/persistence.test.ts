@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type EmulatorOptions, createEmulator } from '../index.js';
@@ -206,6 +206,50 @@ test('the jwtSecret is kept, so a server started without --jwt-secret accepts th
   expect(await persistedJwtSecret(join(dir, 'none.json'))).toBeUndefined();
 });
 
+describe('one emulator per file (FILE.lock)', () => {
+  const lockOf = (file: string) => JSON.parse(readFileSync(`${file}.lock`, 'utf8'));
+
+  test('a second emulator on a file in use is refused, naming the holder; the file and the holder are untouched', async () => {
+    const file = join(dir, 'state.json');
+    const a = await persisted(file);
+    await a.register({ username: 'ann' });
+    await a.persistence.flush();
+    expect(lockOf(file)).toMatchObject({ pid: process.pid, host: hostname() });
+    const onDiskBefore = readFileSync(file, 'utf8');
+    const b = await setup();
+    await expect(attachPersistence(b.emulator, { file })).rejects.toThrow(new StateFileError(file, `is in use by another emulator in this process. Stop it or use another file; if no emulator uses it, delete ${file}.lock`));
+    expect(readFileSync(file, 'utf8')).toBe(onDiskBefore);
+    // Another live process holds it: refused with its pid.
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await a.persistence.close();
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      writeFileSync(`${file}.lock`, JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+      await expect(attachPersistence(b.emulator, { file })).rejects.toThrow(`is in use by another emulator (pid ${sleeper.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z)`);
+      // On another host it cannot be checked, so it counts as held.
+      writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, host: 'elsewhere', since: '2026-01-01T00:00:00.000Z' }));
+      await expect(attachPersistence(b.emulator, { file })).rejects.toThrow('pid 1 on elsewhere');
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(onDiskBefore);
+    expect(b.store.users.all()).toEqual([]);
+  });
+
+  test('a lock left by a dead process (crash, SIGKILL) or half-written is taken over; close() removes it', async () => {
+    const file = join(dir, 'state.json');
+    const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((r) => dead.once('exit', r));
+    for (const stale of [JSON.stringify({ pid: dead.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }), '{"pid":']) {
+      writeFileSync(`${file}.lock`, stale);
+      const t = await persisted(file);
+      expect(lockOf(file)).toMatchObject({ pid: process.pid, host: hostname() });
+      await t.persistence.close();
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    }
+  });
+});
+
 test('temp files of dead writers are removed at attach', async () => {
   const file = join(dir, 'state.json');
   const stale = join(dir, '.state.json.999999999.tmp');
@@ -240,6 +284,11 @@ describe('npm start -- --data', () => {
     const reg = await fetch(`${first.url}/api/auth/local/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ann', email: 'ann@example.com', password }) });
     expect(reg.status).toBe(200);
     const { jwt } = (await reg.json()) as { jwt: string };
+    const clash = await start(['--data', file]).then(
+      () => 'started',
+      (e: Error) => e.message,
+    );
+    expect(clash).toMatch(new RegExp(`exited \\(1\\) before listening: strapi-emulator: data file ${file}: is in use by another emulator \\(pid ${first.child.pid} on `));
     first.child.kill('SIGTERM');
     await exited;
     const second = await start(['--data', file]);
