@@ -12,6 +12,7 @@ import { type ApiTokenAdmin, adminApiTokens } from './api-tokens.js';
 import { tokenAttackScenarios } from './attacks.js';
 import { limitScenarios } from './limits.js';
 import { badInputScenarios } from './bad-input.js';
+import { joinScenarios } from './joins.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -362,6 +363,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
   });
   limitScenarios({ contract: () => c, admin, anon, uid });
   badInputScenarios({ contract: () => c, register });
+  joinScenarios({ contract: () => c, register, uid });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {

@@ -15,6 +15,7 @@ import { type DocumentService, documentService, type ReadScope } from './service
 import { type Content, type RestConfig, type Row, contentOf } from './state.js';
 import { checkInputKeys } from './write.js';
 import { entriesDeleted, entryWritten, updatesExisting } from '../webhooks/emit.js';
+import { pluginLinks } from '../users-permissions/users.js';
 
 type Api = { content: Content; model: ModelDef; service: DocumentService; env: QueryEnv; presenter: Presenter };
 
@@ -32,7 +33,8 @@ export function queryEnvFor(ctx: RequestContext, content: Content, service: Docu
     model,
     getModel: content.registry.lookup,
     related: (record, attribute, m) => service.links.one(record, m as ModelDef, attribute),
-    relatedAll: (record, attribute, m) => service.links.linked(record, m as ModelDef, attribute),
+    // Populate reads links through the presenter; filters and sorts also join users-permissions' own relations.
+    relatedAll: (record, attribute, m) => pluginLinks(ctx.store, m.uid, attribute, record) ?? service.links.linked(record, m as ModelDef, attribute),
     canRead: (uid) => {
       const action = readAction(uid);
       return action === undefined || can(ctx.caller, action);

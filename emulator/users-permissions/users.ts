@@ -10,6 +10,7 @@ import { formatUser } from '../http/format.js';
 import { type Model, type QueryEnv, compileFilters, fieldList, populateList, sortRows, validateQuery } from '../http/query.js';
 import { validate } from '../http/yup.js';
 import type { UserRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import { toId } from './user-service.js';
 import * as schemas from './validation.js';
 
@@ -69,16 +70,29 @@ export function permissionModel(major: Major): Model {
   };
 }
 
+/**
+ * The rows a users-permissions relation joins to, as Strapi's join tables answer them: a user's
+ * role, a role's users and permissions, a permission's role (undefined: not such a relation).
+ * Filters and sorts go through them (`filters[role][permissions][action]=…`,
+ * `filters[author][role][users][username]=…`, as on real 4.26.2 and 5.54.0).
+ */
+export function pluginLinks(store: Store, uid: string, attribute: string, record: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
+  const one = <T>(row: T | undefined) => (row ? [row as Record<string, unknown>] : []);
+  if ((uid === USER || uid === PERMISSION) && attribute === 'role') return one(typeof record.role === 'number' ? store.roles.get(record.role) : undefined);
+  if (uid === ROLE && attribute === 'users') return typeof record.id === 'number' ? store.users.by('role', record.id) : [];
+  if (uid === ROLE && attribute === 'permissions') return typeof record.id === 'number' ? store.permissions.by('role', record.id) : [];
+  return undefined;
+}
+
 function queryEnv(ctx: RequestContext): QueryEnv {
   const models: Record<string, Model> = { [USER]: userModel(ctx.major), [ROLE]: roleModel(ctx.major), [PERMISSION]: permissionModel(ctx.major) };
+  const all = (row: Record<string, unknown>, attribute: string, model: Model) => pluginLinks(ctx.store, model.uid, attribute, row) ?? [];
   return {
     major: ctx.major,
     model: models[USER],
     getModel: (uid) => models[uid] ?? { uid, attributes: {} },
-    related: (row, attribute, model) => {
-      if (model.uid === USER && attribute === 'role') return typeof row.role === 'number' ? (ctx.store.roles.get(row.role) ?? null) : null;
-      return null;
-    },
+    related: (row, attribute, model) => all(row, attribute, model)[0] ?? null,
+    relatedAll: all,
     canRead: (uid) => can(ctx.caller, `${uid}.find`),
   };
 }
