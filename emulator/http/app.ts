@@ -74,9 +74,16 @@ const csp = [
   "style-src 'self' https: 'unsafe-inline'",
 ].join(';');
 
+/**
+ * An answer's headers as a plain object, not undici's `Headers`: @hono/node-server then writes
+ * them as they are (its fast path), where a `Headers` is built, validated and copied again —
+ * about a tenth of a list answer's CPU time over HTTP.
+ */
+export type ResponseHeaders = Record<string, string>;
+
 /** The headers every Strapi answer carries (koa-helmet with Strapi's defaults, @koa/cors, poweredBy). */
-export function strapiHeaders(request: Request): Headers {
-  return new Headers({
+export function strapiHeaders(request: Request): ResponseHeaders {
+  return {
     'Content-Security-Policy': csp,
     'Referrer-Policy': 'no-referrer',
     'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
@@ -89,24 +96,24 @@ export function strapiHeaders(request: Request): Headers {
     'Access-Control-Allow-Origin': request.headers.get('origin') ?? '',
     'Access-Control-Allow-Credentials': 'true',
     'X-Powered-By': 'Strapi <strapi.io>',
-  });
+  };
 }
 
 const implementedMethods = ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
 
-export function toResponse(request: Request, reply: Reply, headers: Headers): Response {
-  for (const [k, v] of Object.entries(reply.headers ?? {})) headers.set(k, v);
+export function toResponse(request: Request, reply: Reply, headers: ResponseHeaders): Response {
+  if (reply.headers) Object.assign(headers, reply.headers);
   let body: string | null = null;
   if (reply.status !== 204 && reply.status !== 304) {
     if (reply.text !== undefined) {
       body = reply.text;
-      headers.set('Content-Type', reply.contentType ?? 'text/plain; charset=utf-8');
+      headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8';
     } else if ('json' in reply) {
       body = JSON.stringify(reply.json);
-      headers.set('Content-Type', 'application/json; charset=utf-8');
+      headers['Content-Type'] = 'application/json; charset=utf-8';
     }
   }
-  if (body !== null) headers.set('Content-Length', String(Buffer.byteLength(body)));
+  if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
   return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
 }
 
@@ -152,9 +159,9 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     await core.ready;
     // @koa/cors answers preflights before anything else.
     if (method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
-      headers.set('Access-Control-Max-Age', '31536000');
-      headers.set('Access-Control-Allow-Methods', 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS');
-      headers.set('Access-Control-Allow-Headers', 'Content-Type,Authorization,Origin,Accept');
+      headers['Access-Control-Max-Age'] = '31536000';
+      headers['Access-Control-Allow-Methods'] = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
+      headers['Access-Control-Allow-Headers'] = 'Content-Type,Authorization,Origin,Accept';
       return toResponse(request, { status: 204 }, headers);
     }
     // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
@@ -191,7 +198,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       if (operation['x-strapi-rate-limit']) {
         const outcome = hitRateLimit(core.config, core.store, { path: url.pathname, body, ip, caller: ctx.caller });
         if (outcome) {
-          for (const [k, v] of Object.entries(outcome.headers)) headers.set(k, v);
+          Object.assign(headers, outcome.headers);
           if (outcome.limited) throw new RateLimitError();
         }
       }
@@ -205,7 +212,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
 }
 
 /** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
-function unrouted(core: Core, request: Request, url: URL, method: string, headers: Headers): Response {
+function unrouted(core: Core, request: Request, url: URL, method: string, headers: ResponseHeaders): Response {
   if (method === 'GET' || method === 'HEAD') {
     if (url.pathname === '/') return toResponse(request, { status: 302, text: 'Redirecting to <a href="/admin">/admin</a>.', contentType: 'text/html; charset=utf-8', headers: { Location: '/admin' } }, headers);
     // The public folder: uploaded files are served back at their url.

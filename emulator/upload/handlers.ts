@@ -3,6 +3,7 @@
 // file or updates its info), GET /api/upload/files (a bare array: pagination ignored, filters,
 // sort, fields, top-level start/limit and populate=related honoured), GET and DELETE
 // /api/upload/files/:id ("file.notFound"), and the bytes served back under /uploads.
+import type { ResponseHeaders } from '../http/app.js';
 import type { UploadedFile } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, bodyObject, json, isObject } from '../http/context.js';
 import { NotFoundError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
@@ -359,7 +360,7 @@ async function unlinkEverywhere(content: Content, fileId: number): Promise<void>
  * the content type of the extension, Last-Modified, `Cache-Control: max-age=0`), or
  * undefined when no file is there.
  */
-export function serveUpload(store: Store, pathname: string, method: string, headers: Headers): Response | undefined {
+export function serveUpload(store: Store, pathname: string, method: string, headers: ResponseHeaders): Response | undefined {
   if (!pathname.startsWith('/uploads/')) return undefined;
   const content = store.extension<Content>('content');
   let path: string;
@@ -370,10 +371,10 @@ export function serveUpload(store: Store, pathname: string, method: string, head
   }
   const blob = content?.files.blobs.get(path);
   if (!blob) return undefined;
-  headers.set('Accept-Ranges', 'bytes');
-  headers.set('Content-Length', String(blob.data.length));
-  if (blob.modified) headers.set('Last-Modified', new Date(blob.modified).toUTCString());
-  headers.set('Cache-Control', 'max-age=0');
-  headers.set('Content-Type', contentTypeOf(path));
+  headers['Accept-Ranges'] = 'bytes';
+  headers['Content-Length'] = String(blob.data.length);
+  if (blob.modified) headers['Last-Modified'] = new Date(blob.modified).toUTCString();
+  headers['Cache-Control'] = 'max-age=0';
+  headers['Content-Type'] = contentTypeOf(path);
   return new Response(method === 'HEAD' ? null : new Uint8Array(blob.data), { status: 200, headers });
 }
