@@ -13,6 +13,7 @@ import { tokenAttackScenarios } from './attacks.js';
 import { limitScenarios } from './limits.js';
 import { badInputScenarios } from './bad-input.js';
 import { joinScenarios } from './joins.js';
+import { filterShapeScenarios } from './filter-shapes.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -364,6 +365,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
   limitScenarios({ contract: () => c, admin, anon, uid });
   badInputScenarios({ contract: () => c, register });
   joinScenarios({ contract: () => c, register, uid });
+  filterShapeScenarios({ contract: () => c, uid });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {

@@ -202,6 +202,25 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     if (v5) expect(t.attrs((await t.get(`/api/products/${key}?populate[tags][count]=true`)).body.data).tags).toEqual({ count: 0 });
   });
 
+  test('filters that crash real Strapi (500 on 4.26.2 and 5.54.0) → 400 naming the mistake', async () => {
+    const t = await shopEmulator(major);
+    await t.post('/api/products', { name: 'Alpha', stock: 1 });
+    const cases: Array<[string, string]> = [
+      ['filters[name][$or][0][$eq]=Alpha', 'Invalid filter on name: $or groups filters of a model (filters[$or][0][name]…), not the values of one attribute'],
+      ['filters[name][$and][0][$eq]=Alpha', 'Invalid filter on name: $and groups filters of a model (filters[$and][0][name]…), not the values of one attribute'],
+      ['filters[name][$eq][$eq]=Alpha', 'Invalid filter on name: $eq takes a value, not an object ({"$eq":"Alpha"})'],
+      ['filters[stock][$lt][stock]=2', 'Invalid filter on stock: $lt takes a value, not an object ({"stock":"2"})'],
+      ['filters[name][stock]=1', 'Invalid filter on name: "stock" is not an operator (name is not a relation, so it holds no attributes)'],
+    ];
+    for (const [q, message] of cases) {
+      const r = await t.get(`/api/products?${q}`);
+      expect([q, r.status, r.body.error?.message]).toEqual([q, 400, message]);
+    }
+    // What real Strapi answers without crashing stays as it is: $not nests, $in of an object matches nothing.
+    expect((await t.get('/api/products?filters[name][$not][$not][$eq]=Alpha')).body.data).toHaveLength(1);
+    expect((await t.get('/api/products?filters[name][$in][$eq]=Alpha')).body.data).toHaveLength(0);
+  });
+
   test('filters: operators with SQL semantics, relations, components, media; a non-number for a number column → 400 (a 500 on real Strapi)', async () => {
     const t = await shopEmulator(major);
     for (const [i, name] of ['Alpha', 'beta', 'Gamma'].entries()) await t.post('/api/products', { name, stock: i * 10, summary: i === 1 ? null : `s${i}`, views: String(1000 * i), pricing: { amount: i } });

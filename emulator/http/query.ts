@@ -5,7 +5,7 @@
 // case-insensitive for ASCII, text sorts binary, NULL sorts first).
 import qs from 'qs';
 import type { Major } from '../config.js';
-import { ValidationError, invalidKey } from './errors.js';
+import { ValidationError, insteadOfStrapiCrash, invalidKey } from './errors.js';
 import { isObject } from './context.js';
 
 export const qsOptions = { strictNullHandling: true, arrayLimit: 100, depth: 20, parameterLimit: 1000, allowPrototypes: false } as const;
@@ -53,6 +53,8 @@ const operators = [
   '$notContainsi', '$null', '$notNull', '$between', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$or', '$and', '$not',
 ];
 const isOperator = (key: string) => operators.includes(key);
+/** The operators whose object operand crashes Strapi's query builder. */
+const comparisons = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$between'];
 
 const isScalar = (a: Attribute | undefined) => !!a && !linkTypes.includes(a.type);
 
@@ -68,30 +70,63 @@ export function fail(env: Pick<QueryEnv, 'major'>, param: Param, key: string, pa
 
 // ---------- validation (what Strapi's validate.contentAPI.query rejects) ----------
 
-function validateFilters(env: QueryEnv, filters: unknown, model: Model, attrPath: string | null): void {
+/** Does an operator's object operand read as more filters (an operator or an attribute among its keys)? */
+const filterLike = (value: Record<string, unknown>, model: Model) => Object.keys(value).some((k) => isOperator(k) || !!model.attributes[k]);
+
+type FilterCheck = 'keys' | 'dynamicZones' | 'morphRelations' | 'passwords' | 'private' | 'relations';
+
+/**
+ * One walk per check, in Strapi's order (validate.filters: unknown keys, dynamic zones, morph
+ * relations, passwords, private attributes, then the caller's relation permissions): an unknown
+ * key deep under a relation the caller may not read is reported as the unknown key.
+ */
+const filterChecks: FilterCheck[] = ['keys', 'dynamicZones', 'morphRelations', 'passwords', 'private', 'relations'];
+
+function validateFilters(env: QueryEnv, filters: unknown, model: Model): void {
+  for (const check of filterChecks) walkFilters(env, filters, model, null, check);
+}
+
+/**
+ * Strapi's traversal of `filters` (traverse/query-filters): every key that is not an attribute,
+ * an operator or an id is refused; the walk goes into operators and ids (same model), relations,
+ * media and components (their model), and on v5 also into a scalar attribute's object (same
+ * model, so `filters[title][k0]` → "Invalid key k0 at title"), but not into an operator's object
+ * operand that holds no operator or attribute (`filters[title][$eq][k]` passes, as on 5.54.0).
+ * v4 (4.26.2) never walks into a scalar attribute's value. What passes here and still names no
+ * attribute or operator is dropped before evaluation (`convertFilters`).
+ */
+function walkFilters(env: QueryEnv, filters: unknown, model: Model, attrPath: string | null, check: FilterCheck): void {
   if (Array.isArray(filters)) {
-    for (const f of filters) validateFilters(env, f, model, attrPath);
+    for (const f of filters) walkFilters(env, f, model, attrPath, check);
     return;
   }
   if (!isObject(filters)) return;
   for (const [key, value] of Object.entries(filters)) {
-    if (idKeys(env.major).includes(key)) continue;
-    const attribute = model.attributes[key];
+    const isId = idKeys(env.major).includes(key);
+    const attribute = isId ? undefined : model.attributes[key];
     if (!attribute) {
-      if (isOperator(key)) {
-        validateFilters(env, value, model, attrPath);
+      if (!isId && !isOperator(key)) {
+        // v4 ignores unknown operators; v5 rejects every unknown key.
+        if (env.major === 4 && key.startsWith('$')) continue;
+        if (check === 'keys') fail(env, 'filters', key, attrPath);
         continue;
       }
-      // v4 ignores unknown operators; v5 rejects every unknown key.
-      if (env.major === 4 && key.startsWith('$')) continue;
-      fail(env, 'filters', key, attrPath);
+      if (env.major === 5 && !isId && key !== '$not' && isObject(value) && !filterLike(value, model)) continue;
+      walkFilters(env, value, model, attrPath, check);
+      continue;
     }
     // v5 names the whole path from the root: `author.role.users.password` (checked on 5.54.0).
     const here = attrPath ? `${attrPath}.${key}` : key;
-    if (attribute.private || attribute.type === 'password') fail(env, 'filters', key, here);
-    if (attribute.type === 'dynamiczone' || (attribute.type === 'relation' && !attribute.target)) fail(env, 'filters', key, here);
-    if (attribute.type === 'relation' && !env.canRead(attribute.target!)) fail(env, 'filters', key, here);
-    validateFilters(env, value, linkedModel(env, attribute) ?? model, here);
+    const refused =
+      (check === 'dynamicZones' && attribute.type === 'dynamiczone') ||
+      (check === 'morphRelations' && attribute.type === 'relation' && !attribute.target) ||
+      (check === 'passwords' && attribute.type === 'password') ||
+      (check === 'private' && !!attribute.private) ||
+      (check === 'relations' && attribute.type === 'relation' && !!attribute.target && !env.canRead(attribute.target));
+    if (refused) fail(env, 'filters', key, here);
+    const linked = linkedModel(env, attribute);
+    if (linked) walkFilters(env, value, linked, here, check);
+    else if (env.major === 5 && isScalar(attribute) && isObject(value)) walkFilters(env, value, model, here, check);
   }
 }
 
@@ -182,7 +217,7 @@ export function populateList(env: QueryEnv, populate: unknown, model: Model = en
 
 export function validateQuery(env: QueryEnv, query: Record<string, unknown>): void {
   const { filters, sort, fields, populate } = query;
-  if (filters) validateFilters(env, filters, env.model, null);
+  if (filters) validateFilters(env, filters, env.model);
   if (sort) validateSort(env, sort);
   if (fields) validateFields(env, fields, env.model);
   if (populate && populate !== '*') validatePopulate(env, populate, env.model);
@@ -348,9 +383,42 @@ function compileOperator(op: string, rawValue: unknown, attribute: Attribute | u
   }
 }
 
+/** parseType({type: 'boolean', forceCast: true}): the known spellings, else JavaScript's truthiness. */
+function forcedBoolean(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (['true', 't', '1', 1].includes(value as never)) return true;
+  if (['false', 'f', '0', 0].includes(value as never)) return false;
+  return Boolean(value);
+}
+
+/**
+ * convertAndSanitizeFilters (the same in 4.26.2 and 5.54.0), between validation and the database:
+ * keys that are no operator, attribute or id are dropped, and so are objects left empty by that
+ * (`filters[title][$eq][k]=x` or qs's `$in` object past index 99 filter nothing), dynamic zones
+ * and passwords; `$null`/`$notNull` operands become booleans.
+ */
+function convertFilters(env: QueryEnv, filters: unknown, model: Model): unknown {
+  if (Array.isArray(filters)) return filters.map((f) => convertFilters(env, f, model)).filter((f) => !(isObject(f) && Object.keys(f).length === 0));
+  if (!isObject(filters)) return filters;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const attribute = idKeys(env.major).includes(key) ? undefined : model.attributes[key];
+    if (!attribute && !isOperator(key) && !idKeys(env.major).includes(key)) continue;
+    let converted = value;
+    if (attribute) {
+      if (attribute.type === 'dynamiczone' || attribute.type === 'password') continue;
+      converted = convertFilters(env, value, linkedModel(env, attribute) ?? model);
+    } else if (key === '$null' || key === '$notNull') converted = forcedBoolean(value);
+    else if (typeof value === 'object' && value !== null) converted = convertFilters(env, value, model);
+    if (isObject(converted) && Object.keys(converted).length === 0) continue;
+    out[key] = converted;
+  }
+  return out;
+}
+
 /** Compiles Strapi filters into a predicate over stored rows (a row is selected when the WHERE is TRUE). */
 export function compileFilters(env: QueryEnv, filters: unknown, model: Model = env.model): (row: Row) => boolean {
-  const where = compileWhere(env, filters, model);
+  const where = compileWhere(env, convertFilters(env, filters, model), model);
   return (row) => where(row) === true;
 }
 
@@ -419,9 +487,14 @@ function compileAttribute(key: string, attribute: Attribute, value: unknown): Te
         const inner = compileAttribute(key, attribute, operand);
         parts.push((row) => not3(inner(row)));
       } else if (op === '$or' || op === '$and') {
-        const branches = branchesOf(operand).map((o) => compileAttribute(key, attribute, o));
-        parts.push(op === '$or' ? or3(branches) : and3(branches));
+        // Strapi's database layer only takes $or/$and at the level of a model (4.26.2 and 5.54.0 answer 500).
+        throw insteadOfStrapiCrash(`Invalid filter on ${key}: ${op} groups filters of a model (filters[${op}][0][${key}]…), not the values of one attribute`);
       } else {
+        // So does a comparison with an object operand (filters[title][$eq][$eq]=x).
+        if (comparisons.includes(op) && isObject(operand)) throw insteadOfStrapiCrash(`Invalid filter on ${key}: ${op} takes a value, not an object (${JSON.stringify(operand)})`);
+        // After convertFilters only operators and attribute names are left; an attribute inside
+        // another one's filter makes Strapi's database layer throw (500 "Undefined attribute level operator").
+        if (!isOperator(op)) throw insteadOfStrapiCrash(`Invalid filter on ${key}: "${op}" is not an operator (${key} is not a relation, so it holds no attributes)`);
         const test = compileOperator(op, operand, attribute);
         parts.push((row) => test(stored(row)));
       }
