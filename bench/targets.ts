@@ -6,6 +6,7 @@
 // - real Strapi: contracts/live/harness.ts bootStrapi({major, port}) (`strapi start`, fresh app
 //   dir and sqlite DB); the bench polls the port itself every 5 ms from the call on;
 // - bare Hono: bench/hono-hello.ts, bundled the same way (bench/.build/hono-hello.js), via node.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootStrapi } from '../contracts/live/harness.js';
@@ -46,8 +47,16 @@ const emulatorArgs = (major: 4 | 5) => ['--strapi', String(major), '--api-token'
 export const emulatorViaNpm = (major: 4 | 5) =>
   processStarter(`emulator v${major} (npm start)`, major, '/api/articles', () => ['npm', ['start', '--silent', '--', ...emulatorArgs(major)]]);
 
+/** What `npm start` hands to node (its V8 flags and the bundle), read from package.json so the two cannot differ. */
+function npmStartNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`bench: package.json "start" must run node, got "${pkg.scripts.start}"`);
+  return args;
+}
+
 export const emulatorViaNode = (major: 4 | 5) =>
-  processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, ['dist/server.js', ...emulatorArgs(major)]]);
+  processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major)]]);
 
 export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['bench/.build/hono-hello.js']]);
 
