@@ -67,6 +67,12 @@ export type EmulatorOptions = {
    * (`events` default: all). They are part of the seed: reset() brings them back.
    */
   webhooks?: WebhookSeed[];
+  /**
+   * A token the control API (/_emulator/*) and the inspector then require (X-Emulator-Control-Token
+   * header, or the cookie /_emulator/ui?token=T sets). Without one they answer this machine's
+   * programs only; `listen()` beyond loopback generates one when none is given.
+   */
+  controlToken?: string;
 };
 
 export type SessionLifespans = {

@@ -16,6 +16,7 @@ import { Store, type Mail, type StoreSnapshot } from './store/store.js';
 import { defaultEmailTemplates } from './users-permissions/outbox.js';
 import { type Fault, type FaultSpec, Faults, attachFaults } from './faults/faults.js';
 import { type Delivery, type Webhook, type WebhookSeed, installWebhooks } from './webhooks/hub.js';
+import { ControlGuard } from './control/guard.js';
 
 export type { ApiTokenSeed, EmulatorOptions, Major } from './config.js';
 export type { Mail, StoreSnapshot } from './store/store.js';
@@ -70,6 +71,8 @@ export type Emulator = {
   ready: Promise<void>;
   /** Adds a hook that sees every request (see RequestHook); returns a function that removes it. */
   use(hook: RequestHook): () => void;
+  /** Who may drive the control API and the inspector (emulator/control/guard.ts). */
+  guard: ControlGuard;
 };
 
 /** Refuses bad API token seeds at once (the seed itself runs asynchronously). */
@@ -86,6 +89,7 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
+  const guard = new ControlGuard(options.controlToken);
   // Content types: the default article plus the user's folders (the spec is rebuilt from them).
   const schemas = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
   const spec = options.spec ?? (options.contentTypes?.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
@@ -131,6 +135,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (at >= 0) core.hooks.splice(at, 1);
     };
   };
+  // First of all: a refused control request reaches nothing else (the request log still sees it).
+  use(guard.hook);
   // The inspector's recent requests (/_emulator/ui/requests): bounded, outside snapshots.
   use(installRequestLog(store).hook);
   const faults = attachFaults(store, new Faults(use));
@@ -173,5 +179,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       clear: () => faults.clear(),
     },
   };
-  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use };
+  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use, guard };
 }

@@ -3,10 +3,12 @@
 // Flags win over the environment; `serveUsage` lists them.
 import { existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaFileError } from '../spec/content-types.js';
 import { serve } from '@hono/node-server';
+import { checkControlToken, controlTokenHeader, isLoopbackHost } from './control/guard.js';
 import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
 import { SeedFileError, applySeed, readSeedFile } from './seed-file.js';
@@ -38,9 +40,11 @@ export const serveUsage = `Options (flag / environment; flags win):
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
   --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
+  --control-token T           EMULATOR_CONTROL_TOKEN  the token /_emulator/* and the inspector then require (header
+                                                   X-Emulator-Control-Token); generated when --host is not loopback
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'control-token'];
 const repeatable = new Set(['webhook', 'content-types']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -88,6 +92,14 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
+  const controlToken = one('control-token', 'EMULATOR_CONTROL_TOKEN');
+  if (controlToken !== undefined) {
+    try {
+      checkControlToken(controlToken);
+    } catch (error) {
+      throw new UsageError(`--control-token: ${(error as Error).message.replace(/^controlToken /, '')}`);
+    }
+  }
   return {
     port,
     host: one('host', 'HOST') ?? '127.0.0.1',
@@ -101,25 +113,63 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(confirmation ? { emailConfirmation: confirmation === 'on' } : {}),
       ...(jwtManagement ? { jwtManagement } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
+      ...(controlToken !== undefined ? { controlToken } : {}),
     },
   };
 }
 
 export class UsageError extends Error {}
 
-/** Serves an emulator; resolves once it listens. */
-export function listen(emulator: Emulator, opts: { port: number; host: string }): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+export type Listening = {
+  url: string;
+  port: number;
+  /** Set when the control API and the inspector require a token (given, or generated because the server listens beyond loopback). */
+  controlToken: string | undefined;
+  /** True when the address is not loopback: other machines may connect. */
+  exposed: boolean;
+  close: () => Promise<void>;
+};
+
+/**
+ * Serves an emulator; resolves once it listens. Beyond loopback (`0.0.0.0`, a LAN address, a
+ * host name) the control API and the inspector require the control token from then on, one is
+ * generated when none was given. `exposed: true` forces that on a loopback address (tests).
+ */
+export function listen(emulator: Emulator, opts: { port: number; host: string; exposed?: boolean }): Promise<Listening> {
+  const exposed = opts.exposed ?? !isLoopbackHost(opts.host);
+  // Before the socket opens: no request may come in while the control API is still open.
+  if (exposed) emulator.guard.requireToken();
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: emulator.app.fetch, hostname: opts.host, port: opts.port }, (info: AddressInfo) => {
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
+        controlToken: emulator.guard.token,
+        exposed,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
     server.once('error', reject);
   });
+}
+
+/** The lines after "listening on" when a control token is in force: what to send, and the inspector's link. */
+export function accessLines(server: Listening, tokenGiven: boolean): string[] {
+  if (server.controlToken === undefined) return [];
+  const base = server.exposed && /^http:\/\/(0\.0\.0\.0|\[::\])/.test(server.url) ? `http://${firstLanAddress() ?? '127.0.0.1'}:${server.port}` : server.url;
+  const token = tokenGiven ? '<control token>' : server.controlToken;
+  return [
+    `  control token: ${tokenGiven ? 'the one given (--control-token / EMULATOR_CONTROL_TOKEN)' : token}, sent as the ${controlTokenHeader} header`,
+    `  inspector: ${base}/_emulator/ui?token=${token}`,
+  ];
+}
+
+function firstLanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address;
+  }
+  return undefined;
 }
 
 /** Parses, builds, seeds and serves; a mistake of the user's is one line on stderr and exit 1 (2: usage). */
@@ -138,7 +188,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     process.exit(0);
   }
   let emulator: Emulator;
-  let server: Awaited<ReturnType<typeof listen>>;
+  let server: Listening;
   let persistence: Awaited<ReturnType<typeof attachPersistence>> | undefined;
   try {
     const seed = options.seed ? readSeedFile(options.seed) : undefined;
@@ -162,7 +212,9 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     else throw error;
     process.exit(1);
   }
-  console.log(`Strapi v${emulator.major} emulator listening on ${server.url}`);
+  const access = accessLines(server, options.emulator.controlToken !== undefined);
+  console.log(`Strapi v${emulator.major} emulator listening on ${server.url}${server.exposed ? ' (beyond loopback: the control API and the inspector need the control token)' : ''}`);
+  for (const line of access) console.log(line);
   const stop = () => {
     void server
       .close()

@@ -81,9 +81,18 @@ const csp = [
  */
 export type ResponseHeaders = Record<string, string>;
 
-/** The headers every Strapi answer carries (koa-helmet with Strapi's defaults, @koa/cors, poweredBy). */
-export function strapiHeaders(request: Request): ResponseHeaders {
-  return {
+/**
+ * The emulator's own control API and inspector are not Strapi's: they answer without CORS
+ * headers, so no page of another origin can read them (emulator/control/guard.ts refuses the rest).
+ */
+export const isControlPath = (pathname: string) => /^\/_emulator(?:\/|$)/i.test(pathname);
+
+/**
+ * The headers every Strapi answer carries (koa-helmet with Strapi's defaults, @koa/cors, poweredBy).
+ * `pathname`: the request's, when it may be a control path (no CORS headers there).
+ */
+export function strapiHeaders(request: Request, pathname?: string): ResponseHeaders {
+  const headers: ResponseHeaders = {
     'Content-Security-Policy': csp,
     'Referrer-Policy': 'no-referrer',
     'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
@@ -93,10 +102,14 @@ export function strapiHeaders(request: Request): ResponseHeaders {
     'X-Frame-Options': 'SAMEORIGIN',
     'X-Permitted-Cross-Domain-Policies': 'none',
     Vary: 'Origin',
-    'Access-Control-Allow-Origin': request.headers.get('origin') ?? '',
-    'Access-Control-Allow-Credentials': 'true',
-    'X-Powered-By': 'Strapi <strapi.io>',
   };
+  // @koa/cors: an OPTIONS that is not a preflight passes through untouched (only Vary is set).
+  if (!(pathname !== undefined && isControlPath(pathname)) && !(request.method === 'OPTIONS' && !request.headers.get('access-control-request-method'))) {
+    headers['Access-Control-Allow-Origin'] = request.headers.get('origin') ?? '';
+    headers['Access-Control-Allow-Credentials'] = 'true';
+  }
+  headers['X-Powered-By'] = 'Strapi <strapi.io>';
+  return headers;
 }
 
 const implementedMethods = ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
@@ -153,19 +166,19 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
 }
 
 async function answer(core: Core, request: Request, env: unknown, url: URL, served: { operationId: string | undefined }): Promise<Response> {
-  const headers = strapiHeaders(request);
+  const headers = strapiHeaders(request, url.pathname);
   const method = request.method.toUpperCase();
   try {
     await core.ready;
-    // @koa/cors answers preflights before anything else.
-    if (method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
+    // @koa/cors answers preflights before anything else (not the control API's: no CORS there).
+    if (method === 'OPTIONS' && request.headers.get('access-control-request-method') && !isControlPath(url.pathname)) {
       headers['Access-Control-Max-Age'] = '31536000';
       headers['Access-Control-Allow-Methods'] = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
       headers['Access-Control-Allow-Headers'] = 'Content-Type,Authorization,Origin,Accept';
       return toResponse(request, { status: 204 }, headers);
     }
     // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(isControlPath(url.pathname) ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) return unrouted(core, request, url, method, headers);

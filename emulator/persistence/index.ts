@@ -104,7 +104,7 @@ export async function attachPersistence(emulator: Emulator, opts: { file: string
         // Not durable, so not acknowledged: the request fails as Strapi does when its database
         // write fails (500, its envelope), and the next write retries.
         console.error(`[strapi-emulator] persistence: ${(error as Error).message}`);
-        return toResponse(exchange.request, errorReply(new InternalServerError()), strapiHeaders(exchange.request));
+        return toResponse(exchange.request, errorReply(new InternalServerError()), strapiHeaders(exchange.request, exchange.url.pathname));
       }
     },
   });

@@ -376,5 +376,8 @@ export function serveUpload(store: Store, pathname: string, method: string, head
   if (blob.modified) headers['Last-Modified'] = new Date(blob.modified).toUTCString();
   headers['Cache-Control'] = 'max-age=0';
   headers['Content-Type'] = contentTypeOf(path);
+  // Not Strapi's (it serves uploads under its plain CSP): an uploaded HTML or SVG opened here
+  // runs in an opaque origin with no script, so it cannot drive the control API on this origin.
+  headers['Content-Security-Policy'] += ';sandbox';
   return new Response(method === 'HEAD' ? null : new Uint8Array(blob.data), { status: 200, headers });
 }
