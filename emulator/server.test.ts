@@ -71,6 +71,32 @@ test('flags win over the environment', async () => {
   expect((await fetch(`${url}/api/users`, { headers: { authorization: 'Bearer env-token' } })).status).toBe(401);
 }, 60_000);
 
+test('--host 0.0.0.0: the start line says the control API needs a token and prints it with the inspector link; /api stays open', async () => {
+  // Bound on every interface for a moment, but every request below goes to 127.0.0.1.
+  const { url, out } = await start(['--port', '0', '--host', '0.0.0.0'], {});
+  const port = new URL(url).port;
+  const local = `http://127.0.0.1:${port}`;
+  await expect.poll(() => out()).toMatch(/inspector: /);
+  const lines = out().split('\n');
+  expect(lines[0]).toBe(`Strapi v5 emulator listening on ${url} (beyond loopback: the control API and the inspector need the control token)`);
+  const token = /^  control token: ([A-Za-z0-9_-]{32}), sent as the X-Emulator-Control-Token header$/.exec(lines[1])?.[1];
+  expect(token, lines[1]).toBeDefined();
+  expect(lines[2]).toMatch(new RegExp(`^  inspector: http://[0-9.]+:${port}/_emulator/ui\\?token=${token}$`));
+  expect((await fetch(`${local}/api/articles`)).status).toBe(200);
+  expect((await fetch(`${local}/_emulator/outbox`)).status).toBe(401);
+  expect((await fetch(`${local}/_emulator/outbox`, { headers: { 'x-emulator-control-token': token! } })).status).toBe(200);
+}, 60_000);
+
+test('--control-token on loopback: required, and not printed', async () => {
+  const { url, out } = await start(['--port', '0'], { EMULATOR_CONTROL_TOKEN: 'env-control-token-0123' });
+  await expect.poll(() => out()).toMatch(/inspector: /);
+  expect(out()).toBe(
+    `Strapi v5 emulator listening on ${url}\n  control token: the one given (--control-token / EMULATOR_CONTROL_TOKEN), sent as the X-Emulator-Control-Token header\n  inspector: ${url}/_emulator/ui?token=<control token>\n`,
+  );
+  expect((await fetch(`${url}/_emulator/outbox`)).status).toBe(401);
+  expect((await fetch(`${url}/_emulator/outbox`, { headers: { 'x-emulator-control-token': 'env-control-token-0123' } })).status).toBe(200);
+}, 60_000);
+
 test('argument parsing', () => {
   expect(parseServerArgs([], {})).toEqual({ port: 1337, host: '127.0.0.1', emulator: { strapi: 5 } });
   expect(parseServerArgs(['--host', '0.0.0.0', '--jwt-secret', 's'], { PORT: '9' })).toEqual({ port: 9, host: '0.0.0.0', emulator: { strapi: 5, jwtSecret: 's' } });
