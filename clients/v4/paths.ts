@@ -1382,6 +1382,17 @@ export interface components {
                 reset: number;
             }[];
         };
+        Error415: {
+            data: null;
+            error: {
+                /** @constant */
+                status: 415;
+                /** @constant */
+                name: "UnsupportedMediaTypeError";
+                message: string;
+                details: Record<string, never>;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -3431,6 +3442,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3438,6 +3467,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3458,6 +3496,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorSnapshot"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3493,6 +3549,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3500,6 +3574,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3527,6 +3610,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorOutboxClear: {
@@ -3545,6 +3646,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3580,6 +3708,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3587,6 +3733,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3622,6 +3777,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3629,6 +3802,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3664,6 +3846,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3671,6 +3871,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3691,6 +3900,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorClock"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3733,6 +3960,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3740,6 +3985,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3762,6 +4016,24 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorRateLimit"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorRateLimitClear: {
@@ -3782,6 +4054,33 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
         };
     };
     emulatorSettings: {
@@ -3800,6 +4099,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorAdvancedSettings"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3842,6 +4159,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3849,6 +4184,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3893,6 +4237,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorWebhookAdd: {
@@ -3926,6 +4288,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3933,6 +4313,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3953,6 +4342,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3991,6 +4407,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorWebhookDeliveriesClear: {
@@ -4009,6 +4443,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4034,6 +4495,24 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
             404: {
                 headers: {
@@ -4041,6 +4520,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4063,6 +4551,24 @@ export interface operations {
                     "application/json": {
                         faults: components["schemas"]["EmulatorFault"][];
                     };
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4098,6 +4604,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -4105,6 +4629,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4125,6 +4658,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4150,6 +4710,24 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
             404: {
                 headers: {
@@ -4157,6 +4735,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4177,6 +4764,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4202,6 +4807,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiRoles: {
@@ -4222,6 +4845,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiDocuments: {
@@ -4240,6 +4881,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4266,6 +4925,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
             /** @description No such content type. */
@@ -4302,6 +4979,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description No such content type or document. */
             404: {
                 headers: {
@@ -4334,6 +5029,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiOutbox: {
@@ -4354,6 +5067,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiRequests: {
@@ -4372,6 +5103,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };

@@ -1340,6 +1340,17 @@ export interface components {
                 reset: number;
             }[];
         };
+        Error415: {
+            data: null;
+            error: {
+                /** @constant */
+                status: 415;
+                /** @constant */
+                name: "UnsupportedMediaTypeError";
+                message: string;
+                details: Record<string, never>;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -3570,6 +3581,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3577,6 +3606,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3597,6 +3635,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorSnapshot"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3632,6 +3688,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3639,6 +3713,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3666,6 +3749,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorOutboxClear: {
@@ -3684,6 +3785,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3719,6 +3847,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3726,6 +3872,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3761,6 +3916,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3768,6 +3941,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3803,6 +3985,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3810,6 +4010,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3830,6 +4039,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorClock"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3872,6 +4099,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3879,6 +4124,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -3901,6 +4155,24 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorRateLimit"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorRateLimitClear: {
@@ -3921,6 +4193,33 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
         };
     };
     emulatorSettings: {
@@ -3939,6 +4238,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorAdvancedSettings"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -3981,6 +4298,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -3988,6 +4323,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4032,6 +4376,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorWebhookAdd: {
@@ -4065,6 +4427,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -4072,6 +4452,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4092,6 +4481,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4130,6 +4546,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorWebhookDeliveriesClear: {
@@ -4148,6 +4582,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4173,6 +4634,24 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
             404: {
                 headers: {
@@ -4180,6 +4659,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4202,6 +4690,24 @@ export interface operations {
                     "application/json": {
                         faults: components["schemas"]["EmulatorFault"][];
                     };
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4237,6 +4743,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
             413: {
                 headers: {
@@ -4244,6 +4768,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4264,6 +4797,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4289,6 +4849,24 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
             404: {
                 headers: {
@@ -4296,6 +4874,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
         };
@@ -4316,6 +4903,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4341,6 +4946,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiRoles: {
@@ -4361,6 +4984,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiDocuments: {
@@ -4379,6 +5020,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };
@@ -4405,6 +5064,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
             /** @description No such content type. */
@@ -4441,6 +5118,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
             /** @description No such content type or document. */
             404: {
                 headers: {
@@ -4473,6 +5168,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiOutbox: {
@@ -4493,6 +5206,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
         };
     };
     emulatorUiRequests: {
@@ -4511,6 +5242,24 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
         };

@@ -158,7 +158,7 @@ describe('with a control token', () => {
       expect(server.exposed).toBe(true);
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       const base = server.url;
-      for (const headers of [{}, { 'X-Emulator-Control-Token': 'wrong-token-wrong-token' }, { Authorization: `Bearer ${token}` }]) {
+      for (const headers of [{}, { 'X-Emulator-Control-Token': 'wrong-token-wrong-token' }, { Authorization: `Bearer ${token}` }] as Array<Record<string, string>>) {
         const r = await raw(base, 'GET', '/_emulator/outbox', headers);
         expect(r.status, JSON.stringify(headers)).toBe(401);
         expect(message(r)).toBe('The control API and the inspector need the control token: send it in the X-Emulator-Control-Token header, or open the inspector link printed at start (/_emulator/ui?token=…)');

@@ -218,11 +218,37 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
 
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, schema: int, description: `The ${what}'s id.` });
 
+/**
+ * What emulator/control/guard.ts answers before any /_emulator operation runs: 403 to cross-site
+ * browser requests and to a Host that is not this machine, 401 without the control token when
+ * one is in force, 415 to a write whose body is not JSON.
+ */
+function guarded(paths: Record<string, Record<string, Operation>>): Record<string, Record<string, Operation>> {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith('/_emulator')) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      operation.responses = {
+        ...operation.responses,
+        401: jsonContent(ref('Error401'), "A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie)."),
+        403: jsonContent(ref('Error403'), "A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding)."),
+        ...(method === 'get' ? {} : { 415: jsonContent(ref('Error415'), 'A body that is not JSON (a form, text): the control API takes `application/json` only.') }),
+      };
+    }
+  }
+  return paths;
+}
+
 /** The same control API for both majors (the user and role schemas it answers with are the major's). */
 export function control(_major: Major): Part {
   return {
-    schemas: schemas(),
-    paths: {
+    schemas: {
+      ...schemas(),
+      Error415: object({
+        data: { type: 'null' },
+        error: object({ status: { type: 'integer', const: 415 }, name: { type: 'string', const: 'UnsupportedMediaTypeError' }, message: str, details: { type: 'object' } }, ['status', 'name', 'message', 'details']),
+      }),
+    },
+    paths: guarded({
       '/_emulator/reset': {
         post: op('emulatorReset', 'Back to the seed (users, roles, tokens, outbox, rate limiter, settings)', {
           requestBody: jsonBody({ type: 'object', properties: { clock: { type: 'boolean', description: 'Also undo clock moves.' } }, additionalProperties: false }, false),
@@ -317,6 +343,6 @@ export function control(_major: Major): Part {
         delete: op('emulatorFaultRemove', 'Remove a fault', { parameters: [idParam('fault')], responses: { 200: ok('Removed.'), ...errors([404]) } }),
       },
       ...inspectorPaths(),
-    },
+    }),
   };
 }

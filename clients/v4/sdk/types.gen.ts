@@ -743,6 +743,18 @@ export type EmulatorRateLimit = {
     }>;
 };
 
+export type Error415 = {
+    data: null;
+    error: {
+        status: 415;
+        name: 'UnsupportedMediaTypeError';
+        message: string;
+        details: {
+            [key: string]: unknown;
+        };
+    };
+};
+
 export type AuthLocalData = {
     body: {
         identifier: string;
@@ -2157,9 +2169,21 @@ export type EmulatorResetErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorResetError = EmulatorResetErrors[keyof EmulatorResetErrors];
@@ -2179,6 +2203,19 @@ export type EmulatorSnapshotData = {
     query?: never;
     url: '/_emulator/snapshot';
 };
+
+export type EmulatorSnapshotErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorSnapshotError = EmulatorSnapshotErrors[keyof EmulatorSnapshotErrors];
 
 export type EmulatorSnapshotResponses = {
     /**
@@ -2202,9 +2239,21 @@ export type EmulatorRestoreErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorRestoreError = EmulatorRestoreErrors[keyof EmulatorRestoreErrors];
@@ -2224,6 +2273,23 @@ export type EmulatorOutboxClearData = {
     query?: never;
     url: '/_emulator/outbox';
 };
+
+export type EmulatorOutboxClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorOutboxClearError = EmulatorOutboxClearErrors[keyof EmulatorOutboxClearErrors];
 
 export type EmulatorOutboxClearResponses = {
     /**
@@ -2245,6 +2311,19 @@ export type EmulatorOutboxData = {
     };
     url: '/_emulator/outbox';
 };
+
+export type EmulatorOutboxErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorOutboxError = EmulatorOutboxErrors[keyof EmulatorOutboxErrors];
 
 export type EmulatorOutboxResponses = {
     /**
@@ -2270,9 +2349,21 @@ export type EmulatorSeedUserErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedUserError = EmulatorSeedUserErrors[keyof EmulatorSeedUserErrors];
@@ -2299,9 +2390,21 @@ export type EmulatorSeedRoleErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedRoleError = EmulatorSeedRoleErrors[keyof EmulatorSeedRoleErrors];
@@ -2328,9 +2431,21 @@ export type EmulatorSeedApiTokenErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedApiTokenError = EmulatorSeedApiTokenErrors[keyof EmulatorSeedApiTokenErrors];
@@ -2350,6 +2465,19 @@ export type EmulatorClockData = {
     query?: never;
     url: '/_emulator/clock';
 };
+
+export type EmulatorClockErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorClockError = EmulatorClockErrors[keyof EmulatorClockErrors];
 
 export type EmulatorClockResponses = {
     /**
@@ -2386,9 +2514,21 @@ export type EmulatorClockMoveErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorClockMoveError = EmulatorClockMoveErrors[keyof EmulatorClockMoveErrors];
@@ -2409,6 +2549,23 @@ export type EmulatorRateLimitClearData = {
     url: '/_emulator/rate-limit';
 };
 
+export type EmulatorRateLimitClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorRateLimitClearError = EmulatorRateLimitClearErrors[keyof EmulatorRateLimitClearErrors];
+
 export type EmulatorRateLimitClearResponses = {
     /**
      * Cleared.
@@ -2425,6 +2582,19 @@ export type EmulatorRateLimitData = {
     url: '/_emulator/rate-limit';
 };
 
+export type EmulatorRateLimitErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorRateLimitError = EmulatorRateLimitErrors[keyof EmulatorRateLimitErrors];
+
 export type EmulatorRateLimitResponses = {
     /**
      * The limiter state.
@@ -2440,6 +2610,19 @@ export type EmulatorSettingsData = {
     query?: never;
     url: '/_emulator/settings';
 };
+
+export type EmulatorSettingsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorSettingsError = EmulatorSettingsErrors[keyof EmulatorSettingsErrors];
 
 export type EmulatorSettingsResponses = {
     /**
@@ -2470,9 +2653,21 @@ export type EmulatorSettingsUpdateErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSettingsUpdateError = EmulatorSettingsUpdateErrors[keyof EmulatorSettingsUpdateErrors];
@@ -2509,6 +2704,23 @@ export type EmulatorWebhooksClearData = {
     url: '/_emulator/webhooks';
 };
 
+export type EmulatorWebhooksClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorWebhooksClearError = EmulatorWebhooksClearErrors[keyof EmulatorWebhooksClearErrors];
+
 export type EmulatorWebhooksClearResponses = {
     /**
      * Removed.
@@ -2524,6 +2736,19 @@ export type EmulatorWebhooksData = {
     query?: never;
     url: '/_emulator/webhooks';
 };
+
+export type EmulatorWebhooksErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorWebhooksError = EmulatorWebhooksErrors[keyof EmulatorWebhooksErrors];
 
 export type EmulatorWebhooksResponses = {
     /**
@@ -2549,9 +2774,21 @@ export type EmulatorWebhookAddErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorWebhookAddError = EmulatorWebhookAddErrors[keyof EmulatorWebhookAddErrors];
@@ -2571,6 +2808,23 @@ export type EmulatorWebhookDeliveriesClearData = {
     query?: never;
     url: '/_emulator/webhooks/deliveries';
 };
+
+export type EmulatorWebhookDeliveriesClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorWebhookDeliveriesClearError = EmulatorWebhookDeliveriesClearErrors[keyof EmulatorWebhookDeliveriesClearErrors];
 
 export type EmulatorWebhookDeliveriesClearResponses = {
     /**
@@ -2598,6 +2852,14 @@ export type EmulatorWebhookDeliveriesErrors = {
      * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
 };
 
 export type EmulatorWebhookDeliveriesError = EmulatorWebhookDeliveriesErrors[keyof EmulatorWebhookDeliveriesErrors];
@@ -2631,9 +2893,21 @@ export type EmulatorWebhookRemoveData = {
 
 export type EmulatorWebhookRemoveErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorWebhookRemoveError = EmulatorWebhookRemoveErrors[keyof EmulatorWebhookRemoveErrors];
@@ -2654,6 +2928,23 @@ export type EmulatorFaultsClearData = {
     url: '/_emulator/faults';
 };
 
+export type EmulatorFaultsClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorFaultsClearError = EmulatorFaultsClearErrors[keyof EmulatorFaultsClearErrors];
+
 export type EmulatorFaultsClearResponses = {
     /**
      * Removed.
@@ -2669,6 +2960,19 @@ export type EmulatorFaultsData = {
     query?: never;
     url: '/_emulator/faults';
 };
+
+export type EmulatorFaultsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorFaultsError = EmulatorFaultsErrors[keyof EmulatorFaultsErrors];
 
 export type EmulatorFaultsResponses = {
     /**
@@ -2694,9 +2998,21 @@ export type EmulatorFaultAddErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorFaultAddError = EmulatorFaultAddErrors[keyof EmulatorFaultAddErrors];
@@ -2724,9 +3040,21 @@ export type EmulatorFaultRemoveData = {
 
 export type EmulatorFaultRemoveErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorFaultRemoveError = EmulatorFaultRemoveErrors[keyof EmulatorFaultRemoveErrors];
@@ -2746,6 +3074,19 @@ export type EmulatorUiData = {
     query?: never;
     url: '/_emulator/ui';
 };
+
+export type EmulatorUiErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiError = EmulatorUiErrors[keyof EmulatorUiErrors];
 
 export type EmulatorUiResponses = {
     /**
@@ -2768,6 +3109,19 @@ export type EmulatorUiUsersData = {
     url: '/_emulator/ui/users';
 };
 
+export type EmulatorUiUsersErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiUsersError = EmulatorUiUsersErrors[keyof EmulatorUiUsersErrors];
+
 export type EmulatorUiUsersResponses = {
     /**
      * The page.
@@ -2784,6 +3138,19 @@ export type EmulatorUiRolesData = {
     url: '/_emulator/ui/roles';
 };
 
+export type EmulatorUiRolesErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiRolesError = EmulatorUiRolesErrors[keyof EmulatorUiRolesErrors];
+
 export type EmulatorUiRolesResponses = {
     /**
      * The page.
@@ -2799,6 +3166,19 @@ export type EmulatorUiDocumentsData = {
     query?: never;
     url: '/_emulator/ui/documents';
 };
+
+export type EmulatorUiDocumentsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiDocumentsError = EmulatorUiDocumentsErrors[keyof EmulatorUiDocumentsErrors];
 
 export type EmulatorUiDocumentsResponses = {
     /**
@@ -2827,6 +3207,14 @@ export type EmulatorUiDocumentListData = {
 };
 
 export type EmulatorUiDocumentListErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
     /**
      * No such content type.
      */
@@ -2862,6 +3250,14 @@ export type EmulatorUiDocumentData = {
 
 export type EmulatorUiDocumentErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * No such content type or document.
      */
     404: string;
@@ -2890,6 +3286,19 @@ export type EmulatorUiFilesData = {
     url: '/_emulator/ui/files';
 };
 
+export type EmulatorUiFilesErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiFilesError = EmulatorUiFilesErrors[keyof EmulatorUiFilesErrors];
+
 export type EmulatorUiFilesResponses = {
     /**
      * The page.
@@ -2906,6 +3315,19 @@ export type EmulatorUiOutboxData = {
     url: '/_emulator/ui/outbox';
 };
 
+export type EmulatorUiOutboxErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiOutboxError = EmulatorUiOutboxErrors[keyof EmulatorUiOutboxErrors];
+
 export type EmulatorUiOutboxResponses = {
     /**
      * The page.
@@ -2921,6 +3343,19 @@ export type EmulatorUiRequestsData = {
     query?: never;
     url: '/_emulator/ui/requests';
 };
+
+export type EmulatorUiRequestsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiRequestsError = EmulatorUiRequestsErrors[keyof EmulatorUiRequestsErrors];
 
 export type EmulatorUiRequestsResponses = {
     /**

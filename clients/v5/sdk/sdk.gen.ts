@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsResponses, EmulatorUiFilesData, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
+import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockErrors, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearErrors, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsErrors, EmulatorFaultsResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearErrors, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxErrors, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearErrors, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitErrors, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsErrors, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotErrors, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsErrors, EmulatorUiDocumentsResponses, EmulatorUiErrors, EmulatorUiFilesData, EmulatorUiFilesErrors, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxErrors, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsErrors, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesErrors, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersErrors, EmulatorUiUsersResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearErrors, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearErrors, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksErrors, EmulatorWebhooksResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -382,7 +382,7 @@ export const emulatorReset = <ThrowOnError extends boolean = false>(options?: Op
 /**
  * The whole emulated world
  */
-export const emulatorSnapshot = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSnapshotData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSnapshotResponses, unknown, ThrowOnError>({ url: '/_emulator/snapshot', ...options });
+export const emulatorSnapshot = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSnapshotData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSnapshotResponses, EmulatorSnapshotErrors, ThrowOnError>({ url: '/_emulator/snapshot', ...options });
 
 /**
  * Restore a snapshot
@@ -399,12 +399,12 @@ export const emulatorRestore = <ThrowOnError extends boolean = false>(options: O
 /**
  * Empty the outbox
  */
-export const emulatorOutboxClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorOutboxClearResponses, unknown, ThrowOnError>({ url: '/_emulator/outbox', ...options });
+export const emulatorOutboxClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorOutboxClearResponses, EmulatorOutboxClearErrors, ThrowOnError>({ url: '/_emulator/outbox', ...options });
 
 /**
  * The emails sent, oldest first
  */
-export const emulatorOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorOutboxResponses, unknown, ThrowOnError>({ url: '/_emulator/outbox', ...options });
+export const emulatorOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorOutboxResponses, EmulatorOutboxErrors, ThrowOnError>({ url: '/_emulator/outbox', ...options });
 
 /**
  * Write a user into the store
@@ -445,7 +445,7 @@ export const emulatorSeedApiToken = <ThrowOnError extends boolean = false>(optio
 /**
  * The emulated time
  */
-export const emulatorClock = <ThrowOnError extends boolean = false>(options?: Options<EmulatorClockData, ThrowOnError>) => (options?.client ?? client).get<EmulatorClockResponses, unknown, ThrowOnError>({ url: '/_emulator/clock', ...options });
+export const emulatorClock = <ThrowOnError extends boolean = false>(options?: Options<EmulatorClockData, ThrowOnError>) => (options?.client ?? client).get<EmulatorClockResponses, EmulatorClockErrors, ThrowOnError>({ url: '/_emulator/clock', ...options });
 
 /**
  * Move the emulated time (token expiry, rate-limit windows, timestamps)
@@ -462,17 +462,17 @@ export const emulatorClockMove = <ThrowOnError extends boolean = false>(options:
 /**
  * Forget every rate-limit window
  */
-export const emulatorRateLimitClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorRateLimitClearResponses, unknown, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
+export const emulatorRateLimitClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorRateLimitClearResponses, EmulatorRateLimitClearErrors, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
 
 /**
  * The rate limiter's open windows
  */
-export const emulatorRateLimit = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitData, ThrowOnError>) => (options?.client ?? client).get<EmulatorRateLimitResponses, unknown, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
+export const emulatorRateLimit = <ThrowOnError extends boolean = false>(options?: Options<EmulatorRateLimitData, ThrowOnError>) => (options?.client ?? client).get<EmulatorRateLimitResponses, EmulatorRateLimitErrors, ThrowOnError>({ url: '/_emulator/rate-limit', ...options });
 
 /**
  * users-permissions advanced settings
  */
-export const emulatorSettings = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSettingsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSettingsResponses, unknown, ThrowOnError>({ url: '/_emulator/settings', ...options });
+export const emulatorSettings = <ThrowOnError extends boolean = false>(options?: Options<EmulatorSettingsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorSettingsResponses, EmulatorSettingsErrors, ThrowOnError>({ url: '/_emulator/settings', ...options });
 
 /**
  * Change users-permissions advanced settings (e.g. email_confirmation)
@@ -494,12 +494,12 @@ export const emulatorOpenApi = <ThrowOnError extends boolean = false>(options?: 
 /**
  * Remove every webhook
  */
-export const emulatorWebhooksClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhooksClearResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
+export const emulatorWebhooksClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhooksClearResponses, EmulatorWebhooksClearErrors, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
 
 /**
  * The configured webhooks
  */
-export const emulatorWebhooks = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksData, ThrowOnError>) => (options?.client ?? client).get<EmulatorWebhooksResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
+export const emulatorWebhooks = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhooksData, ThrowOnError>) => (options?.client ?? client).get<EmulatorWebhooksResponses, EmulatorWebhooksErrors, ThrowOnError>({ url: '/_emulator/webhooks', ...options });
 
 /**
  * Add a webhook
@@ -516,7 +516,7 @@ export const emulatorWebhookAdd = <ThrowOnError extends boolean = false>(options
 /**
  * Forget the deliveries
  */
-export const emulatorWebhookDeliveriesClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhookDeliveriesClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhookDeliveriesClearResponses, unknown, ThrowOnError>({ url: '/_emulator/webhooks/deliveries', ...options });
+export const emulatorWebhookDeliveriesClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorWebhookDeliveriesClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesClearErrors, ThrowOnError>({ url: '/_emulator/webhooks/deliveries', ...options });
 
 /**
  * Recent webhook deliveries, oldest first
@@ -531,12 +531,12 @@ export const emulatorWebhookRemove = <ThrowOnError extends boolean = false>(opti
 /**
  * Remove every fault
  */
-export const emulatorFaultsClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorFaultsClearResponses, unknown, ThrowOnError>({ url: '/_emulator/faults', ...options });
+export const emulatorFaultsClear = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsClearData, ThrowOnError>) => (options?.client ?? client).delete<EmulatorFaultsClearResponses, EmulatorFaultsClearErrors, ThrowOnError>({ url: '/_emulator/faults', ...options });
 
 /**
  * The injected faults
  */
-export const emulatorFaults = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorFaultsResponses, unknown, ThrowOnError>({ url: '/_emulator/faults', ...options });
+export const emulatorFaults = <ThrowOnError extends boolean = false>(options?: Options<EmulatorFaultsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorFaultsResponses, EmulatorFaultsErrors, ThrowOnError>({ url: '/_emulator/faults', ...options });
 
 /**
  * Inject a fault (latency, a status, a dropped connection)
@@ -558,22 +558,22 @@ export const emulatorFaultRemove = <ThrowOnError extends boolean = false>(option
 /**
  * Inspector: overview (counts, content types, API tokens, settings)
  */
-export const emulatorUi = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiResponses, unknown, ThrowOnError>({ url: '/_emulator/ui', ...options });
+export const emulatorUi = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiResponses, EmulatorUiErrors, ThrowOnError>({ url: '/_emulator/ui', ...options });
 
 /**
  * Inspector: users (never their password or tokens)
  */
-export const emulatorUiUsers = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiUsersData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiUsersResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/users', ...options });
+export const emulatorUiUsers = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiUsersData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiUsersResponses, EmulatorUiUsersErrors, ThrowOnError>({ url: '/_emulator/ui/users', ...options });
 
 /**
  * Inspector: roles, their user counts and permissions by controller
  */
-export const emulatorUiRoles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRolesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRolesResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/roles', ...options });
+export const emulatorUiRoles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRolesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRolesResponses, EmulatorUiRolesErrors, ThrowOnError>({ url: '/_emulator/ui/roles', ...options });
 
 /**
  * Inspector: content types and their document counts
  */
-export const emulatorUiDocuments = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiDocumentsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiDocumentsResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/documents', ...options });
+export const emulatorUiDocuments = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiDocumentsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiDocumentsResponses, EmulatorUiDocumentsErrors, ThrowOnError>({ url: '/_emulator/ui/documents', ...options });
 
 /**
  * Inspector: the documents of one content type
@@ -588,14 +588,14 @@ export const emulatorUiDocument = <ThrowOnError extends boolean = false>(options
 /**
  * Inspector: uploaded files
  */
-export const emulatorUiFiles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiFilesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiFilesResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/files', ...options });
+export const emulatorUiFiles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiFilesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiFilesResponses, EmulatorUiFilesErrors, ThrowOnError>({ url: '/_emulator/ui/files', ...options });
 
 /**
  * Inspector: the emails sent, newest first, links clickable
  */
-export const emulatorUiOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiOutboxResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/outbox', ...options });
+export const emulatorUiOutbox = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiOutboxData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiOutboxResponses, EmulatorUiOutboxErrors, ThrowOnError>({ url: '/_emulator/ui/outbox', ...options });
 
 /**
  * Inspector: the last 200 requests answered (status, operation, duration)
  */
-export const emulatorUiRequests = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRequestsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRequestsResponses, unknown, ThrowOnError>({ url: '/_emulator/ui/requests', ...options });
+export const emulatorUiRequests = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRequestsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRequestsResponses, EmulatorUiRequestsErrors, ThrowOnError>({ url: '/_emulator/ui/requests', ...options });

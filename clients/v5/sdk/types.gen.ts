@@ -683,6 +683,18 @@ export type EmulatorRateLimit = {
     }>;
 };
 
+export type Error415 = {
+    data: null;
+    error: {
+        status: 415;
+        name: 'UnsupportedMediaTypeError';
+        message: string;
+        details: {
+            [key: string]: unknown;
+        };
+    };
+};
+
 export type AuthLocalData = {
     body: {
         identifier: string;
@@ -2229,9 +2241,21 @@ export type EmulatorResetErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorResetError = EmulatorResetErrors[keyof EmulatorResetErrors];
@@ -2251,6 +2275,19 @@ export type EmulatorSnapshotData = {
     query?: never;
     url: '/_emulator/snapshot';
 };
+
+export type EmulatorSnapshotErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorSnapshotError = EmulatorSnapshotErrors[keyof EmulatorSnapshotErrors];
 
 export type EmulatorSnapshotResponses = {
     /**
@@ -2274,9 +2311,21 @@ export type EmulatorRestoreErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorRestoreError = EmulatorRestoreErrors[keyof EmulatorRestoreErrors];
@@ -2296,6 +2345,23 @@ export type EmulatorOutboxClearData = {
     query?: never;
     url: '/_emulator/outbox';
 };
+
+export type EmulatorOutboxClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorOutboxClearError = EmulatorOutboxClearErrors[keyof EmulatorOutboxClearErrors];
 
 export type EmulatorOutboxClearResponses = {
     /**
@@ -2317,6 +2383,19 @@ export type EmulatorOutboxData = {
     };
     url: '/_emulator/outbox';
 };
+
+export type EmulatorOutboxErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorOutboxError = EmulatorOutboxErrors[keyof EmulatorOutboxErrors];
 
 export type EmulatorOutboxResponses = {
     /**
@@ -2342,9 +2421,21 @@ export type EmulatorSeedUserErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedUserError = EmulatorSeedUserErrors[keyof EmulatorSeedUserErrors];
@@ -2371,9 +2462,21 @@ export type EmulatorSeedRoleErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedRoleError = EmulatorSeedRoleErrors[keyof EmulatorSeedRoleErrors];
@@ -2400,9 +2503,21 @@ export type EmulatorSeedApiTokenErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSeedApiTokenError = EmulatorSeedApiTokenErrors[keyof EmulatorSeedApiTokenErrors];
@@ -2422,6 +2537,19 @@ export type EmulatorClockData = {
     query?: never;
     url: '/_emulator/clock';
 };
+
+export type EmulatorClockErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorClockError = EmulatorClockErrors[keyof EmulatorClockErrors];
 
 export type EmulatorClockResponses = {
     /**
@@ -2458,9 +2586,21 @@ export type EmulatorClockMoveErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorClockMoveError = EmulatorClockMoveErrors[keyof EmulatorClockMoveErrors];
@@ -2481,6 +2621,23 @@ export type EmulatorRateLimitClearData = {
     url: '/_emulator/rate-limit';
 };
 
+export type EmulatorRateLimitClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorRateLimitClearError = EmulatorRateLimitClearErrors[keyof EmulatorRateLimitClearErrors];
+
 export type EmulatorRateLimitClearResponses = {
     /**
      * Cleared.
@@ -2497,6 +2654,19 @@ export type EmulatorRateLimitData = {
     url: '/_emulator/rate-limit';
 };
 
+export type EmulatorRateLimitErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorRateLimitError = EmulatorRateLimitErrors[keyof EmulatorRateLimitErrors];
+
 export type EmulatorRateLimitResponses = {
     /**
      * The limiter state.
@@ -2512,6 +2682,19 @@ export type EmulatorSettingsData = {
     query?: never;
     url: '/_emulator/settings';
 };
+
+export type EmulatorSettingsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorSettingsError = EmulatorSettingsErrors[keyof EmulatorSettingsErrors];
 
 export type EmulatorSettingsResponses = {
     /**
@@ -2542,9 +2725,21 @@ export type EmulatorSettingsUpdateErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorSettingsUpdateError = EmulatorSettingsUpdateErrors[keyof EmulatorSettingsUpdateErrors];
@@ -2581,6 +2776,23 @@ export type EmulatorWebhooksClearData = {
     url: '/_emulator/webhooks';
 };
 
+export type EmulatorWebhooksClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorWebhooksClearError = EmulatorWebhooksClearErrors[keyof EmulatorWebhooksClearErrors];
+
 export type EmulatorWebhooksClearResponses = {
     /**
      * Removed.
@@ -2596,6 +2808,19 @@ export type EmulatorWebhooksData = {
     query?: never;
     url: '/_emulator/webhooks';
 };
+
+export type EmulatorWebhooksErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorWebhooksError = EmulatorWebhooksErrors[keyof EmulatorWebhooksErrors];
 
 export type EmulatorWebhooksResponses = {
     /**
@@ -2621,9 +2846,21 @@ export type EmulatorWebhookAddErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorWebhookAddError = EmulatorWebhookAddErrors[keyof EmulatorWebhookAddErrors];
@@ -2643,6 +2880,23 @@ export type EmulatorWebhookDeliveriesClearData = {
     query?: never;
     url: '/_emulator/webhooks/deliveries';
 };
+
+export type EmulatorWebhookDeliveriesClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorWebhookDeliveriesClearError = EmulatorWebhookDeliveriesClearErrors[keyof EmulatorWebhookDeliveriesClearErrors];
 
 export type EmulatorWebhookDeliveriesClearResponses = {
     /**
@@ -2670,6 +2924,14 @@ export type EmulatorWebhookDeliveriesErrors = {
      * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
 };
 
 export type EmulatorWebhookDeliveriesError = EmulatorWebhookDeliveriesErrors[keyof EmulatorWebhookDeliveriesErrors];
@@ -2703,9 +2965,21 @@ export type EmulatorWebhookRemoveData = {
 
 export type EmulatorWebhookRemoveErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorWebhookRemoveError = EmulatorWebhookRemoveErrors[keyof EmulatorWebhookRemoveErrors];
@@ -2726,6 +3000,23 @@ export type EmulatorFaultsClearData = {
     url: '/_emulator/faults';
 };
 
+export type EmulatorFaultsClearErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorFaultsClearError = EmulatorFaultsClearErrors[keyof EmulatorFaultsClearErrors];
+
 export type EmulatorFaultsClearResponses = {
     /**
      * Removed.
@@ -2741,6 +3032,19 @@ export type EmulatorFaultsData = {
     query?: never;
     url: '/_emulator/faults';
 };
+
+export type EmulatorFaultsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorFaultsError = EmulatorFaultsErrors[keyof EmulatorFaultsErrors];
 
 export type EmulatorFaultsResponses = {
     /**
@@ -2766,9 +3070,21 @@ export type EmulatorFaultAddErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorFaultAddError = EmulatorFaultAddErrors[keyof EmulatorFaultAddErrors];
@@ -2796,9 +3112,21 @@ export type EmulatorFaultRemoveData = {
 
 export type EmulatorFaultRemoveErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorFaultRemoveError = EmulatorFaultRemoveErrors[keyof EmulatorFaultRemoveErrors];
@@ -2818,6 +3146,19 @@ export type EmulatorUiData = {
     query?: never;
     url: '/_emulator/ui';
 };
+
+export type EmulatorUiErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiError = EmulatorUiErrors[keyof EmulatorUiErrors];
 
 export type EmulatorUiResponses = {
     /**
@@ -2840,6 +3181,19 @@ export type EmulatorUiUsersData = {
     url: '/_emulator/ui/users';
 };
 
+export type EmulatorUiUsersErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiUsersError = EmulatorUiUsersErrors[keyof EmulatorUiUsersErrors];
+
 export type EmulatorUiUsersResponses = {
     /**
      * The page.
@@ -2856,6 +3210,19 @@ export type EmulatorUiRolesData = {
     url: '/_emulator/ui/roles';
 };
 
+export type EmulatorUiRolesErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiRolesError = EmulatorUiRolesErrors[keyof EmulatorUiRolesErrors];
+
 export type EmulatorUiRolesResponses = {
     /**
      * The page.
@@ -2871,6 +3238,19 @@ export type EmulatorUiDocumentsData = {
     query?: never;
     url: '/_emulator/ui/documents';
 };
+
+export type EmulatorUiDocumentsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiDocumentsError = EmulatorUiDocumentsErrors[keyof EmulatorUiDocumentsErrors];
 
 export type EmulatorUiDocumentsResponses = {
     /**
@@ -2899,6 +3279,14 @@ export type EmulatorUiDocumentListData = {
 };
 
 export type EmulatorUiDocumentListErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
     /**
      * No such content type.
      */
@@ -2934,6 +3322,14 @@ export type EmulatorUiDocumentData = {
 
 export type EmulatorUiDocumentErrors = {
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * No such content type or document.
      */
     404: string;
@@ -2962,6 +3358,19 @@ export type EmulatorUiFilesData = {
     url: '/_emulator/ui/files';
 };
 
+export type EmulatorUiFilesErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiFilesError = EmulatorUiFilesErrors[keyof EmulatorUiFilesErrors];
+
 export type EmulatorUiFilesResponses = {
     /**
      * The page.
@@ -2978,6 +3387,19 @@ export type EmulatorUiOutboxData = {
     url: '/_emulator/ui/outbox';
 };
 
+export type EmulatorUiOutboxErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiOutboxError = EmulatorUiOutboxErrors[keyof EmulatorUiOutboxErrors];
+
 export type EmulatorUiOutboxResponses = {
     /**
      * The page.
@@ -2993,6 +3415,19 @@ export type EmulatorUiRequestsData = {
     query?: never;
     url: '/_emulator/ui/requests';
 };
+
+export type EmulatorUiRequestsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiRequestsError = EmulatorUiRequestsErrors[keyof EmulatorUiRequestsErrors];
 
 export type EmulatorUiRequestsResponses = {
     /**
