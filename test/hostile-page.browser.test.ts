@@ -188,11 +188,15 @@ describe('on loopback (no token)', () => {
     const page = await context.newPage();
     const overview = await page.goto(`${server.url}/_emulator/ui`);
     expect(overview?.status()).toBe(200);
+    // Its own CSP: no script from anywhere, not even one uploaded to /uploads of this origin.
+    expect(overview?.headers()['content-security-policy']).toBe("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     expect(await page.locator('h1').textContent()).toBe('Overview');
     await page.locator('header nav').getByRole('link', { name: 'Outbox', exact: true }).click();
     await page.waitForURL('**/_emulator/ui/outbox');
     expect(await page.locator('.mail dd code').first().textContent()).toMatch(/^[0-9a-f]{128}$/);
-    // The inspector's own page may also call the control API (same-origin fetch).
+    // A script of the server's own origin may call the control API (the inspector's pages run none:
+    // their CSP refuses even a fetch, so this runs on a page of Strapi's CSP, connect-src 'self').
+    await page.goto(`${server.url}/api/articles`);
     expect(await page.evaluate(async () => (await fetch('/_emulator/outbox')).status)).toBe(200);
     expect(await page.evaluate(async () => (await fetch('/_emulator/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":0}' })).status)).toBe(200);
     await page.close();

@@ -1,7 +1,7 @@
 // The inspector in a real browser: Debian's Chromium (installed by `npm test`'s pretest,
 // scripts/ensure-chromium.sh) driven by playwright-core, against an emulator on a real port.
-// It browses by clicking the nav bar like a person would, and checks that Strapi's CSP (which
-// the pages are served under) blocks nothing they need. No Chromium → the test fails.
+// It browses by clicking the nav bar like a person would, and checks that the pages' CSP (their
+// own, stricter than Strapi's: emulator/inspector/layout.ts) blocks nothing they need. No Chromium → the test fails.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { png } from '../contracts/fixtures.js';

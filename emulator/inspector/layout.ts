@@ -1,7 +1,8 @@
-// The frame of every inspector page: title, nav bar, styles. No script at all: the emulator
-// answers with Strapi's CSP (script-src 'self', no inline scripts), and plain links and
-// <details> are all the pages need. Inline styles are allowed there ('unsafe-inline'). An empty
-// data: icon keeps the browser from asking for /favicon.ico (a 404 in the request log).
+// The frame of every inspector page: title, nav bar, styles. No script at all: plain links and
+// <details> are all the pages need, so the pages answer with a CSP of their own, stricter than
+// Strapi's: Strapi's script-src 'self' would run a script uploaded to /uploads, should a page
+// ever let markup through. Inline styles and data: images (thumbnails) are all it allows. An
+// empty data: icon keeps the browser from asking for /favicon.ico (a 404 in the request log).
 import type { Reply } from '../http/context.js';
 import { type Html, html, raw, toMarkup } from './html.js';
 
@@ -53,6 +54,8 @@ details { margin: 0 0 12px; } summary { cursor: pointer; }
 .pager { margin: 0 0 12px; display: flex; gap: 12px; align-items: center; }
 `);
 
+const inspectorCsp = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** A whole page, as the handler's reply. */
 export function page(section: Section, title: string, body: Html, status = 200): Reply {
   const doc = html`<!doctype html>
@@ -75,7 +78,7 @@ ${body}
 </body>
 </html>
 `;
-  return { status, text: toMarkup(doc), contentType: 'text/html; charset=utf-8' };
+  return { status, text: toMarkup(doc), contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': inspectorCsp } };
 }
 
 /** A yes/no badge. */
