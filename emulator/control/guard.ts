@@ -21,6 +21,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { type RequestHook, isControlPath, strapiHeaders, toResponse } from '../http/app.js';
+import { hasBody, isJsonType, mediaType } from '../http/body.js';
 import { ForbiddenError, StrapiError, UnauthorizedError, errorBody } from '../http/errors.js';
 
 export const controlTokenHeader = 'X-Emulator-Control-Token';
@@ -69,19 +70,6 @@ function cookie(request: Request, name: string): string | undefined {
   }
   return undefined;
 }
-
-/** type-is: a request has a body when it declares a length > 0, is chunked, or (in-process) carries a stream. */
-function hasBody(request: Request): boolean {
-  if (request.headers.get('transfer-encoding') !== null) return true;
-  const length = request.headers.get('content-length');
-  if (length !== null) return Number(length) > 0;
-  return request.body !== null;
-}
-
-const isJson = (contentType: string | null) => {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-};
 
 export class ControlGuard {
   #token: string | undefined;
@@ -155,7 +143,7 @@ export class ControlGuard {
         return refuse(request, url, new ForbiddenError(`The emulator's control API and inspector answer requests addressed to this machine only: Host ${url.host} is neither localhost nor an address the server listens on (a DNS-rebinding page?). Use http://localhost:${url.port || 80} or the address it listens on`));
       }
     }
-    if (writeMethods.has(method) && hasBody(request) && !isJson(request.headers.get('content-type'))) {
+    if (writeMethods.has(method) && hasBody(request) && !isJsonType(mediaType(request))) {
       return refuse(request, url, new UnsupportedMediaTypeError(`The control API takes JSON bodies only: send Content-Type: application/json (got ${request.headers.get('content-type') ?? 'no Content-Type'})`));
     }
     return undefined;

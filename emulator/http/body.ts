@@ -17,15 +17,18 @@ const formLimit = 56 * 1024;
 const textLimit = 56 * 1024;
 const jsonTypes = ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report', 'application/reports+json'];
 
+/** The media types the parser reads as JSON. */
+export const isJsonType = (type: string) => jsonTypes.includes(type) || /^application\/[\w.-]+\+json$/.test(type);
+
 export type UploadedFile = { field: string; file: File };
 export type ParsedBody = { body: unknown; files: UploadedFile[] };
 
-function mediaType(request: Request): string {
+export function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /** type-is: a request "has a body" when it declares a length > 0 or is chunked. */
-function hasBody(request: Request): boolean {
+export function hasBody(request: Request): boolean {
   const length = request.headers.get('content-length');
   if (request.headers.get('transfer-encoding') !== null) return true;
   if (length !== null) return Number(length) > 0;
@@ -84,7 +87,7 @@ export async function parseBody(request: Request, limits: BodyLimits = {}): Prom
   if (!['POST', 'PUT', 'PATCH'].includes(method)) return { body: {}, files: [] };
   const type = mediaType(request);
   if (!hasBody(request) || !type) return { body: undefined, files: [] };
-  if (jsonTypes.includes(type) || /^application\/[\w.-]+\+json$/.test(type)) {
+  if (isJsonType(type)) {
     return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit)), files: [] };
   }
   if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(await readText(request, formLimit)), files: [] };
