@@ -44,6 +44,7 @@ describe('on loopback, without a token', () => {
     expect(outbox.status).toBe(200);
     expect(outbox.headers['access-control-allow-origin']).toBeUndefined();
     expect(outbox.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(outbox.headers['cross-origin-resource-policy']).toBe('same-origin');
     const created = await raw(base, 'POST', '/_emulator/users', json, JSON.stringify({ username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' }));
     expect(created.status, created.body).toBe(201);
     // A body-less write (curl -X POST) needs no Content-Type.

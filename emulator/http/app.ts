@@ -103,8 +103,11 @@ export function strapiHeaders(request: Request, pathname?: string): ResponseHead
     'X-Permitted-Cross-Domain-Policies': 'none',
     Vary: 'Origin',
   };
+  const control = pathname !== undefined && isControlPath(pathname);
+  // Nor may another origin embed them (<img>, <script>: no-cors reads a browser would not refuse).
+  if (control) headers['Cross-Origin-Resource-Policy'] = 'same-origin';
   // @koa/cors: an OPTIONS that is not a preflight passes through untouched (only Vary is set).
-  if (!(pathname !== undefined && isControlPath(pathname)) && !(request.method === 'OPTIONS' && !request.headers.get('access-control-request-method'))) {
+  else if (!(request.method === 'OPTIONS' && !request.headers.get('access-control-request-method'))) {
     headers['Access-Control-Allow-Origin'] = request.headers.get('origin') ?? '';
     headers['Access-Control-Allow-Credentials'] = 'true';
   }
