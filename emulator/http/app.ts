@@ -181,7 +181,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       return toResponse(request, { status: 204 }, headers);
     }
     // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(isControlPath(url.pathname) ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) return unrouted(core, request, url, method, headers);
