@@ -166,8 +166,8 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       return toResponse(request, { status: 204 }, headers);
     }
     const parsed = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, major: core.config.major, ...controlJsonLimit(core, method, url) }).catch((error: unknown) => {
-      // The rest of a refused body is left unread: the connection cannot carry another request.
-      headers.Connection = 'close';
+      // Over a limit or mid-way through a multipart body, the rest is left unread: the connection cannot carry another request.
+      if ((error as StrapiError).status === 413 || /^multipart\//i.test(request.headers.get('content-type') ?? '')) headers.Connection = 'close';
       throw error;
     });
     dispose = parsed.dispose;

@@ -75,6 +75,8 @@ describe('the control API\'s JSON limits', () => {
     expect(seed.status).toBe(413);
     expect(seed.body).toEqual({ data: null, error: { status: 413, name: 'PayloadTooLargeError', message: `The body is over ${16 * 1024 * 1024} bytes, the limit of /_emulator/users (emulator option controlBodyLimit)` } });
     expect(seed.headers.get('connection')).toBe('close');
+    // A body read to its end (malformed JSON) keeps the connection.
+    expect((await t.call('POST', '/api/auth/local', { raw: '{', headers: { 'content-type': 'application/json' }, validate: false })).headers.get('connection')).toBeNull();
     // Under it, the body is read and judged by the route.
     expect((await t.call('POST', '/_emulator/users', { raw: over(2 * 1024 * 1024), headers: { 'content-type': 'application/json' }, validate: false })).status).toBe(400);
     // A snapshot over 16 MB is read (then refused for its shape, not its size).
