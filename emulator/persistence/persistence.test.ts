@@ -116,7 +116,7 @@ test('in-process control.reset() and control.restore() are written too; flush() 
   expect(onDisk(file).snapshot.users.rows).toHaveLength(1);
 });
 
-test('a write that cannot be made durable is not acknowledged; the next one retries', async () => {
+test('a write that cannot be made durable is not acknowledged nor kept; the next one retries', async () => {
   const folder = join(dir, 'sub');
   mkdirSync(folder);
   const file = join(folder, 'state.json');
@@ -129,12 +129,14 @@ test('a write that cannot be made durable is not acknowledged; the next one retr
     expect(failed.status).toBe(500);
     // Strapi's answer when its database write fails: the envelope, without details.
     expect(failed.body).toEqual({ data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } });
+    expect(failed.headers.get('x-strapi-emulator-persistence')).toMatch(/^ENOENT: the state file cannot be written; the change was rolled back/);
+    expect(t.store.users.all().map((u) => u.username)).not.toContain('lost');
   } finally {
     console.error = logged;
   }
   mkdirSync(folder);
   await t.register({ username: 'kept' });
-  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['lost', 'kept']);
+  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['kept']);
   await t.persistence.close();
 });
 
