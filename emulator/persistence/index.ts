@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Emulator, StoreSnapshot } from '../index.js';
 import { Gate, type Kind } from './gate.js';
-import { lockStateFile } from './lock.js';
+import { lockStateFile, realStatePath, refuseHardLinks } from './lock.js';
 import { webhooksOf } from '../webhooks/hub.js';
 import { type StateFile, StateFileError, readStateFile, removeStaleTemps, stateFormat, stateVersion, writeAtomically } from './state-file.js';
 import { errorReply, strapiHeaders, toResponse } from '../http/app.js';
@@ -63,7 +63,9 @@ export function persistenceFailure(error: unknown): string {
 }
 
 export async function attachPersistence(emulator: Emulator, opts: PersistenceOptions): Promise<Persistence> {
-  const file = resolve(opts.file);
+  // One identity per file, whatever name it was given (see realStatePath).
+  const file = realStatePath(opts.file);
+  refuseHardLinks(file);
   const write = opts.write ?? writeAtomically;
   const { store } = emulator;
   await emulator.ready;
