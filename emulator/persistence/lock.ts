@@ -46,7 +46,10 @@ export function realStatePath(file: string): string {
 export function refuseHardLinks(file: string): void {
   let links = 1;
   try {
-    links = lstatSync(file).nlink;
+    const stat = lstatSync(file);
+    // A folder's links are its subfolders; reading it fails later with a clearer reason.
+    if (!stat.isFile()) return;
+    links = stat.nlink;
   } catch {
     return;
   }
