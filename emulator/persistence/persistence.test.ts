@@ -156,7 +156,7 @@ describe('a state file that cannot be used is an error naming the file and the r
     ['another JSON document', () => '{"hello": "world"}', /not an emulator state file/],
     ['a newer version', (text) => text.replace('"version":1', '"version":99'), /state file version 99 is not supported/],
     ['another major', (text) => text.replace('"strapi":5', '"strapi":4'), /holds a Strapi 4 world and this emulator is Strapi 5 \(start it with --strapi 4/],
-    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: snapshot: missing table "permissions"/],
+    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: permissions: Invalid input: expected object, received undefined; \(the snapshot\): Unrecognized key: "permissionz"/],
   ];
   test.each(cases)('%s', async (_, damage, reason) => {
     const file = join(dir, 'state.json');

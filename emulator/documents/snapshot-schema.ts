@@ -1,0 +1,133 @@
+// The content part of a snapshot (`extensions.content`), from the loaded models: every row of
+// every content type with the attributes its schema has, each holding what the row format of
+// documents/state.ts says (scalars as Strapi answers them, relations as documentIds or ids,
+// media as file ids, components and dynamic zones as {id, ...attributes}), plus the media
+// library's file rows and bytes. A row the handlers would trip on is refused here.
+import * as z from 'zod';
+import { tableSchema, timestamp } from '../store/snapshot-schema.js';
+import { type Attribute, type ModelDef, type Registry, holdsMany } from './models.js';
+
+const id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+const date = (pattern: RegExp, what: string) => z.string().regex(pattern, `must be ${what}`);
+
+function scalar(a: Attribute): z.ZodType {
+  switch (a.type) {
+    case 'integer':
+      return z.int();
+    case 'float':
+    case 'decimal':
+      return z.number().refine(Number.isFinite, 'must be a finite number');
+    case 'biginteger':
+      return date(/^-?\d+$/, 'an integer as a string');
+    case 'boolean':
+      return z.boolean();
+    case 'date':
+      return date(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-01-31');
+    case 'time':
+      return date(/^\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/, 'a time like 12:30:00.000');
+    case 'datetime':
+    case 'timestamp':
+      return z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time');
+    case 'json':
+    case 'blocks':
+      return z.json();
+    case 'enumeration': {
+      const values = (a as { enum?: string[] }).enum;
+      return values?.length ? z.enum(values as [string, ...string[]]) : z.string();
+    }
+    default:
+      return z.string();
+  }
+}
+
+export function contentSchema(registry: Registry): z.ZodType {
+  const components = new Map<string, z.ZodType>();
+  /** {id, ...attributes} of a component (built once, lazily: components nest). */
+  const component = (uid: string): z.ZodType => {
+    let schema = components.get(uid);
+    if (!schema) {
+      schema = z.lazy(() => z.strictObject({ id, ...attributes(registry.get(uid)) }));
+      components.set(uid, schema);
+    }
+    return schema;
+  };
+  const known = registry.components.map((c) => c.uid);
+  const attribute = (a: Attribute): z.ZodType => {
+    switch (a.type) {
+      case 'relation':
+      case 'media': {
+        const link = a.type === 'media' ? id : z.union([z.string(), id]);
+        return holdsMany(a) ? z.array(link) : z.nullable(link);
+      }
+      case 'component': {
+        const c = component((a as { component: string }).component);
+        return (a as { repeatable?: boolean }).repeatable ? z.array(c) : z.nullable(c);
+      }
+      case 'dynamiczone': {
+        const allowed = ((a as { components?: string[] }).components ?? []).filter((uid) => known.includes(uid));
+        return z.array(
+          z.looseObject({ id, __component: allowed.length ? z.enum(allowed as [string, ...string[]]) : z.never() }).superRefine((value, ctx) => {
+            const { __component, ...rest } = value;
+            const checked = component(__component).safeParse(rest);
+            if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+          }),
+        );
+      }
+      default:
+        return z.nullable(scalar(a));
+    }
+  };
+  const attributes = (model: ModelDef): Record<string, z.ZodType> =>
+    Object.fromEntries(
+      Object.entries(model.attributes)
+        .filter(([name]) => !['createdAt', 'updatedAt', 'publishedAt', 'locale'].includes(name))
+        .map(([name, a]) => [name, z.optional(attribute(a))]),
+    );
+  const row = (model: ModelDef) =>
+    z.strictObject({
+      id,
+      documentId: z.string().min(1),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+      publishedAt: z.nullable(timestamp),
+      ...(model.localized ? { locale: z.optional(z.nullable(z.string())) } : {}),
+      ...attributes(model),
+    });
+  const tables = Object.fromEntries(registry.contentTypes.map((m) => [m.uid, z.optional(tableSchema(row(m) as unknown as z.ZodType<{ id: number }>))]));
+  const format = z.strictObject({ name: z.string(), hash: z.string(), ext: z.string(), mime: z.string(), path: z.nullable(z.string()), width: z.int(), height: z.int(), size: z.number(), sizeInBytes: z.int(), url: z.string() });
+  const file = z.strictObject({
+    id,
+    documentId: z.string(),
+    name: z.string(),
+    alternativeText: z.nullable(z.string()),
+    caption: z.nullable(z.string()),
+    focalPoint: z.nullable(z.strictObject({ x: z.number(), y: z.number() })),
+    width: z.nullable(z.int()),
+    height: z.nullable(z.int()),
+    formats: z.nullable(z.record(z.string(), format)),
+    hash: z.string(),
+    ext: z.nullable(z.string()),
+    mime: z.string(),
+    size: z.number().refine(Number.isFinite, 'must be a finite number'),
+    url: z.string().startsWith('/', 'must be a path like /uploads/…'),
+    previewUrl: z.nullable(z.string()),
+    provider: z.string(),
+    provider_metadata: z.nullable(z.record(z.string(), z.json())),
+    folderPath: z.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    publishedAt: z.nullable(timestamp),
+  });
+  return z.strictObject({
+    documents: z.strictObject({
+      tables: z.strictObject(tables),
+      componentIds: z.record(z.string(), id),
+    }),
+    upload: z.optional(
+      z.strictObject({
+        files: tableSchema(file),
+        blobs: z.array(z.strictObject({ path: z.string().startsWith('/'), mime: z.string(), base64: z.base64(), modified: z.optional(z.string()) })),
+      }),
+    ),
+  });
+}

@@ -1,0 +1,184 @@
+// The whole shape of a store snapshot (PUT /_emulator/snapshot, control.restore, the state
+// file of --data): everything a handler later relies on, checked before anything is
+// restored, so a snapshot is either refused naming what is wrong where, or restored whole
+// and every route still answers. Beyond each record's fields: ids unique and positive, the
+// counters past them, a user's and a permission's role existing, the public role present
+// (every anonymous request acts as it), timestamps that print. Extensions add their own part (Store.extend).
+import * as z from 'zod';
+import { apiTokenTypes } from './records.js';
+
+/** A snapshot that cannot be restored: each problem with its path in the document. */
+export class SnapshotError extends Error {
+  constructor(readonly issues: Array<{ path: PropertyKey[]; message: string }>) {
+    super(issues.map((i) => `${pathText(i.path) || '(the snapshot)'}: ${i.message}`).join('; '));
+    this.name = 'SnapshotError';
+  }
+
+  /** As Strapi's ValidationError details (yup's shape: path segments as strings). */
+  details() {
+    return { errors: this.issues.map((i) => ({ path: i.path.map(String), message: `${pathText(i.path) || '(the snapshot)'}: ${i.message}`, name: 'ValidationError' })) };
+  }
+}
+
+/** `users.rows[3].email` */
+export function pathText(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** Strapi's timestamps: ISO 8601 in UTC with milliseconds, a four-digit year (what toISOString prints). */
+export const timestamp = z.iso.datetime({ precision: 3 }).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
+const nullableTimestamp = z.nullable(timestamp);
+const id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** A table: its rows with unique ids, its counter (the next id never reuses one below it). */
+export function tableSchema<T extends z.ZodType<{ id: number }>>(row: T) {
+  return z
+    .strictObject({ nextId: id, rows: z.array(row) })
+    .superRefine((table, ctx) => {
+      const seen = new Set<number>();
+      table.rows.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rows', i, 'id'], message: `id ${r.id} appears twice` });
+        seen.add(r.id);
+      });
+    });
+}
+
+const bcrypt = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
+
+const user = z.strictObject({
+  id,
+  documentId: z.string(),
+  username: z.string(),
+  email: z.string(),
+  provider: z.string(),
+  password: z.nullable(z.string().regex(bcrypt, 'must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters) or null')),
+  resetPasswordToken: z.nullable(z.string()),
+  confirmationToken: z.nullable(z.string()),
+  confirmed: z.boolean(),
+  blocked: z.boolean(),
+  role: z.nullable(id),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  publishedAt: nullableTimestamp,
+});
+
+const role = z.strictObject({
+  id,
+  documentId: z.string(),
+  name: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  type: z.nullable(z.string()),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  publishedAt: nullableTimestamp,
+});
+
+const permission = z.strictObject({
+  id,
+  documentId: z.string(),
+  action: z.string().regex(/^[^.]+\.[^.]+\.[^.]+(\.[^.]+)*$/, 'must be an action like "api::article.article.find"'),
+  role: id,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  publishedAt: nullableTimestamp,
+});
+
+const apiToken = z.strictObject({
+  id,
+  name: z.string(),
+  description: z.string(),
+  type: z.enum(apiTokenTypes),
+  accessKey: z.string().min(1),
+  permissions: z.array(z.string()),
+  expiresAt: nullableTimestamp,
+  lastUsedAt: nullableTimestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const session = z.strictObject({
+  id,
+  sessionId: z.string(),
+  userId: z.string(),
+  deviceId: z.nullable(z.string()),
+  status: z.enum(['active', 'rotated', 'revoked']),
+  childId: z.nullable(z.string()),
+  expiresAt: timestamp,
+  absoluteExpiresAt: timestamp,
+  createdAt: timestamp,
+});
+
+const mail = z.strictObject({
+  from: z.optional(z.string()),
+  replyTo: z.optional(z.string()),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  sentAt: timestamp,
+});
+
+const template = z.strictObject({
+  from: z.strictObject({ name: z.string(), email: z.string() }),
+  response_email: z.string(),
+  object: z.string(),
+  message: z.string(),
+});
+
+const advanced = z.strictObject({
+  unique_email: z.boolean(),
+  allow_register: z.boolean(),
+  email_confirmation: z.boolean(),
+  email_reset_password: z.nullable(z.string()),
+  email_confirmation_redirection: z.nullable(z.string()),
+  default_role: z.string(),
+});
+
+const rateLimitHit = z.strictObject({ counter: z.int().min(0), dateEnd: z.number().refine(Number.isFinite, 'must be a finite number') });
+
+/** The snapshot's schema, with the extensions' parts (`extensions.<name>`). */
+export function snapshotSchema(extensions: Record<string, z.ZodType>) {
+  return z
+    .strictObject({
+      users: tableSchema(user),
+      roles: tableSchema(role),
+      permissions: tableSchema(permission),
+      apiTokens: tableSchema(apiToken),
+      sessions: tableSchema(session),
+      outbox: z.array(mail),
+      rateLimit: z.array(z.tuple([z.string(), rateLimitHit])),
+      advanced,
+      emailTemplates: z.strictObject({ reset_password: template, email_confirmation: template }),
+      // Absent: a snapshot from before extensions existed (each restores empty).
+      extensions: z.optional(z.strictObject(Object.fromEntries(Object.entries(extensions).map(([name, schema]) => [name, z.optional(schema)])))),
+    })
+    .superRefine((s, ctx) => {
+      const roles = new Set(s.roles.rows.map((r) => r.id));
+      const types = new Set(s.roles.rows.map((r) => r.type));
+      // Every anonymous request acts as the public role, which Strapi never lets go (a missing default role is register's own 400).
+      if (!types.has('public')) ctx.addIssue({ code: 'custom', path: ['roles', 'rows'], message: 'no role of type "public" (Strapi always has one: anonymous requests act as it)' });
+      s.users.rows.forEach((u, i) => {
+        if (u.role !== null && !roles.has(u.role)) ctx.addIssue({ code: 'custom', path: ['users', 'rows', i, 'role'], message: `no role with id ${u.role}` });
+      });
+      s.permissions.rows.forEach((p, i) => {
+        if (!roles.has(p.role)) ctx.addIssue({ code: 'custom', path: ['permissions', 'rows', i, 'role'], message: `no role with id ${p.role}` });
+      });
+      const keys = new Set<string>();
+      s.apiTokens.rows.forEach((t, i) => {
+        if (keys.has(t.accessKey)) ctx.addIssue({ code: 'custom', path: ['apiTokens', 'rows', i, 'accessKey'], message: 'two tokens share this accessKey' });
+        keys.add(t.accessKey);
+      });
+      const buckets = new Set<string>();
+      s.rateLimit.forEach(([key], i) => {
+        if (buckets.has(key)) ctx.addIssue({ code: 'custom', path: ['rateLimit', i, 0], message: `the window "${key}" appears twice` });
+        buckets.add(key);
+      });
+    });
+}
+
+/** Checks a whole snapshot; throws a SnapshotError listing (at most 5) problems with their paths. */
+export function checkSnapshot<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return value as T;
+  throw new SnapshotError(result.error.issues.slice(0, 5).map((issue) => ({ path: [...issue.path], message: issue.message })));
+}
