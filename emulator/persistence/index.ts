@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Emulator, StoreSnapshot } from '../index.js';
 import { Gate, type Kind } from './gate.js';
+import { SnapshotError } from '../store/snapshot-schema.js';
 import { lockStateFile, realStatePath, refuseHardLinks } from './lock.js';
 import { webhooksOf } from '../webhooks/hub.js';
 import { type StateFile, StateFileError, readStateFile, removeStaleTemps, stateFormat, stateVersion, writeAtomically } from './state-file.js';
@@ -125,7 +126,7 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
     if (durable) {
       const { snapshot, clockOffset } = durable;
       try {
-        await (hub ? hub.keepingDeliveries(() => store.restore(snapshot)) : store.restore(snapshot));
+        await (hub ? hub.keepingDeliveries(() => store.restore(snapshot, { trusted: true })) : store.restore(snapshot, { trusted: true }));
         store.clock.resetOffset();
         store.clock.advance(clockOffset);
       } catch (thrown) {
@@ -241,8 +242,9 @@ async function load(emulator: Emulator, file: string, state: StateFile | { bare:
   try {
     await emulator.store.restore(snapshot);
   } catch (error) {
-    await emulator.store.restore(before);
-    throw new StateFileError(file, `cannot be restored: ${(error as Error).message}`);
+    await emulator.store.restore(before, { trusted: true });
+    const why = error instanceof SnapshotError ? SnapshotError.describe(error.issues, 'bare' in state ? [] : ['snapshot']) : (error as Error).message;
+    throw new StateFileError(file, `cannot be restored: ${why}`);
   }
   if (!('bare' in state)) {
     emulator.store.clock.resetOffset();

@@ -156,7 +156,9 @@ describe('a state file that cannot be used is an error naming the file and the r
     ['another JSON document', () => '{"hello": "world"}', /not an emulator state file/],
     ['a newer version', (text) => text.replace('"version":1', '"version":99'), /state file version 99 is not supported/],
     ['another major', (text) => text.replace('"strapi":5', '"strapi":4'), /holds a Strapi 4 world and this emulator is Strapi 5 \(start it with --strapi 4/],
-    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: permissions: Invalid input: expected object, received undefined; \(the snapshot\): Unrecognized key: "permissionz"/],
+    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: snapshot\.permissions: Invalid input: expected object, received undefined; snapshot: Unrecognized key: "permissionz"/],
+    ['a password login would trip on', (text) => text.replace(/"password":"\$2[ab]\$[^"]+"/, '"password":"plain"'), /cannot be restored: snapshot\.users\.rows\[0\]\.password: must be a bcrypt hash/],
+    ['a user of a role that is not there', (text) => text.replace(/("username":"ann"[^}]*"role":)\d+/, '$1999'), /cannot be restored: snapshot\.users\.rows\[0\]\.role: no role with id 999$/],
   ];
   test.each(cases)('%s', async (_, damage, reason) => {
     const file = join(dir, 'state.json');

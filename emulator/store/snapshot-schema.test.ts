@@ -2,6 +2,7 @@
 // permissions, API tokens, articles with an author and a cover, uploaded files, webhooks,
 // emails, rate-limit windows) are either refused with a 400 that leaves the world as it was,
 // or, when accepted, every route a client or the inspector uses still answers below 500.
+import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { fullAccessToken, password, setup } from '../testing.js';
 
@@ -136,3 +137,56 @@ test.each([5, 4] as const)('v%i: a mutated snapshot is refused with 400 (the wor
   expect(refused).toBeGreaterThan(30);
   expect(accepted).toBeGreaterThan(20);
 }, 300_000);
+
+test.each([5, 4] as const)('v%i: a world with every attribute type, relations of every kind, components, a dynamic zone, a single type and media restores as it is', async (major) => {
+  const shop = fileURLToPath(new URL('../documents/fixtures/shop/src', import.meta.url));
+  const t = await setup({ strapi: major, contentTypes: [shop] });
+  const admin = { token: fullAccessToken };
+  const key = (r: { body: { data: { id: number; documentId?: string } } }) => (major === 5 ? r.body.data.documentId! : r.body.data.id);
+  const owner = await t.register({ username: 'owner' });
+  const form = new FormData();
+  for (const name of ['a.png', 'b.png']) form.append('files', new File([new Uint8Array(32).fill(3)], name, { type: 'image/png' }));
+  const files = (await t.call('POST', '/api/upload', { ...admin, raw: form, validate: false })).body as Array<{ id: number }>;
+  const tag = key(await t.call('POST', '/api/tags', { ...admin, json: { data: { name: 'red' } } }));
+  const parent = key(await t.call('POST', '/api/products', { ...admin, json: { data: { name: 'Parent' } } }));
+  const product = await t.call('POST', '/api/products', {
+    ...admin,
+    json: {
+      data: {
+        name: 'Widget', sku: 'ABC-1', slug: 'widget', summary: 's', description: '# d', body: [{ type: 'paragraph', children: [{ type: 'text', text: 'hi' }] }],
+        contact: 'a@b.co', secret: 'pw', internalNote: 'n', stock: 5, views: '12345678901234', weight: 1.5, price: 9.99, releaseDate: '2024-01-02',
+        availableAt: '2024-01-02T03:04:05Z', opensAt: '09:30:00', specs: { a: [1, 2] }, kind: 'digital', image: files[0].id, gallery: files.map((f) => f.id),
+        tags: [tag], owner: owner.id, parent, pricing: { amount: 10 }, features: [{ label: 'a' }], blocks: [{ __component: 'blocks.text', body: 'x' }, { __component: 'blocks.banner', title: 'b', link: parent }],
+      },
+    },
+  });
+  expect(product.status, product.text).toBe(major === 5 ? 201 : 200);
+  const setting = await t.call('PUT', '/api/setting', { ...admin, json: { data: { siteName: 'Shop', featured: [parent], logo: files[1].id, footer: { body: 'f' } } } });
+  expect(setting.status, setting.text).toBe(200);
+  const snapshot = (await t.call('GET', '/_emulator/snapshot')).body;
+  await t.register({ username: 'later' });
+  const put = await t.call('PUT', '/_emulator/snapshot', { json: snapshot });
+  expect(put.status, put.text).toBe(200);
+  expect((await t.call('GET', '/_emulator/snapshot')).body).toEqual(snapshot);
+});
+
+test("a refused snapshot names each problem by its path, as Strapi's ValidationError details", async () => {
+  const t = await setup();
+  await t.register({ username: 'ann' });
+  const snapshot = (await t.call('GET', '/_emulator/snapshot')).body;
+  const broken = structuredClone(snapshot);
+  broken.users.rows[0].email = 7;
+  broken.advanced.allow_register = 'yes';
+  const r = await t.call('PUT', '/_emulator/snapshot', { json: broken });
+  expect(r.status).toBe(400);
+  expect(r.body.error.message).toBe('Not a snapshot this emulator can restore: users.rows[0].email: Invalid input: expected string, received number; advanced.allow_register: Invalid input: expected boolean, received string');
+  expect(r.body.error.details.errors[0]).toEqual({ path: ['users', 'rows', '0', 'email'], message: 'users.rows[0].email: Invalid input: expected string, received number', name: 'ValidationError' });
+  // Whole-world rules: the public role, references between tables.
+  const orphan = structuredClone(snapshot);
+  orphan.roles.rows = orphan.roles.rows.filter((role: { type: string }) => role.type !== 'public');
+  orphan.users.rows[0].role = 999;
+  const o = await t.call('PUT', '/_emulator/snapshot', { json: orphan });
+  expect(o.body.error.message).toContain('roles.rows: no role of type "public"');
+  expect(o.body.error.message).toContain('users.rows[0].role: no role with id 999');
+  expect((await t.call('GET', '/_emulator/snapshot')).body).toEqual(snapshot);
+});

@@ -10,8 +10,13 @@ import { apiTokenTypes } from './records.js';
 /** A snapshot that cannot be restored: each problem with its path in the document. */
 export class SnapshotError extends Error {
   constructor(readonly issues: Array<{ path: PropertyKey[]; message: string }>) {
-    super(issues.map((i) => `${pathText(i.path) || '(the snapshot)'}: ${i.message}`).join('; '));
+    super(SnapshotError.describe(issues));
     this.name = 'SnapshotError';
+  }
+
+  /** The problems on one line, their paths under `prefix` (where the snapshot sits in its document). */
+  static describe(issues: SnapshotError['issues'], prefix: PropertyKey[] = []): string {
+    return issues.map((i) => `${pathText([...prefix, ...i.path]) || '(the snapshot)'}: ${i.message}`).join('; ');
   }
 
   /** As Strapi's ValidationError details (yup's shape: path segments as strings). */
