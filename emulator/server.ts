@@ -147,7 +147,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     emulator = createEmulator({ ...options.emulator, ...(jwtSecret ? { jwtSecret } : {}) });
     await emulator.ready;
     if (seed) {
-      await applySeed(seederFor(emulator), seed, options.seed);
+      await applySeed(seederFor(emulator), seed, options.seed, emulator);
       // POST /_emulator/reset goes back to the seeded world, not the empty one.
       emulator.store.markSeed();
     }
