@@ -89,11 +89,11 @@ test.each([5, 4] as const)('v%i: a mutated snapshot is refused with 400 (the wor
   const original = (await t.call('GET', '/_emulator/snapshot')).body as Json;
   const articleIds = (await t.call('GET', '/api/articles', admin)).body.data.map((a: { id: number; documentId?: string }) => a.documentId ?? a.id);
 
-  const random = prng(major * 7919);
+  const random = prng(Number(process.env.SNAPSHOT_PROPERTY_SEED ?? 7919) * major);
   strings = [];
   let refused = 0;
   let accepted = 0;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < Number(process.env.SNAPSHOT_PROPERTY_CASES ?? 300); i++) {
     const { snapshot, what } = mutate(original, random);
     const put = await t.call('PUT', '/_emulator/snapshot', { json: snapshot, validate: false });
     const label = `case ${i}: ${what.join('; ')}`;
@@ -138,7 +138,8 @@ test.each([5, 4] as const)('v%i: a mutated snapshot is refused with 400 (the wor
   expect(accepted).toBeGreaterThan(20);
 }, 300_000);
 
-test.each([5, 4] as const)('v%i: a world with every attribute type, relations of every kind, components, a dynamic zone, a single type and media restores as it is', async (major) => {
+/** A shop world (test fixture): every attribute type, relations of every kind, components, a dynamic zone, a single type, media. */
+async function shopWorld(major: 4 | 5) {
   const shop = fileURLToPath(new URL('../documents/fixtures/shop/src', import.meta.url));
   const t = await setup({ strapi: major, contentTypes: [shop] });
   const admin = { token: fullAccessToken };
@@ -163,12 +164,43 @@ test.each([5, 4] as const)('v%i: a world with every attribute type, relations of
   expect(product.status, product.text).toBe(major === 5 ? 201 : 200);
   const setting = await t.call('PUT', '/api/setting', { ...admin, json: { data: { siteName: 'Shop', featured: [parent], logo: files[1].id, footer: { body: 'f' } } } });
   expect(setting.status, setting.text).toBe(200);
+  return { t, product: key(product) };
+}
+
+test.each([5, 4] as const)('v%i: a world with every attribute type, relations of every kind, components, a dynamic zone, a single type and media restores as it is', async (major) => {
+  const { t } = await shopWorld(major);
   const snapshot = (await t.call('GET', '/_emulator/snapshot')).body;
   await t.register({ username: 'later' });
   const put = await t.call('PUT', '/_emulator/snapshot', { json: snapshot });
   expect(put.status, put.text).toBe(200);
   expect((await t.call('GET', '/_emulator/snapshot')).body).toEqual(snapshot);
 });
+
+test.each([5, 4] as const)('v%i: a mutated shop snapshot (components, dynamic zones, relations) is refused with 400 or leaves the content routes below 500', async (major) => {
+  const { t, product } = await shopWorld(major);
+  const admin = { token: fullAccessToken, validate: false };
+  const original = (await t.call('GET', '/_emulator/snapshot')).body as Json;
+  const random = prng(Number(process.env.SNAPSHOT_PROPERTY_SEED ?? 104729) * major);
+  strings = [];
+  let accepted = 0;
+  for (let i = 0; i < Number(process.env.SNAPSHOT_PROPERTY_CASES ?? 300) / 2; i++) {
+    const { snapshot, what } = mutate(original, random);
+    const put = await t.call('PUT', '/_emulator/snapshot', { json: snapshot, validate: false });
+    const label = `case ${i}: ${what.join('; ')}`;
+    expect(put.status, `${label} → ${put.text}`).toBeOneOf([200, 400]);
+    if (put.status === 400) continue;
+    accepted++;
+    const answers = await Promise.all([
+      ...['/api/products?populate=*', `/api/products/${product}?populate=*`, '/api/products?populate[blocks]=true&populate[features]=true&populate[tags]=true', '/api/tags?populate=*', '/api/setting?populate=*', '/api/products?filters[tags][name][$eq]=red&sort=price:desc'].map((p) => t.call('GET', p, admin)),
+      t.call('PUT', `/api/products/${product}`, { ...admin, json: { data: { name: `Renamed ${i}` } } }),
+      t.call('POST', '/api/products', { ...admin, json: { data: { name: `New ${i}` } } }),
+      ...['/documents', '/documents/api::product.product', `/documents/api::product.product/${product}`, '/documents/api::setting.setting', '/files'].map((p) => t.call('GET', `/_emulator/ui${p}`, { validate: false })),
+    ]);
+    for (const a of answers) expect(a.status, `${label} → ${a.status} ${a.text.slice(0, 300)}`).toBeLessThan(500);
+    expect((await t.call('PUT', '/_emulator/snapshot', { json: original })).status).toBe(200);
+  }
+  expect(accepted).toBeGreaterThan(10);
+}, 300_000);
 
 test("a refused snapshot names each problem by its path, as Strapi's ValidationError details", async () => {
   const t = await setup();
