@@ -21,11 +21,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const admin = { token: fullAccessToken };
 const onDisk = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 const usernames = (rows: Array<{ username: string }>) => rows.map((u) => u.username).sort();
+/** What the emulator logged while `fn` ran (kept off the test output). */
+let logged: string[] = [];
 const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
-  const logged = console.error;
-  const lines: string[] = [];
-  console.error = (...args: unknown[]) => void lines.push(args.join(' '));
-  return fn().finally(() => (console.error = logged));
+  const original = console.error;
+  logged = [];
+  console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+  return fn().finally(() => (console.error = original));
 };
 
 /** A state-file writer that can be held (a write in progress) and made to fail as a full disk does. */
@@ -215,6 +217,9 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
       // A small change still fits: the emulator goes on with what the disk can hold.
       expect((await t.call('POST', '/_emulator/users', { json: { username: 'fits', email: 'fits@example.com', password } })).status).toBe(201);
     });
+    // The log says which file, why, and that the change is gone.
+    expect(logged[0]).toMatch(new RegExp(`^\\[strapi-emulator\\] persistence: ${file}: cannot be written \\(ENOSPC: no space left on device.*\\) — ENOSPC: the disk holding the state file is full; the change was rolled back`));
+    expect(logged[1]).toMatch(/^\[strapi-emulator\] persistence: rolled back to the state file's last durable state/);
     const names = async () => (await t.call('GET', '/api/upload/files', admin)).body.map((f: { name: string }) => f.name);
     expect(await names()).toEqual(['small.bin']);
     expect((await t.emulator.app.request(`http://127.0.0.1:1337${small.body[0].url.replace('small', 'big')}`)).status).toBe(404);
