@@ -110,6 +110,49 @@ test('a failed group write: every request sharing it gets the marked 500, reads 
   await again.close();
 });
 
+test('under concurrent registrations and reads with a disk failing at random: no read ever shows a refused user, and the world and the file end holding exactly the acknowledged ones', async () => {
+  const file = join(dir, 'state.json');
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const t = await setup();
+  const persistence = await attachPersistence(t.emulator, {
+    file,
+    async write(f, text) {
+      await new Promise((r) => setTimeout(r, random() * 4));
+      if (random() < 0.3) throw new StateFileError(f, 'cannot be written (ENOSPC: no space left on device, write)', 'ENOSPC');
+      await writeAtomically(f, text);
+    },
+  });
+  const acknowledged = new Set<string>();
+  const refused = new Set<string>();
+  const seen: string[][] = [];
+  await quiet(() =>
+    Promise.all(
+      Array.from({ length: 8 }, async (_, client) => {
+        for (let i = 0; i < 12; i++) {
+          if (random() < 0.5) {
+            const username = `c${client}u${i}`;
+            const r = await t.call('POST', '/api/auth/local/register', { json: { username, email: `${username}@example.com`, password }, ip: t.ip(), validate: false });
+            expect(r.status).toBeOneOf([200, 500]);
+            (r.status === 200 ? acknowledged : refused).add(username);
+          } else {
+            const r = await t.call('GET', '/api/users', { token: fullAccessToken, validate: false });
+            expect(r.status).toBe(200);
+            seen.push(r.body.map((u: { username: string }) => u.username));
+          }
+        }
+      }),
+    ),
+  );
+  expect(refused.size).toBeGreaterThan(0);
+  expect(acknowledged.size).toBeGreaterThan(0);
+  for (const list of seen) for (const name of list) expect(refused.has(name), `a read saw ${name}, whose registration was refused`).toBe(false);
+  await persistence.flush();
+  expect(usernames(t.store.users.all())).toEqual([...acknowledged].sort());
+  expect(usernames(onDisk(file).snapshot.users.rows)).toEqual([...acknowledged].sort());
+  await persistence.close();
+});
+
 describe('webhooks, emails and the clock of a rolled-back change', () => {
   let receiver: Server;
   let received: Array<{ event: string; model?: string; entry?: Record<string, unknown> }>;
