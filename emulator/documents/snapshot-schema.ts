@@ -5,6 +5,7 @@
 // library's file rows and bytes. A row the handlers would trip on is refused here.
 import * as z from 'zod';
 import { tableSchema, timestamp } from '../store/snapshot-schema.js';
+import { fileSchema, formatSchema } from '../upload/store.js';
 import { type Attribute, type ModelDef, type Registry, holdsMany } from './models.js';
 
 const id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -94,26 +95,14 @@ export function contentSchema(registry: Registry): z.ZodType {
       ...attributes(model),
     });
   const tables = Object.fromEntries(registry.contentTypes.map((m) => [m.uid, z.optional(tableSchema(row(m) as unknown as z.ZodType<{ id: number }>))]));
-  const format = z.strictObject({ name: z.string(), hash: z.string(), ext: z.string(), mime: z.string(), path: z.nullable(z.string()), width: z.int(), height: z.int(), size: z.number(), sizeInBytes: z.int(), url: z.string() });
+  // The table's own row schema, made strict, with ids and timestamps a handler can print.
   const file = z.strictObject({
+    ...fileSchema.shape,
     id,
-    documentId: z.string(),
-    name: z.string(),
-    alternativeText: z.nullable(z.string()),
-    caption: z.nullable(z.string()),
-    focalPoint: z.nullable(z.strictObject({ x: z.number(), y: z.number() })),
-    width: z.nullable(z.int()),
-    height: z.nullable(z.int()),
-    formats: z.nullable(z.record(z.string(), format)),
-    hash: z.string(),
-    ext: z.nullable(z.string()),
-    mime: z.string(),
+    formats: z.nullable(z.record(z.string(), z.strictObject(formatSchema.shape))),
     size: z.number().refine(Number.isFinite, 'must be a finite number'),
     url: z.string().startsWith('/', 'must be a path like /uploads/…'),
-    previewUrl: z.nullable(z.string()),
-    provider: z.string(),
     provider_metadata: z.nullable(z.record(z.string(), z.json())),
-    folderPath: z.string(),
     createdAt: timestamp,
     updatedAt: timestamp,
     publishedAt: z.nullable(timestamp),

@@ -5,7 +5,7 @@
 // counters past them, a user's and a permission's role existing, the public role present
 // (every anonymous request acts as it), timestamps that print. Extensions add their own part (Store.extend).
 import * as z from 'zod';
-import { apiTokenTypes } from './records.js';
+import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 
 /** A snapshot that cannot be restored: each problem with its path in the document. */
 export class SnapshotError extends Error {
@@ -50,68 +50,38 @@ export function tableSchema<T extends z.ZodType<{ id: number }>>(row: T) {
 
 const bcrypt = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 
+// The tables' own record schemas (records.ts), made strict, with what handlers rely on beyond the types.
+const stamps = { createdAt: timestamp, updatedAt: timestamp, publishedAt: nullableTimestamp };
+
 const user = z.strictObject({
+  ...userSchema.shape,
   id,
-  documentId: z.string(),
-  username: z.string(),
-  email: z.string(),
-  provider: z.string(),
   password: z.nullable(z.string().regex(bcrypt, 'must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters) or null')),
-  resetPasswordToken: z.nullable(z.string()),
-  confirmationToken: z.nullable(z.string()),
-  confirmed: z.boolean(),
-  blocked: z.boolean(),
   role: z.nullable(id),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  publishedAt: nullableTimestamp,
+  ...stamps,
 });
 
-const role = z.strictObject({
-  id,
-  documentId: z.string(),
-  name: z.nullable(z.string()),
-  description: z.nullable(z.string()),
-  type: z.nullable(z.string()),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  publishedAt: nullableTimestamp,
-});
+const role = z.strictObject({ ...roleSchema.shape, id, ...stamps });
 
 const permission = z.strictObject({
+  ...permissionSchema.shape,
   id,
-  documentId: z.string(),
   action: z.string().regex(/^[^.]+\.[^.]+\.[^.]+(\.[^.]+)*$/, 'must be an action like "api::article.article.find"'),
   role: id,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  publishedAt: nullableTimestamp,
+  ...stamps,
 });
 
 const apiToken = z.strictObject({
+  ...apiTokenSchema.shape,
   id,
-  name: z.string(),
-  description: z.string(),
-  type: z.enum(apiTokenTypes),
   accessKey: z.string().min(1),
-  permissions: z.array(z.string()),
   expiresAt: nullableTimestamp,
   lastUsedAt: nullableTimestamp,
   createdAt: timestamp,
   updatedAt: timestamp,
 });
 
-const session = z.strictObject({
-  id,
-  sessionId: z.string(),
-  userId: z.string(),
-  deviceId: z.nullable(z.string()),
-  status: z.enum(['active', 'rotated', 'revoked']),
-  childId: z.nullable(z.string()),
-  expiresAt: timestamp,
-  absoluteExpiresAt: timestamp,
-  createdAt: timestamp,
-});
+const session = z.strictObject({ ...sessionSchema.shape, id, expiresAt: timestamp, absoluteExpiresAt: timestamp, createdAt: timestamp });
 
 const mail = z.strictObject({
   from: z.optional(z.string()),
