@@ -2,7 +2,10 @@
 // every content type with the attributes its schema has, each holding what the row format of
 // documents/state.ts says (scalars as Strapi answers them, relations as documentIds or ids,
 // media as file ids, components and dynamic zones as {id, ...attributes}), plus the media
-// library's file rows and bytes. A row the handlers would trip on is refused here.
+// library's file rows and bytes. A row the handlers would trip on is refused here; content
+// types and attributes the loaded schemas no longer have are dropped (Strapi drops their
+// tables and columns when a schema loses them), so editing a schema does not lock out a
+// --data file.
 import * as z from 'zod';
 import { tableSchema, timestamp } from '../store/snapshot-schema.js';
 import { fileSchema, formatSchema } from '../upload/store.js';
@@ -47,7 +50,7 @@ export function contentSchema(registry: Registry): z.ZodType {
   const component = (uid: string): z.ZodType => {
     let schema = components.get(uid);
     if (!schema) {
-      schema = z.lazy(() => z.strictObject({ id, ...attributes(registry.get(uid)) }));
+      schema = z.lazy(() => z.object({ id, ...attributes(registry.get(uid)) }));
       components.set(uid, schema);
     }
     return schema;
@@ -67,10 +70,12 @@ export function contentSchema(registry: Registry): z.ZodType {
       case 'dynamiczone': {
         const allowed = ((a as { components?: string[] }).components ?? []).filter((uid) => known.includes(uid));
         return z.array(
-          z.looseObject({ id, __component: allowed.length ? z.enum(allowed as [string, ...string[]]) : z.never() }).superRefine((value, ctx) => {
+          z.looseObject({ id, __component: allowed.length ? z.enum(allowed as [string, ...string[]]) : z.never() }).transform((value, ctx) => {
             const { __component, ...rest } = value;
             const checked = component(__component).safeParse(rest);
-            if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+            if (checked.success) return { __component, ...(checked.data as object) };
+            for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+            return z.NEVER;
           }),
         );
       }
@@ -84,8 +89,9 @@ export function contentSchema(registry: Registry): z.ZodType {
         .filter(([name]) => !['createdAt', 'updatedAt', 'publishedAt', 'locale'].includes(name))
         .map(([name, a]) => [name, z.optional(attribute(a))]),
     );
+  // Not strict: an attribute the schema no longer has is dropped, as Strapi drops its column.
   const row = (model: ModelDef) =>
-    z.strictObject({
+    z.object({
       id,
       documentId: z.string().min(1),
       createdAt: timestamp,
@@ -109,7 +115,8 @@ export function contentSchema(registry: Registry): z.ZodType {
   });
   return z.strictObject({
     documents: z.strictObject({
-      tables: z.strictObject(tables),
+      // A content type the emulator no longer has is dropped, as Strapi drops its table.
+      tables: z.object(tables),
       componentIds: z.record(z.string(), id),
     }),
     upload: z.optional(

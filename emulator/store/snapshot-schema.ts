@@ -151,9 +151,10 @@ export function snapshotSchema(extensions: Record<string, z.ZodType>) {
     });
 }
 
-/** Checks a whole snapshot; throws a SnapshotError listing (at most 5) problems with their paths. */
+/** Checks a whole snapshot and answers the copy to restore; throws a SnapshotError listing (at most 5) problems with their paths. */
 export function checkSnapshot<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (result.success) return value as T;
+  // The parsed copy: parts that strip (rows of content types and attributes the emulator no longer has) arrive stripped.
+  if (result.success) return result.data;
   throw new SnapshotError(result.error.issues.slice(0, 5).map((issue) => ({ path: [...issue.path], message: issue.message })));
 }
