@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { fullAccessToken, password, setup } from '../testing.js';
+import { requestLogOf } from '../inspector/log.js';
 import { attachPersistence } from './index.js';
 import { StateFileError, writeAtomically } from './state-file.js';
 
@@ -90,6 +91,9 @@ test('a failed group write: every request sharing it gets the marked 500, reads 
       expect(a.headers.get('x-strapi-emulator-persistence')).toBe('ENOSPC: the disk holding the state file is full; the change was rolled back, nothing was changed');
     }
   });
+  // The inspector's request log shows the answers the clients got, not the ones before the refusal.
+  const inLog = requestLogOf(t.store)!.recent().filter((r) => r.path === '/api/auth/local/register');
+  expect(inLog.map((r) => r.status)).toEqual([...Array(6).fill(500), 200]);
   const [users, snapshot, page] = await reads;
   expect(usernames(users.body)).toEqual(['acked']);
   expect(usernames(snapshot.body.users.rows)).toEqual(['acked']);
