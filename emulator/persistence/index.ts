@@ -10,6 +10,12 @@
 // restart must not hand a client a fresh window of 10 attempts. A write whose serialized
 // state equals the last one written (a 405, a validation error that counted nothing) skips
 // the disk.
+//
+// A write that fails is not acknowledged and not kept: the gate (gate.ts) keeps readers out
+// while a change is not durable, every writer sharing the failed write (or queued behind it)
+// answers a marked 500, and when the last of them is done the world goes back to what the
+// file holds — before any reader gets in. Webhook deliveries wait for their write (sent when
+// it is durable, dropped on rollback); emails are in the snapshot's outbox and go with it.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Emulator, StoreSnapshot } from '../index.js';
