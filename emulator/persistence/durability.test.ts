@@ -302,3 +302,23 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
     await persistence.close();
   });
 });
+
+test('a refused snapshot changes neither the world nor the file: a restart shows the world before it', async () => {
+  const file = join(dir, 'state.json');
+  const t = await setup();
+  const persistence = await attachPersistence(t.emulator, { file });
+  await t.register({ username: 'ann' });
+  const snapshot = (await t.call('GET', '/_emulator/snapshot')).body;
+  const before = readFileSync(file, 'utf8');
+  const broken = structuredClone(snapshot);
+  broken.users.rows[0].password = 'plain text';
+  const r = await t.call('PUT', '/_emulator/snapshot', { json: broken });
+  expect(r.status).toBe(400);
+  expect(r.body.error.message).toMatch(/^Not a snapshot this emulator can restore: users\.rows\[0\]\.password: must be a bcrypt hash/);
+  expect(readFileSync(file, 'utf8')).toBe(before);
+  await persistence.close();
+  const restarted = await setup();
+  const again = await attachPersistence(restarted.emulator, { file });
+  expect((await restarted.call('POST', '/api/auth/local', { json: { identifier: 'ann', password }, ip: restarted.ip() })).status).toBe(200);
+  await again.close();
+});
