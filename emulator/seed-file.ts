@@ -14,10 +14,10 @@
 import { readFileSync } from 'node:fs';
 import type { ApiTokenSeed } from './config.js';
 import { type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isObject } from './http/context.js';
 import type { Store } from './store/store.js';
-import { pathText } from './store/snapshot-schema.js';
+import { messages, pathText } from './store/snapshot-schema.js';
 
 export type SeedData = {
   roles?: RoleSeed[];
@@ -38,29 +38,31 @@ export class SeedFileError extends Error {
 
 const sections = ['roles', 'users', 'apiTokens', 'documents'] as const;
 
-const text = z.string({ error: 'must be a string' });
-const action = z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'must be an action like "api::article.article.find"');
+const text = () => z.string({ error: 'must be a string' });
+const nonEmpty = () => text().check(z.minLength(1, 'must be a non-empty string'));
+const flag = () => z.optional(z.boolean({ error: 'must be a boolean' }));
+const action = z.string().check(z.regex(/^[^.]+\.[^.]+\.[^.]+$/, 'must be an action like "api::article.article.find"'));
 const entry = {
-  roles: z.strictObject({ name: text, description: z.optional(text), type: z.optional(text), permissions: z.optional(z.array(action)) }),
+  roles: z.strictObject({ name: text(), description: z.optional(text()), type: z.optional(text()), permissions: z.optional(z.array(action)) }),
   users: z
     .strictObject({
-      username: text.min(1, 'must be a non-empty string'),
-      email: text.min(1, 'must be a non-empty string'),
-      password: z.optional(text),
-      passwordHash: z.optional(z.string().regex(/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/, 'must be a bcrypt hash ($2a$/$2b$/$2y$)')),
-      provider: z.optional(text),
-      confirmed: z.optional(z.boolean({ error: 'must be a boolean' })),
-      blocked: z.optional(z.boolean({ error: 'must be a boolean' })),
-      role: z.optional(z.union([z.int().min(1), z.string().min(1), z.null()], { error: 'must be a role id, a role type or null' })),
+      username: nonEmpty(),
+      email: nonEmpty(),
+      password: z.optional(text()),
+      passwordHash: z.optional(z.string().check(z.regex(/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/, 'must be a bcrypt hash ($2a$/$2b$/$2y$)'))),
+      provider: z.optional(text()),
+      confirmed: flag(),
+      blocked: flag(),
+      role: z.optional(z.union([z.int().check(z.minimum(1)), z.string().check(z.minLength(1)), z.null()], { error: 'must be a role id, a role type or null' })),
     })
-    .refine((u) => u.password === undefined || u.passwordHash === undefined, 'give password or passwordHash, not both'),
+    .check(z.refine((u) => u.password === undefined || u.passwordHash === undefined, 'give password or passwordHash, not both')),
   apiTokens: z.strictObject({
-    accessKey: text.min(1, 'must be a non-empty string'),
+    accessKey: nonEmpty(),
     type: z.enum(['read-only', 'full-access', 'custom'], { error: 'must be read-only, full-access or custom' }),
-    name: z.optional(text),
-    description: z.optional(text),
-    permissions: z.optional(z.array(text)),
-    expiresAt: z.optional(z.nullable(z.string({ error: 'must be an ISO date or null' }).refine((d) => !Number.isNaN(Date.parse(d)), 'must be an ISO date or null'))),
+    name: z.optional(text()),
+    description: z.optional(text()),
+    permissions: z.optional(z.array(text())),
+    expiresAt: z.optional(z.nullable(z.string({ error: 'must be an ISO date or null' }).check(z.refine((d) => !Number.isNaN(Date.parse(d)), 'must be an ISO date or null')))),
   }),
 };
 
@@ -83,7 +85,7 @@ export function parseSeed(raw: unknown, source = 'seed'): SeedData {
     const at = list.findIndex((e) => !isObject(e));
     if (at >= 0) throw new SeedFileError(source, `${key}[${at}] must be an object`);
     list.forEach((e, i) => {
-      const checked = entry[key].safeParse(e);
+      const checked = (entry[key] as z.ZodMiniType).safeParse(e, { error: messages });
       if (!checked.success) {
         const issue = checked.error.issues[0];
         throw new SeedFileError(source, `${pathText([key, i, ...issue.path])}: ${issue.code === 'unrecognized_keys' ? `unknown keys ${issue.keys.join(', ')}` : issue.message}`);

@@ -6,21 +6,21 @@
 // types and attributes the loaded schemas no longer have are dropped (Strapi drops their
 // tables and columns when a schema loses them), so editing a schema does not lock out a
 // --data file.
-import * as z from 'zod';
-import { tableSchema, timestamp } from '../store/snapshot-schema.js';
+import * as z from 'zod/mini';
+import { id, tableSchema, timestamp } from '../store/snapshot-schema.js';
 import { fileSchema, formatSchema } from '../upload/store.js';
 import { type Attribute, type ModelDef, type Registry, holdsMany } from './models.js';
 
-const id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
-const date = (pattern: RegExp, what: string) => z.string().regex(pattern, `must be ${what}`);
+const date = (pattern: RegExp, what: string) => z.string().check(z.regex(pattern, `must be ${what}`));
+const finite = () => z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
 
-function scalar(a: Attribute): z.ZodType {
+function scalar(a: Attribute): z.ZodMiniType {
   switch (a.type) {
     case 'integer':
       return z.int();
     case 'float':
     case 'decimal':
-      return z.number().refine(Number.isFinite, 'must be a finite number');
+      return finite();
     case 'biginteger':
       return date(/^-?\d+$/, 'an integer as a string');
     case 'boolean':
@@ -31,7 +31,7 @@ function scalar(a: Attribute): z.ZodType {
       return date(/^\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/, 'a time like 12:30:00.000');
     case 'datetime':
     case 'timestamp':
-      return z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time');
+      return z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time'));
     case 'json':
     case 'blocks':
       return z.json();
@@ -44,10 +44,10 @@ function scalar(a: Attribute): z.ZodType {
   }
 }
 
-export function contentSchema(registry: Registry): z.ZodType {
-  const components = new Map<string, z.ZodType>();
+export function contentSchema(registry: Registry): z.ZodMiniType {
+  const components = new Map<string, z.ZodMiniType>();
   /** {id, ...attributes} of a component (built once, lazily: components nest). */
-  const component = (uid: string): z.ZodType => {
+  const component = (uid: string): z.ZodMiniType => {
     let schema = components.get(uid);
     if (!schema) {
       schema = z.lazy(() => z.object({ id, ...attributes(registry.get(uid)) }));
@@ -56,7 +56,7 @@ export function contentSchema(registry: Registry): z.ZodType {
     return schema;
   };
   const known = registry.components.map((c) => c.uid);
-  const attribute = (a: Attribute): z.ZodType => {
+  const attribute = (a: Attribute): z.ZodMiniType => {
     switch (a.type) {
       case 'relation':
       case 'media': {
@@ -69,21 +69,26 @@ export function contentSchema(registry: Registry): z.ZodType {
       }
       case 'dynamiczone': {
         const allowed = ((a as { components?: string[] }).components ?? []).filter((uid) => known.includes(uid));
+        const entry = z.looseObject({ id, __component: allowed.length ? z.enum(allowed as [string, ...string[]]) : z.never() });
         return z.array(
-          z.looseObject({ id, __component: allowed.length ? z.enum(allowed as [string, ...string[]]) : z.never() }).transform((value, ctx) => {
-            const { __component, ...rest } = value;
-            const checked = component(__component).safeParse(rest);
-            if (checked.success) return { __component, ...(checked.data as object) };
-            for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
-            return z.NEVER;
-          }),
+          z.pipe(
+            entry.check(
+              z.superRefine((value, ctx) => {
+                const { __component, ...rest } = value;
+                const checked = component(__component).safeParse(rest);
+                if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+              }),
+            ),
+            // Checked above: parsing again only drops the attributes the component no longer has.
+            z.transform(({ __component, ...rest }: z.infer<typeof entry>) => ({ __component, ...(component(__component).parse(rest) as object) })),
+          ),
         );
       }
       default:
         return z.nullable(scalar(a));
     }
   };
-  const attributes = (model: ModelDef): Record<string, z.ZodType> =>
+  const attributes = (model: ModelDef): Record<string, z.ZodMiniType> =>
     Object.fromEntries(
       Object.entries(model.attributes)
         .filter(([name]) => !['createdAt', 'updatedAt', 'publishedAt', 'locale'].includes(name))
@@ -93,21 +98,21 @@ export function contentSchema(registry: Registry): z.ZodType {
   const row = (model: ModelDef) =>
     z.object({
       id,
-      documentId: z.string().min(1),
+      documentId: z.string().check(z.minLength(1)),
       createdAt: timestamp,
       updatedAt: timestamp,
       publishedAt: z.nullable(timestamp),
       ...(model.localized ? { locale: z.optional(z.nullable(z.string())) } : {}),
       ...attributes(model),
     });
-  const tables = Object.fromEntries(registry.contentTypes.map((m) => [m.uid, z.optional(tableSchema(row(m) as unknown as z.ZodType<{ id: number }>))]));
+  const tables = Object.fromEntries(registry.contentTypes.map((m) => [m.uid, z.optional(tableSchema(row(m) as unknown as z.ZodMiniType<{ id: number }>))]));
   // The table's own row schema, made strict, with ids and timestamps a handler can print.
   const file = z.strictObject({
     ...fileSchema.shape,
     id,
     formats: z.nullable(z.record(z.string(), z.strictObject(formatSchema.shape))),
-    size: z.number().refine(Number.isFinite, 'must be a finite number'),
-    url: z.string().startsWith('/', 'must be a path like /uploads/…'),
+    size: finite(),
+    url: z.string().check(z.startsWith('/', 'must be a path like /uploads/…')),
     provider_metadata: z.nullable(z.record(z.string(), z.json())),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -122,7 +127,7 @@ export function contentSchema(registry: Registry): z.ZodType {
     upload: z.optional(
       z.strictObject({
         files: tableSchema(file),
-        blobs: z.array(z.strictObject({ path: z.string().startsWith('/'), mime: z.string(), base64: z.base64(), modified: z.optional(z.string()) })),
+        blobs: z.array(z.strictObject({ path: z.string().check(z.startsWith('/')), mime: z.string(), base64: z.base64(), modified: z.optional(z.string()) })),
       }),
     ),
   });

@@ -4,7 +4,9 @@
 // and every route still answers. Beyond each record's fields: ids unique and positive, the
 // counters past them, a user's and a permission's role existing, the public role present
 // (every anonymous request acts as it), timestamps that print. Extensions add their own part (Store.extend).
-import * as z from 'zod';
+// zod/mini, like the records: the full zod would add a third to the bundle (start-up time).
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 
 /** A snapshot that cannot be restored: each problem with its path in the document. */
@@ -31,21 +33,21 @@ export function pathText(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Strapi's timestamps: ISO 8601 in UTC with milliseconds, a four-digit year (what toISOString prints). */
-export const timestamp = z.iso.datetime({ precision: 3 }).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
+export const timestamp = z.iso.datetime({ precision: 3 }).check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'));
 const nullableTimestamp = z.nullable(timestamp);
-const id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const id = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** A table: its rows with unique ids, its counter (the next id never reuses one below it). */
-export function tableSchema<T extends z.ZodType<{ id: number }>>(row: T) {
-  return z
-    .strictObject({ nextId: id, rows: z.array(row) })
-    .superRefine((table, ctx) => {
+export function tableSchema<T extends z.ZodMiniType<{ id: number }>>(row: T) {
+  return z.strictObject({ nextId: id, rows: z.array(row) }).check(
+    z.superRefine((table, ctx) => {
       const seen = new Set<number>();
       table.rows.forEach((r, i) => {
         if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rows', i, 'id'], message: `id ${r.id} appears twice` });
         seen.add(r.id);
       });
-    });
+    }),
+  );
 }
 
 const bcrypt = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
@@ -56,7 +58,7 @@ const stamps = { createdAt: timestamp, updatedAt: timestamp, publishedAt: nullab
 const user = z.strictObject({
   ...userSchema.shape,
   id,
-  password: z.nullable(z.string().regex(bcrypt, 'must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters) or null')),
+  password: z.nullable(z.string().check(z.regex(bcrypt, 'must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters) or null'))),
   role: z.nullable(id),
   ...stamps,
 });
@@ -66,7 +68,7 @@ const role = z.strictObject({ ...roleSchema.shape, id, ...stamps });
 const permission = z.strictObject({
   ...permissionSchema.shape,
   id,
-  action: z.string().regex(/^[^.]+\.[^.]+\.[^.]+(\.[^.]+)*$/, 'must be an action like "api::article.article.find"'),
+  action: z.string().check(z.regex(/^[^.]+\.[^.]+\.[^.]+(\.[^.]+)*$/, 'must be an action like "api::article.article.find"')),
   role: id,
   ...stamps,
 });
@@ -74,7 +76,7 @@ const permission = z.strictObject({
 const apiToken = z.strictObject({
   ...apiTokenSchema.shape,
   id,
-  accessKey: z.string().min(1),
+  accessKey: z.string().check(z.minLength(1)),
   expiresAt: nullableTimestamp,
   lastUsedAt: nullableTimestamp,
   createdAt: timestamp,
@@ -109,10 +111,10 @@ const advanced = z.strictObject({
   default_role: z.string(),
 });
 
-const rateLimitHit = z.strictObject({ counter: z.int().min(0), dateEnd: z.number().refine(Number.isFinite, 'must be a finite number') });
+const rateLimitHit = z.strictObject({ counter: z.int().check(z.minimum(0)), dateEnd: z.number().check(z.refine(Number.isFinite, 'must be a finite number')) });
 
 /** The snapshot's schema, with the extensions' parts (`extensions.<name>`). */
-export function snapshotSchema(extensions: Record<string, z.ZodType>) {
+export function snapshotSchema(extensions: Record<string, z.ZodMiniType>) {
   return z
     .strictObject({
       users: tableSchema(user),
@@ -127,7 +129,7 @@ export function snapshotSchema(extensions: Record<string, z.ZodType>) {
       // Absent: a snapshot from before extensions existed (each restores empty).
       extensions: z.optional(z.strictObject(Object.fromEntries(Object.entries(extensions).map(([name, schema]) => [name, z.optional(schema)])))),
     })
-    .superRefine((s, ctx) => {
+    .check(z.superRefine((s, ctx) => {
       const roles = new Set(s.roles.rows.map((r) => r.id));
       const types = new Set(s.roles.rows.map((r) => r.type));
       // Every anonymous request acts as the public role, which Strapi never lets go (a missing default role is register's own 400).
@@ -148,12 +150,15 @@ export function snapshotSchema(extensions: Record<string, z.ZodType>) {
         if (buckets.has(key)) ctx.addIssue({ code: 'custom', path: ['rateLimit', i, 0], message: `the window "${key}" appears twice` });
         buckets.add(key);
       });
-    });
+    }));
 }
 
+/** Messages in English (zod/mini loads no locale of its own). */
+export const messages = en().localeError;
+
 /** Checks a whole snapshot and answers the copy to restore; throws a SnapshotError listing (at most 5) problems with their paths. */
-export function checkSnapshot<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
+export function checkSnapshot<T>(schema: z.ZodMiniType<T>, value: unknown): T {
+  const result = schema.safeParse(value, { error: messages });
   // The parsed copy: parts that strip (rows of content types and attributes the emulator no longer has) arrive stripped.
   if (result.success) return result.data;
   throw new SnapshotError(result.error.issues.slice(0, 5).map((issue) => ({ path: [...issue.path], message: issue.message })));

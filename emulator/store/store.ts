@@ -5,7 +5,7 @@
 import { type Clock, createClock, type TimeSource } from './clock.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 import { Table, type TableSnapshot } from './table.js';
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { checkSnapshot, snapshotSchema } from './snapshot-schema.js';
 
 /** One email as the email plugin would hand it to its provider. */
@@ -45,7 +45,7 @@ export type StoreExtension = {
   /** Replaces the state with a snapshot's (`undefined`: a snapshot taken before it existed → empty). */
   restore(snapshot: unknown): void | Promise<void>;
   /** The whole shape its snapshot must have (checked before anything is restored: see snapshot-schema.ts). */
-  schema?(): ZodType;
+  schema?(): ZodMiniType;
 };
 
 export type StoreSnapshot = {
@@ -75,7 +75,7 @@ export class Store {
   emailTemplates: EmailTemplates;
   private seed: StoreSnapshot | undefined;
   private readonly extensions = new Map<string, StoreExtension>();
-  private schema: ZodType<StoreSnapshot> | undefined;
+  private schema: ZodMiniType<StoreSnapshot> | undefined;
 
   constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
     this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
@@ -117,7 +117,7 @@ export class Store {
 
   /** Checks a whole snapshot (a SnapshotError naming each problem's path); restore() does it first. */
   check(snapshot: unknown): StoreSnapshot {
-    this.schema ??= snapshotSchema(Object.fromEntries([...this.extensions].flatMap(([name, e]) => (e.schema ? [[name, e.schema()]] : [])))) as unknown as ZodType<StoreSnapshot>;
+    this.schema ??= snapshotSchema(Object.fromEntries([...this.extensions].flatMap(([name, e]) => (e.schema ? [[name, e.schema()]] : [])))) as unknown as ZodMiniType<StoreSnapshot>;
     return checkSnapshot(this.schema, snapshot);
   }
 

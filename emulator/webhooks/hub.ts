@@ -11,7 +11,7 @@
 // strapi_webhooks table), so here they are a store extension: snapshot/restore cover them
 // and reset() goes back to the ones configured by createEmulator({ webhooks }).
 import type { Store, StoreExtension } from '../store/store.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isObject } from '../http/context.js';
 
 /** Every event Strapi's admin lets a webhook subscribe to that the content API can cause. */
@@ -250,22 +250,26 @@ export class Webhooks implements StoreExtension {
   /** Each webhook as the control API would take it, unique ids below the counter. */
   schema() {
     const webhook = z
-      .strictObject({ id: z.int().min(1), name: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), events: z.array(z.string()), enabled: z.boolean() })
-      .superRefine((w, ctx) => {
-        try {
-          checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled });
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      });
-    return z.strictObject({ webhooks: z.array(webhook), nextId: z.int().min(1) }).superRefine((s, ctx) => {
-      const seen = new Set<number>();
-      s.webhooks.forEach((w, i) => {
-        if (seen.has(w.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `id ${w.id} appears twice` });
-        if (w.id >= s.nextId) ctx.addIssue({ code: 'custom', path: ['nextId'], message: `must be above every webhook id (${w.id})` });
-        seen.add(w.id);
-      });
-    });
+      .strictObject({ id: z.int().check(z.minimum(1)), name: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), events: z.array(z.string()), enabled: z.boolean() })
+      .check(
+        z.superRefine((w, ctx) => {
+          try {
+            checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled });
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        }),
+      );
+    return z.strictObject({ webhooks: z.array(webhook), nextId: z.int().check(z.minimum(1)) }).check(
+      z.superRefine((s, ctx) => {
+        const seen = new Set<number>();
+        s.webhooks.forEach((w, i) => {
+          if (seen.has(w.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `id ${w.id} appears twice` });
+          if (w.id >= s.nextId) ctx.addIssue({ code: 'custom', path: ['nextId'], message: `must be above every webhook id (${w.id})` });
+          seen.add(w.id);
+        });
+      }),
+    );
   }
 
   snapshot(): WebhooksSnapshot {
