@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
+import { buildSpec } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -103,7 +103,7 @@ describe('serve', () => {
     expect(((await (await fetch(`${url}/api/categories`, { headers: auth })).json()) as { data: unknown[] }).data).toHaveLength(2);
     // GET /openapi.json: the document of this project, the same as `spec --project`.
     const served = await (await fetch(`${url}/openapi.json`)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(buildSpec(5, loadStrapiSchemas([defaultContentTypesDir, join(project, 'src')])))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(buildSpec(5, loadStrapiSchemas([join(project, 'src')])))));
   }, 60_000);
 
   test('--email-confirmation on, --jwt-management refresh, --webhook', async () => {
@@ -152,7 +152,7 @@ describe('spec and generate', () => {
   test('spec prints the project document; --out writes it', async () => {
     const printed = await run(['spec', '--project', project, '--strapi', '4']);
     expect(printed.code).toBe(0);
-    const expected = JSON.parse(JSON.stringify(buildSpec(4, loadStrapiSchemas([defaultContentTypesDir, join(project, 'src')]))));
+    const expected = JSON.parse(JSON.stringify(buildSpec(4, loadStrapiSchemas([join(project, 'src')]))));
     expect(JSON.parse(printed.stdout)).toEqual(expected);
     expect(Object.keys(expected.paths)).toEqual(expect.arrayContaining(['/api/pages', '/api/homepage', '/openapi.json']));
     const out = join(mkdtempSync(join(tmpdir(), 'cli-spec-')), 'nested', 'openapi.json');

@@ -31,7 +31,15 @@ export type Core = {
   onError: (error: unknown, request: Request) => void;
   /** Add-ons that see every request (faults, the request log, persistence), in order. */
   hooks: RequestHook[];
+  /** Code around one action's handler (a project's route policies and middlewares), by `x-strapi-action`. */
+  actions?: Map<string, ActionCode>;
 };
+
+/**
+ * Runs where Strapi runs a route's policies and middlewares: after authorization, around
+ * the controller. `auth: false` is a route open to anyone (no authentication, no permission check).
+ */
+export type ActionCode = { auth?: false; wrap(ctx: RequestContext, handler: () => Promise<Reply>): Promise<Reply> };
 
 /** What an add-on learns about one answered request. */
 export type Exchange = {
@@ -192,7 +200,8 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       serverUrl: core.config.serverUrl ?? url.origin,
     };
     const action = operation['x-strapi-action'];
-    if (action) {
+    const code = action ? core.actions?.get(action) : undefined;
+    if (action && code?.auth !== false) {
       ctx.caller = await resolveCaller(core.config, core.store, core.services, authorizationOf(request, env));
       authorize(ctx.caller, action);
       if (operation['x-strapi-rate-limit']) {
@@ -203,7 +212,8 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
         }
       }
     }
-    return toResponse(request, await handler(ctx), headers);
+    const reply = code ? await code.wrap(ctx, async () => handler(ctx)) : await handler(ctx);
+    return toResponse(request, reply, headers);
   } catch (thrown) {
     const error = toStrapiError(thrown);
     if (error.status === 500 && thrown !== error) core.onError(thrown, request);
