@@ -146,6 +146,29 @@ describe('serve', () => {
     const badDoc = await run(['serve', '--seed', seed, '--port', '0']);
     expectOneLine(badDoc.stderr, /documents\["api::article\.article"\]\[0\]: ValidationError: title must be a `string` type/);
   }, 60_000);
+
+  test('a project file that throws, a bad --custom-field or --public: one line', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cli-code-'));
+    const files: Record<string, string> = {
+      'src/api/post/content-types/post/schema.json': JSON.stringify({ kind: 'collectionType', info: { singularName: 'post', pluralName: 'posts' }, attributes: { title: { type: 'string' } } }),
+      'src/api/post/routes/post.js': "module.exports = require('@strapi/strapi').factories.createCoreRouter('api::post.post', { config: { find: { middlewares: ['api::post.pop'] } } });",
+      'src/api/post/middlewares/pop.js': "throw new Error('cannot load');",
+    };
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    const thrown = await run(['serve', '--project', root, '--port', '0']);
+    expect(thrown.code).toBe(1);
+    expectOneLine(thrown.stderr, /^strapi-emulator: project file .*pop\.js: throws when loaded \(cannot load\)\n$/);
+    const flag = await run(['serve', '--project', root, '--custom-field', 'plugin::x.y']);
+    expect(flag.code).toBe(2);
+    expectOneLine(flag.stderr, /--custom-field must be UID=TYPE/);
+    writeFileSync(join(root, 'src/api/post/middlewares/pop.js'), 'module.exports = () => async (ctx, next) => next();');
+    const open = await run(['serve', '--project', root, '--port', '0', '--public', 'lists']);
+    expect(open.code).toBe(1);
+    expectOneLine(open.stderr, /^strapi-emulator: publicActions: "lists" is not a content-type action/);
+  }, 60_000);
 });
 
 describe('spec and generate', () => {
