@@ -118,7 +118,8 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));
-  const extraPermissions = options.seedPermissions ?? servedActionsOnly(loadSeedPermissions(), served);
+  // A project starts as a fresh install of it does: Strapi's default permissions only.
+  const extraPermissions = options.seedPermissions ?? (project ? {} : servedActionsOnly(loadSeedPermissions(), served));
   if (options.publicActions?.length) extraPermissions.public = [...(extraPermissions.public ?? []), ...publicGrants(options.publicActions, served)];
   const ready = seedDefaults(store, {
     major: config.major,
