@@ -157,7 +157,8 @@ describe("the project's route code", () => {
   const populate = [
     "import { factories } from '@strapi/strapi';",
     "export default factories.createCoreRouter('api::post.post', { config: {",
-    "  find: { middlewares: ['api::post.post-populate'] },",
+    "  find: { middlewares: ['api::post.post-populate'], policies: [() => undefined] },",
+    "  update: { policies: [() => null] },",
     "  findOne: { middlewares: ['post-populate'], policies: ['api::post.only-mine'] },",
     "  create: { policies: [(ctx) => ctx.request.body?.data?.title !== 'forbidden'] },",
     '} });',
@@ -189,6 +190,8 @@ describe("the project's route code", () => {
     expect(one.body.data.tag).toMatchObject({ name: 'news' });
     expect(await call('GET', '/api/posts/nope')).toEqual({ status: 403, body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} } } });
     expect((await call('POST', '/api/posts', { data: { title: 'forbidden' } })).status).toBe(403);
+    // As real 5.54.0 answers: a policy answering undefined lets the request through, null does not.
+    expect((await call('PUT', `/api/posts/${created.body.data.documentId}`, { data: { title: 'x' } })).body.error.name).toBe('PolicyError');
     // auth: false opens the route to anyone, without the Public role's permission.
     expect((await call('GET', '/api/tags', undefined, null)).status).toBe(200);
     expect((await call('GET', '/api/posts', undefined, null)).status).toBe(403);
