@@ -166,7 +166,8 @@ describe("the project's route code", () => {
   const files = {
     ...base,
     'src/api/post/routes/post.ts': populate,
-    'src/api/post/middlewares/post-populate.ts': "export default (config, { strapi }) => async (ctx, next) => { ctx.query.populate = { tag: true }; await next(); if (ctx.query.wrap) ctx.body = { wrapped: ctx.body }; };",
+    'src/api/post/middlewares/post-populate.ts': "import { populate } from '../../../utils/populate';\nexport default (config, { strapi }) => async (ctx, next) => { ctx.query.populate = populate; await next(); if (ctx.query.wrap) ctx.body = { wrapped: ctx.body }; };",
+    'src/utils/populate.ts': 'export const populate: Record<string, boolean> = { tag: true };',
     'src/api/post/policies/only-mine.js': "module.exports = (policyContext) => policyContext.params.id !== 'nope';",
     'src/api/post/controllers/post.ts': "import { factories } from '@strapi/strapi';\nexport default factories.createCoreController('api::post.post', ({ strapi }) => ({ async find(ctx) { return 1; } }));",
     'src/api/post/services/post.ts': "import { factories } from '@strapi/strapi';\nexport default factories.createCoreService('api::post.post');",
