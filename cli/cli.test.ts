@@ -168,6 +168,11 @@ describe('serve', () => {
     const open = await run(['serve', '--project', root, '--port', '0', '--public', 'lists']);
     expect(open.code).toBe(1);
     expectOneLine(open.stderr, /^strapi-emulator: publicActions: "lists" is not a content-type action/);
+    // --public opens the project's types to anonymous callers; --hooks answers what the project's own code would.
+    writeFileSync(join(root, 'hooks.ts'), "export default { name: 'top', before: (request: Request, url: URL) => (url.pathname === '/api/posts/top' ? Response.json({ data: 'top' }) : undefined) };");
+    const url = await serve(['--project', root, '--public', 'find', '--hooks', join(root, 'hooks.ts')]);
+    expect((await fetch(`${url}/api/posts`)).status).toBe(200);
+    expect(await (await fetch(`${url}/api/posts/top`)).json()).toEqual({ data: 'top' });
   }, 60_000);
 });
 
