@@ -125,7 +125,10 @@ export function loadProjectConfig(root: string, processEnv: Env = process.env): 
     if (typeof rest.withCount === 'boolean') r.withCount = rest.withCount;
     options.rest = r;
     applied.push('api.rest');
+    if (typeof rest.prefix === 'string' && rest.prefix !== '/api') warnings.push(`config api.rest.prefix "${rest.prefix}" is not emulated: the routes stay under /api`);
   }
+  const responses = isObject(api.responses) ? api.responses : undefined;
+  if (Array.isArray(responses?.privateAttributes) && responses.privateAttributes.length) warnings.push(`config api.responses.privateAttributes (${responses.privateAttributes.join(', ')}) is not emulated: only attributes marked private in a schema are hidden`);
   const up = isObject(plugins['users-permissions']) ? plugins['users-permissions'] : undefined;
   const upConfig = up && isObject(up.config) ? up.config : undefined;
   if (upConfig) {

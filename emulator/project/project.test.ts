@@ -151,6 +151,11 @@ describe("the project's config/", () => {
     ]);
     expect(e.config.jwtExpiresInSeconds).toBe(30 * 86400);
   });
+
+  test('settings that change answers but are not emulated are one warning each', () => {
+    const root = project({ ...base, 'config/api.js': "module.exports = { rest: { prefix: '/v1' }, responses: { privateAttributes: ['createdAt'] } };" });
+    expect(loadProjectConfig(root, {}).warnings).toEqual(['config api.rest.prefix "/v1" is not emulated: the routes stay under /api', 'config api.responses.privateAttributes (createdAt) is not emulated: only attributes marked private in a schema are hidden']);
+  });
 });
 
 describe("the project's route code", () => {
