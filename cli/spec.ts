@@ -1,5 +1,5 @@
-// `strapi-emulator spec` and `generate`: the OpenAPI document of a project (the default article
-// plus the project's content types and components), as the emulator serves it at /openapi.json.
+// `strapi-emulator spec` and `generate`: the OpenAPI document of a project (its content types and
+// components; the default article without --project), as the emulator serves it at /openapi.json.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
