@@ -122,39 +122,42 @@ export function loadProjectCode(src: string): ProjectCode {
     }
   }
 
-  function middlewareOf(entry: unknown, api: string, routesFile: string, where: string): RouteCode['middlewares'][number] | undefined {
-    if (typeof entry === 'function') return { name: `inline ${where}`, run: entry as KoaMiddleware };
+  /** A route's `'name'` or `{ name, config }`, resolved to its file and loaded; undefined (and listed) when the project has none. */
+  function lookup(kind: 'middleware' | 'policy', named: Named<unknown>, entry: unknown, api: string, routesFile: string, where: string) {
     const { name, config } = typeof entry === 'string' ? { name: entry, config: {} } : ((entry ?? {}) as { name?: string; config?: unknown });
-    const found = typeof name === 'string' ? resolveName(middlewareFiles, name, api) : undefined;
+    const found = typeof name === 'string' ? resolveName(named, name, api) : undefined;
     if (!found) {
-      notEmulated.push(`middleware ${String(name ?? JSON.stringify(entry))} (${where} of ${rel(routesFile)})`);
+      notEmulated.push(`${kind} ${String(name ?? JSON.stringify(entry))} (${where} of ${rel(routesFile)})`);
       return undefined;
     }
     found.value ??= evaluateFile(found.file, strapiShims);
+    return { name: name!, config: config ?? {}, file: found.file, value: found.value };
+  }
+
+  function middlewareOf(entry: unknown, api: string, routesFile: string, where: string): RouteCode['middlewares'][number] | undefined {
+    if (typeof entry === 'function') return { name: `inline ${where}`, run: entry as KoaMiddleware };
+    const found = lookup('middleware', middlewareFiles, entry, api, routesFile, where);
+    if (!found) return undefined;
     if (typeof found.value !== 'function') throw new ProjectFileError(found.file, 'a middleware must export a function (config, { strapi }) => (ctx, next) => …');
     let run: unknown;
     try {
-      run = (found.value as (c: unknown, s: unknown) => unknown)(config ?? {}, { strapi: strapiStandIn });
+      run = (found.value as (c: unknown, s: unknown) => unknown)(found.config, { strapi: strapiStandIn });
     } catch (error) {
       throw new ProjectFileError(found.file, `throws when Strapi creates the middleware (${(error as Error).message})`);
     }
     if (typeof run !== 'function') throw new ProjectFileError(found.file, 'the middleware factory must answer a function (ctx, next) => …');
-    return { name: name!, run: run as KoaMiddleware };
+    return { name: found.name, run: run as KoaMiddleware };
   }
 
   function policyOf(entry: unknown, api: string, routesFile: string, where: string): Policy | undefined {
-    if (typeof entry === 'function') return { name: `inline ${where}`, run: (ctx) => (entry as (c: unknown, conf: unknown, s: unknown) => unknown)(ctx, {}, { strapi: strapiStandIn }) };
-    const { name, config } = typeof entry === 'string' ? { name: entry, config: {} } : ((entry ?? {}) as { name?: string; config?: unknown });
-    const found = typeof name === 'string' ? resolveName(policyFiles, name, api) : undefined;
-    if (!found) {
-      notEmulated.push(`policy ${String(name ?? JSON.stringify(entry))} (${where} of ${rel(routesFile)})`);
-      return undefined;
-    }
-    found.value ??= evaluateFile(found.file, strapiShims);
-    const policy = found.value as ((c: unknown, conf: unknown, s: unknown) => unknown) | { handler?: (c: unknown, conf: unknown, s: unknown) => unknown };
+    type Handler = (c: unknown, conf: unknown, s: unknown) => unknown;
+    if (typeof entry === 'function') return { name: `inline ${where}`, run: (ctx) => (entry as Handler)(ctx, {}, { strapi: strapiStandIn }) };
+    const found = lookup('policy', policyFiles, entry, api, routesFile, where);
+    if (!found) return undefined;
+    const policy = found.value as Handler | { handler?: Handler };
     const handler = typeof policy === 'function' ? policy : policy?.handler;
     if (typeof handler !== 'function') throw new ProjectFileError(found.file, 'a policy must export a function (policyContext, config, { strapi }) => boolean');
-    return { name: name!, run: (ctx) => handler(ctx, config ?? {}, { strapi: strapiStandIn }) };
+    return { name: found.name, run: (ctx) => handler(ctx, found.config, { strapi: strapiStandIn }) };
   }
 
   const index = codeFiles(src).find((f) => nameOf(f) === 'index');
