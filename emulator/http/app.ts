@@ -39,7 +39,12 @@ export type Core = {
  * Runs where Strapi runs a route's policies and middlewares: after authorization, around
  * the controller. `auth: false` is a route open to anyone (no authentication, no permission check).
  */
-export type ActionCode = { auth?: false; wrap(ctx: RequestContext, handler: () => Promise<Reply>): Promise<Reply> };
+export type ActionCode = {
+  auth?: false;
+  /** The route is not registered (a core router's only/except): answered as an unknown path. */
+  absent?: true;
+  wrap(ctx: RequestContext, handler: () => Promise<Reply>): Promise<Reply>;
+};
 
 /** What an add-on learns about one answered request. */
 export type Exchange = {
@@ -176,7 +181,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
-    if (!match) return unrouted(core, request, url, method, headers);
+    if (!match || isAbsent(core, match.route.operation)) return unrouted(core, request, url, method, headers);
     const { operation } = match.route;
     served.operationId = operation.operationId;
     const handler = core.handlers[operation.operationId];
@@ -221,6 +226,11 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
   }
 }
 
+function isAbsent(core: Core, operation: { 'x-strapi-action'?: string }): boolean {
+  const action = operation['x-strapi-action'];
+  return !!action && core.actions?.get(action)?.absent === true;
+}
+
 /** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
 function unrouted(core: Core, request: Request, url: URL, method: string, headers: ResponseHeaders): Response {
   if (method === 'GET' || method === 'HEAD') {
@@ -231,7 +241,10 @@ function unrouted(core: Core, request: Request, url: URL, method: string, header
     return toResponse(request, errorReply(new NotFoundError('Not Found')), headers);
   }
   if (!implementedMethods.includes(method)) return toResponse(request, { status: 501, text: 'Not Implemented' }, headers);
-  const allowed = ['HEAD', 'GET', ...['PUT', 'PATCH', 'POST', 'DELETE'].filter((m) => core.routes.match(m, url.pathname))];
+  const allowed = ['HEAD', 'GET', ...['PUT', 'PATCH', 'POST', 'DELETE'].filter((m) => {
+    const match = core.routes.match(m, url.pathname);
+    return match && !isAbsent(core, match.route.operation);
+  })];
   if (method === 'OPTIONS') return toResponse(request, { status: 200, text: '', headers: { Allow: allowed.join(', ') } }, headers);
   return toResponse(request, { status: 405, text: 'Method Not Allowed', headers: { Allow: allowed.join(', ') } }, headers);
 }

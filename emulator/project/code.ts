@@ -7,6 +7,8 @@
 // authenticate → authorize → policies → middlewares → controller, so a policy sees
 // ctx.state.user and a middleware's ctx.query change reaches the controller.
 //
+// Left out: the core routes a router's only/except excludes (unknown paths, as in Strapi).
+//
 // Listed, not run: custom routes files, controllers and services that override the core
 // ones, lifecycles, src/index register/bootstrap, global middlewares and policies of
 // plugins, local plugins and plugin extensions other than users-permissions' content types.
@@ -25,7 +27,7 @@ export type Policy = { name: string; run: (ctx: KoaContext) => unknown };
 export type KoaContext = Record<string, unknown> & { query: Record<string, unknown>; state: Record<string, unknown> };
 
 /** What the emulator runs around one action's controller (`api::page.page.find`). */
-export type RouteCode = { action: string; auth?: false; policies: Policy[]; middlewares: Array<{ name: string; run: KoaMiddleware }> };
+export type RouteCode = { action: string; auth?: false; absent?: true; policies: Policy[]; middlewares: Array<{ name: string; run: KoaMiddleware }> };
 
 export type ProjectCode = { routes: Map<string, RouteCode>; notEmulated: string[] };
 
@@ -102,10 +104,13 @@ export function loadProjectCode(src: string): ProjectCode {
   }
 
   function addCoreRouter(router: CoreRouter, api: string, file: string) {
-    if (router.only || router.except) notEmulated.push(`only/except of ${rel(file)} (every core route is served)`);
+    // only/except: the core routes left out are not registered at all.
+    for (const action of coreActions) {
+      if ((router.only && !router.only.includes(action)) || router.except?.includes(action)) routes.set(`${router.uid}.${action}`, { action: `${router.uid}.${action}`, absent: true, policies: [], middlewares: [] });
+    }
     if (router.prefix !== undefined) notEmulated.push(`prefix of ${rel(file)}`);
     for (const [action, value] of Object.entries(router.config)) {
-      if (!coreActions.includes(action) || !value || typeof value !== 'object') continue;
+      if (!coreActions.includes(action) || !value || typeof value !== 'object' || routes.get(`${router.uid}.${action}`)?.absent) continue;
       const conf = value as { auth?: unknown; middlewares?: unknown[]; policies?: unknown[] };
       const route: RouteCode = { action: `${router.uid}.${action}`, policies: [], middlewares: [] };
       if (conf.auth === false) route.auth = false;

@@ -206,6 +206,28 @@ describe("the project's route code", () => {
     ]);
   });
 
+  test("only/except: the core routes left out are unknown paths (as real 5.54.0 answers: GET 404, other methods 405 with Allow)", async () => {
+    const root = project({
+      ...base,
+      'src/api/tag/routes/tag.js': "module.exports = require('@strapi/strapi').factories.createCoreRouter('api::tag.tag', { only: ['find', 'create'] });",
+      'src/api/post/routes/post.js': "module.exports = require('@strapi/strapi').factories.createCoreRouter('api::post.post', { except: ['findOne', 'delete'] });",
+    });
+    const { e } = await start(root);
+    const ask = async (method: string, path: string) => {
+      const res = await e.app.request(`http://strapi.test${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: method === 'PUT' ? '{"data":{}}' : undefined });
+      return `${res.status} ${res.headers.get('allow') ?? ''} ${(await res.text()).slice(0, 40)}`.trim();
+    };
+    expect([await ask('GET', '/api/tags/x'), await ask('PUT', '/api/tags/x'), await ask('GET', '/api/posts/x'), await ask('DELETE', '/api/posts/x'), await ask('PUT', '/api/posts/x'), await ask('DELETE', '/api/tags')]).toEqual([
+      '404  {"data":null,"error":{"status":404,"name',
+      '405 HEAD, GET Method Not Allowed',
+      '404  {"data":null,"error":{"status":404,"name',
+      '405 HEAD, GET, PUT Method Not Allowed',
+      '404  {"data":null,"error":{"status":404,"name',
+      '405 HEAD, GET, POST Method Not Allowed',
+    ]);
+    expect((await ask('GET', '/api/posts')).startsWith('200')).toBe(true);
+  });
+
   test('a middleware or policy file that throws, or one a route names that does not exist', () => {
     expect(() => loadProjectCode(join(project({ ...files, 'src/api/post/middlewares/post-populate.ts': "throw new Error('nope');" }), 'src'))).toThrow(ProjectFileError);
     expect(() => loadProjectCode(join(project({ ...files, 'src/api/post/middlewares/post-populate.ts': 'export default () => { throw new Error("factory"); };' }), 'src'))).toThrow(/post-populate.ts: throws when Strapi creates the middleware \(factory\)/);

@@ -65,6 +65,7 @@ function koaContext(ctx: RequestContext): KoaContext & { body: unknown; status: 
 export function routeWrapper(route: RouteCode): ActionCode {
   return {
     ...(route.auth === false ? { auth: false as const } : {}),
+    ...(route.absent ? { absent: true as const } : {}),
     async wrap(ctx, controller) {
       const koa = koaContext(ctx);
       // Strapi's policies middleware: anything but true or undefined is a PolicyError.
