@@ -164,6 +164,7 @@ describe("the project's route code", () => {
     "export default factories.createCoreRouter('api::post.post', { config: {",
     "  find: { middlewares: ['api::post.post-populate'], policies: [() => undefined] },",
     "  update: { policies: [() => null] },",
+    "  delete: { policies: [(ctx) => ctx.state.user?.role?.type === 'authenticated' && typeof ctx.state.user.password === 'undefined'] },",
     "  findOne: { middlewares: ['post-populate'], policies: ['api::post.only-mine'] },",
     "  create: { policies: [(ctx) => ctx.request.body?.data?.title !== 'forbidden'] },",
     '} });',
@@ -183,7 +184,7 @@ describe("the project's route code", () => {
   };
 
   test('middlewares change ctx.query before the controller and ctx.body after it; policies answer 403 PolicyError', async () => {
-    const { call, lines } = await start(project(files), { strapi: 5 });
+    const { e, call, lines } = await start(project(files), { strapi: 5 });
     const tagged = await call('POST', '/api/tags', { data: { name: 'news' } });
     const created = await call('POST', '/api/posts', { data: { title: 'Hi', tag: tagged.body.data.documentId } });
     expect(created.status).toBe(201);
@@ -198,6 +199,12 @@ describe("the project's route code", () => {
     expect((await call('POST', '/api/posts', { data: { title: 'forbidden' } })).status).toBe(403);
     // As real 5.54.0 answers: a policy answering undefined lets the request through, null does not.
     expect((await call('PUT', `/api/posts/${created.body.data.documentId}`, { data: { title: 'x' } })).body.error.name).toBe('PolicyError');
+    // ctx.state.user is the caller with its role, without the password hash.
+    expect((await call('DELETE', `/api/posts/${created.body.data.documentId}`)).status).toBe(403);
+    await seederFor(e).user({ username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' });
+    await seederFor(e).role({ name: 'Authenticated', permissions: ['api::post.post.delete'] });
+    const jwt = (await call('POST', '/api/auth/local', { identifier: 'ann', password: 'Passw0rd!' }, null)).body.jwt;
+    expect((await call('DELETE', `/api/posts/${created.body.data.documentId}`, undefined, jwt)).status).toBe(204);
     // auth: false opens the route to anyone, without the Public role's permission.
     expect((await call('GET', '/api/tags', undefined, null)).status).toBe(200);
     expect((await call('GET', '/api/posts', undefined, null)).status).toBe(403);

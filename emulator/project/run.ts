@@ -13,7 +13,10 @@ function koaContext(ctx: RequestContext): KoaContext & { body: unknown; status: 
   const state: Record<string, unknown> = {};
   const caller = ctx.caller;
   if (caller.kind === 'user') {
-    const { password: _password, ...user } = caller.user as unknown as Record<string, unknown>;
+    // As users-permissions puts it there: the user with its role populated, without the password hash.
+    const { password: _password, ...fields } = caller.user as unknown as Record<string, unknown>;
+    const role = typeof fields.role === 'number' ? ctx.store.roles.get(fields.role) : undefined;
+    const user = { ...fields, role: role ?? fields.role ?? null };
     state.user = user;
     state.auth = { strategy: { name: 'users-permissions' }, credentials: user };
     state.isAuthenticated = true;
