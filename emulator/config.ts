@@ -67,6 +67,14 @@ export type EmulatorOptions = {
    * (`events` default: all). They are part of the seed: reset() brings them back.
    */
   webhooks?: WebhookSeed[];
+  /**
+   * Requests that make real Strapi crash: 'mimic' (default) answers the same 500 as Strapi, with
+   * an `X-Strapi-Emulator-Crash` header and one log line saying why; 'explain' answers a 400
+   * ValidationError that names the mistake instead.
+   */
+  strapiCrashes?: 'mimic' | 'explain';
+  /** Called for each such 500 (default: one line on stderr). */
+  onStrapiCrash?: (why: string, request: Request) => void;
 };
 
 export type SessionLifespans = {
@@ -90,6 +98,7 @@ export type Config = {
   sessions: SessionLifespans;
   /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
   uploadSizeLimit: number;
+  strapiCrashes: 'mimic' | 'explain';
 };
 
 const units: Record<string, number> = {
@@ -127,8 +136,11 @@ export function resolveConfig(options: EmulatorOptions): Config {
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
   if (!Number.isInteger(uploadSizeLimit) || uploadSizeLimit < 0) throw new TypeError(`uploadSizeLimit must be a whole number of bytes, got ${String(uploadSizeLimit)}`);
+  const strapiCrashes = options.strapiCrashes ?? 'mimic';
+  if (strapiCrashes !== 'mimic' && strapiCrashes !== 'explain') throw new TypeError(`strapiCrashes must be 'mimic' or 'explain', got ${String(strapiCrashes)}`);
   return {
     uploadSizeLimit,
+    strapiCrashes,
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),

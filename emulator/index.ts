@@ -121,6 +121,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     handlers,
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
+    onStrapiCrash: options.onStrapiCrash ?? ((why, request) => console.warn(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500 as real Strapi ${config.major} answers: ${why}`)),
     hooks: [],
   };
   const use = (hook: RequestHook) => {

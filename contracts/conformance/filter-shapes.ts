@@ -57,5 +57,25 @@ export function filterShapeScenarios(t: FilterShapesContext): void {
         }
       }
     });
+
+    test('what crashes real Strapi answers its 500 (Internal Server Error, no details); the emulator marks it with X-Strapi-Emulator-Crash', async () => {
+      const v5 = c().target.major === 5;
+      const cases: Array<[string, string, 4 | 5 | 'both']> = [
+        // $or groups filters of a model, not an attribute's values: the query builder fails.
+        ['GET', '/api/articles?filters[title][$or][0][$eq]=x', 'both'],
+        // v5's auth controller destructures a body it never got; v4's body parser leaves {} (yup errors).
+        ['POST', '/api/auth/local', 5],
+        ['GET', '/api/articles?publicationState=bogus', 4],
+        ['GET', '/api/users/count?filters[username]=x', 4],
+        ['GET', '/api/articles?sort=title:up', 4],
+      ];
+      for (const [method, path, major] of cases) {
+        if (major !== 'both' && major !== (v5 ? 5 : 4)) continue;
+        const r = await c().raw(method, path, { headers: auth() });
+        const body = await r.json();
+        expect([path, r.status, body]).toEqual([path, 500, { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } }]);
+        if (c().target.name.startsWith('emulator')) expect(r.headers.get('x-strapi-emulator-crash'), path).toMatch(/\S/);
+      }
+    });
   });
 }

@@ -982,7 +982,9 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       for (const route of c.validator.routes.filter((r) => !r.operation['x-emulator-control'])) {
         for (const status of Object.keys(route.operation.responses)) {
           const id = `${route.operation.operationId} ${status}`;
-          if (!seen.has(id) && !notObservable[id]) missing.push(id);
+          // A 500 is documented on every content-API operation (real Strapi crashes on some bad input of most);
+          // the crash scenarios (bad-input.ts, filter-shapes.ts, limits.ts) assert the ones known.
+          if (!seen.has(id) && !notObservable[id] && status !== '500') missing.push(id);
         }
       }
       expect(missing).toEqual([]);

@@ -31,7 +31,12 @@ function ctxOf(ctx: RequestContext) {
 
 // ---------- fileInfo ----------
 
-/** yup's object() cast of a JSON string (invalid JSON casts to null). */
+/** A fileInfo string that is not JSON: yup's object() casts it to null, and null is refused. */
+class UncastInfo {
+  constructor(readonly text: string) {}
+}
+
+/** yup's object() cast of a JSON string. */
 function parseInfo(value: unknown, v5: boolean): unknown {
   if (typeof value !== 'string') return value;
   try {
@@ -39,7 +44,7 @@ function parseInfo(value: unknown, v5: boolean): unknown {
   } catch {
     // v5 JSON.parses fileInfo itself before validating: in real Strapi a syntax error is a 500.
     if (v5) throw insteadOfStrapiCrash('fileInfo must be valid JSON');
-    return null;
+    return new UncastInfo(value);
   }
 }
 
@@ -55,6 +60,11 @@ function fileInfos(ctx: RequestContext, count: number, multi: boolean): FileInfo
   const issues: Array<{ path: string[]; message: string; name: 'ValidationError'; value?: unknown }> = [];
   const check = (info: unknown, path: string): FileInfo => {
     if (info === undefined || info === null) return {};
+    if (info instanceof UncastInfo) {
+      // Compared with real 4.26.2: "fileInfo must be a `object` type, but the final value was: `null` (cast from the value `"{bad"`)."
+      issues.push({ path: path.split('.'), message: `${path} must be a \`object\` type, but the final value was: \`null\` (cast from the value \`${printValue(info.text)}\`).`, name: 'ValidationError' });
+      return {};
+    }
     if (!isObject(info)) {
       issues.push({ path: path.split('.'), message: `${path} must be a \`object\` type, but the final value was: \`${printValue(info)}\`.`, name: 'ValidationError' });
       return {};

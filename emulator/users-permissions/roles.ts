@@ -4,7 +4,7 @@
 // from the name); update replaces the role's whole action set with the enabled actions it
 // sends; delete moves the role's users to the Public role.
 import { type Handler, type RequestContext, json } from '../http/context.js';
-import { ApplicationError, InternalServerError, NotFoundError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
+import { ApplicationError, NotFoundError, ValidationError, insteadOfStrapiCrash } from '../http/errors.js';
 import { formatRole } from '../http/format.js';
 import { grant } from '../seed.js';
 import { createRole as insertRole } from '../seed.js';
@@ -96,7 +96,7 @@ export const updateRole: Handler = async (ctx) => {
 
 export const deleteRole: Handler = async (ctx) => {
   const publicRole = ctx.store.roles.first((r) => r.type === 'public');
-  if (!publicRole) throw new InternalServerError();
+  if (!publicRole) throw insteadOfStrapiCrash('There is no public role: real Strapi reads its id unguarded while moving the deleted role\'s users');
   if (ctx.params.id === String(publicRole.id)) throw new ApplicationError('Cannot delete public role');
   const id = toId(ctx.params.id);
   const role = id === undefined ? undefined : ctx.store.roles.get(id);

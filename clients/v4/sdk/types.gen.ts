@@ -4,6 +4,15 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:1337' | (string & {});
 };
 
+export type Error500 = {
+    data: null;
+    error: {
+        status: 500;
+        name: 'InternalServerError';
+        message: 'Internal Server Error';
+    };
+};
+
 /**
  * Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.
  */
@@ -774,6 +783,10 @@ export type AuthLocalErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalError = AuthLocalErrors[keyof AuthLocalErrors];
@@ -820,6 +833,10 @@ export type AuthLocalRegisterErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalRegisterError = AuthLocalRegisterErrors[keyof AuthLocalRegisterErrors];
@@ -865,6 +882,10 @@ export type AuthForgotPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthForgotPasswordError = AuthForgotPasswordErrors[keyof AuthForgotPasswordErrors];
@@ -910,6 +931,10 @@ export type AuthResetPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthResetPasswordError = AuthResetPasswordErrors[keyof AuthResetPasswordErrors];
@@ -955,6 +980,10 @@ export type AuthChangePasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthChangePasswordError = AuthChangePasswordErrors[keyof AuthChangePasswordErrors];
@@ -990,6 +1019,10 @@ export type AuthEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthEmailConfirmationError = AuthEmailConfirmationErrors[keyof AuthEmailConfirmationErrors];
@@ -1020,6 +1053,10 @@ export type AuthSendEmailConfirmationErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
@@ -1143,6 +1180,10 @@ export type UsersFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindError = UsersFindErrors[keyof UsersFindErrors];
@@ -1180,6 +1221,10 @@ export type UsersCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -1220,6 +1265,10 @@ export type UsersCountErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCountError = UsersCountErrors[keyof UsersCountErrors];
@@ -1264,6 +1313,10 @@ export type UsersMeErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersMeError = UsersMeErrors[keyof UsersMeErrors];
@@ -1298,6 +1351,10 @@ export type UsersDestroyErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersDestroyError = UsersDestroyErrors[keyof UsersDestroyErrors];
@@ -1351,6 +1408,10 @@ export type UsersFindOneErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindOneError = UsersFindOneErrors[keyof UsersFindOneErrors];
@@ -1401,6 +1462,10 @@ export type UsersUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -1430,6 +1495,10 @@ export type RolesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindError = RolesFindErrors[keyof RolesFindErrors];
@@ -1469,6 +1538,10 @@ export type RolesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesCreateError = RolesCreateErrors[keyof RolesCreateErrors];
@@ -1511,6 +1584,10 @@ export type RolesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesDestroyError = RolesDestroyErrors[keyof RolesDestroyErrors];
@@ -1549,6 +1626,10 @@ export type RolesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindOneError = RolesFindOneErrors[keyof RolesFindOneErrors];
@@ -1597,6 +1678,10 @@ export type RolesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesUpdateError = RolesUpdateErrors[keyof RolesUpdateErrors];
@@ -1626,6 +1711,10 @@ export type PermissionsFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type PermissionsFindError = PermissionsFindErrors[keyof PermissionsFindErrors];
@@ -1674,6 +1763,10 @@ export type UploadFilesErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1746,6 +1839,10 @@ export type UploadFilesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindErrors];
@@ -1784,6 +1881,10 @@ export type UploadFilesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesDestroyError = UploadFilesDestroyErrors[keyof UploadFilesDestroyErrors];
@@ -1833,6 +1934,10 @@ export type UploadFilesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindOneError = UploadFilesFindOneErrors[keyof UploadFilesFindOneErrors];
@@ -1905,6 +2010,10 @@ export type ArticlesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindError = ArticlesFindErrors[keyof ArticlesFindErrors];
@@ -1957,6 +2066,10 @@ export type ArticlesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesCreateError = ArticlesCreateErrors[keyof ArticlesCreateErrors];
@@ -2004,6 +2117,10 @@ export type ArticlesDeleteErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesDeleteError = ArticlesDeleteErrors[keyof ArticlesDeleteErrors];
@@ -2065,6 +2182,10 @@ export type ArticlesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindOneError = ArticlesFindOneErrors[keyof ArticlesFindOneErrors];
@@ -2126,6 +2247,10 @@ export type ArticlesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesUpdateError = ArticlesUpdateErrors[keyof ArticlesUpdateErrors];

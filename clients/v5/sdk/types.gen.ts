@@ -4,6 +4,15 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:1337' | (string & {});
 };
 
+export type Error500 = {
+    data: null;
+    error: {
+        status: 500;
+        name: 'InternalServerError';
+        message: 'Internal Server Error';
+    };
+};
+
 /**
  * Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.
  */
@@ -714,6 +723,10 @@ export type AuthLocalErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalError = AuthLocalErrors[keyof AuthLocalErrors];
@@ -760,6 +773,10 @@ export type AuthLocalRegisterErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalRegisterError = AuthLocalRegisterErrors[keyof AuthLocalRegisterErrors];
@@ -805,6 +822,10 @@ export type AuthForgotPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthForgotPasswordError = AuthForgotPasswordErrors[keyof AuthForgotPasswordErrors];
@@ -850,6 +871,10 @@ export type AuthResetPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthResetPasswordError = AuthResetPasswordErrors[keyof AuthResetPasswordErrors];
@@ -895,6 +920,10 @@ export type AuthChangePasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthChangePasswordError = AuthChangePasswordErrors[keyof AuthChangePasswordErrors];
@@ -930,6 +959,10 @@ export type AuthEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthEmailConfirmationError = AuthEmailConfirmationErrors[keyof AuthEmailConfirmationErrors];
@@ -964,6 +997,10 @@ export type AuthSendEmailConfirmationErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
@@ -1010,6 +1047,10 @@ export type AuthRefreshErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -1056,6 +1097,10 @@ export type AuthLogoutErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
@@ -1130,6 +1175,10 @@ export type UsersFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindError = UsersFindErrors[keyof UsersFindErrors];
@@ -1167,6 +1216,10 @@ export type UsersCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -1207,6 +1260,10 @@ export type UsersCountErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCountError = UsersCountErrors[keyof UsersCountErrors];
@@ -1251,6 +1308,10 @@ export type UsersMeErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersMeError = UsersMeErrors[keyof UsersMeErrors];
@@ -1289,6 +1350,10 @@ export type UsersDestroyErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersDestroyError = UsersDestroyErrors[keyof UsersDestroyErrors];
@@ -1342,6 +1407,10 @@ export type UsersFindOneErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindOneError = UsersFindOneErrors[keyof UsersFindOneErrors];
@@ -1392,6 +1461,10 @@ export type UsersUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -1421,6 +1494,10 @@ export type RolesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindError = RolesFindErrors[keyof RolesFindErrors];
@@ -1460,6 +1537,10 @@ export type RolesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesCreateError = RolesCreateErrors[keyof RolesCreateErrors];
@@ -1502,6 +1583,10 @@ export type RolesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesDestroyError = RolesDestroyErrors[keyof RolesDestroyErrors];
@@ -1540,6 +1625,10 @@ export type RolesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindOneError = RolesFindOneErrors[keyof RolesFindOneErrors];
@@ -1588,6 +1677,10 @@ export type RolesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesUpdateError = RolesUpdateErrors[keyof RolesUpdateErrors];
@@ -1617,6 +1710,10 @@ export type PermissionsFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type PermissionsFindError = PermissionsFindErrors[keyof PermissionsFindErrors];
@@ -1665,6 +1762,10 @@ export type UploadFilesErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1741,6 +1842,10 @@ export type UploadFilesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindErrors];
@@ -1805,6 +1910,10 @@ export type UploadFilesFindPageErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindPageError = UploadFilesFindPageErrors[keyof UploadFilesFindPageErrors];
@@ -1848,6 +1957,10 @@ export type UploadFilesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesDestroyError = UploadFilesDestroyErrors[keyof UploadFilesDestroyErrors];
@@ -1897,6 +2010,10 @@ export type UploadFilesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindOneError = UploadFilesFindOneErrors[keyof UploadFilesFindOneErrors];
@@ -1969,6 +2086,10 @@ export type ArticlesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindError = ArticlesFindErrors[keyof ArticlesFindErrors];
@@ -2025,6 +2146,10 @@ export type ArticlesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesCreateError = ArticlesCreateErrors[keyof ArticlesCreateErrors];
@@ -2072,6 +2197,10 @@ export type ArticlesDeleteErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesDeleteError = ArticlesDeleteErrors[keyof ArticlesDeleteErrors];
@@ -2133,6 +2262,10 @@ export type ArticlesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindOneError = ArticlesFindOneErrors[keyof ArticlesFindOneErrors];
@@ -2198,6 +2331,10 @@ export type ArticlesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesUpdateError = ArticlesUpdateErrors[keyof ArticlesUpdateErrors];
