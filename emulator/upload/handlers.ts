@@ -184,7 +184,8 @@ export const upload: Handler = async (ctx) => {
   const infos = fileInfos(ctx, files.length, files.length > 1);
   const incoming = await Promise.all(files.map(toIncoming));
   // Everything is checked before anything is stored.
-  const prepared = incoming.map((file, i) => prepareFile(ctx.major, file, infos[i] ?? {}));
+  const prepared: Prepared[] = [];
+  for (const [i, file] of incoming.entries()) prepared.push(await prepareFile(ctx.major, file, infos[i] ?? {}));
   const link = linkTarget(ctx, content);
   const now = ctx.store.now();
   const records: FileRecord[] = [];
@@ -236,7 +237,7 @@ async function replaceFile(ctx: RequestContext, content: Content, rawId: unknown
   const file = fileById(content, id);
   if (!file) throw new NotFoundError('Entity not found');
   const incoming = await toIncoming(files[0]);
-  const p = prepareFile(ctx.major, incoming, info, { hash: file.hash, ext: file.ext });
+  const p = await prepareFile(ctx.major, incoming, info, { hash: file.hash, ext: file.ext });
   for (const path of [file.url, ...Object.values(file.formats ?? {}).map((f) => f.url)]) content.files.blobs.delete(path);
   const updated = await content.files.files.update(file.id, {
     name: p.name,
