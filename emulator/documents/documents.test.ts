@@ -152,6 +152,26 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(filtered.body.data.map((e: Entry) => t.attrs(e).name)).toEqual(['PP', 'QQ']);
   });
 
+  test('list orders as real 4.26.2 / 5.54.0 answered them: to-many links as given, the inverse side in the owners\' document order (v5 keeps a republished owner\'s place)', async () => {
+    const t = await shopEmulator(major);
+    const tag = async (name: string) => t.key((await t.post('/api/tags', { name })).body.data);
+    const [t1, t2, t3] = [await tag('t1'), await tag('t2'), await tag('t3')];
+    const ref = (k: string) => (v5 ? k : Number(k));
+    const p1 = t.key((await t.post('/api/products', { name: 'P1', tags: [ref(t3), ref(t1), ref(t2)] })).body.data);
+    await t.post('/api/products', { name: 'P2', tags: [ref(t1)] });
+    await t.post('/api/products', { name: 'P3', tags: { connect: [ref(t2), ref(t1)] } });
+    // Republishing P1 gives its published row a new id on v5 (the last one).
+    await t.put(`/api/products/${p1}`, { summary: 'x' });
+    const names = (list: Entry[] | { data: Entry[] }) => (v5 ? (list as Entry[]) : (list as { data: Entry[] }).data).map((e) => t.attrs(e).name);
+    const products = (await t.get('/api/products?populate=tags')).body.data as Entry[];
+    const byProduct = Object.fromEntries(products.map((p) => [t.attrs(p).name, names(t.attrs(p).tags as Entry[])]));
+    expect(byProduct).toEqual({ P1: ['t3', 't1', 't2'], P2: ['t1'], P3: ['t2', 't1'] });
+    // The products list itself is in row id order: on v5 the republished P1 comes last.
+    expect(products.map((p) => t.attrs(p).name)).toEqual(v5 ? ['P2', 'P3', 'P1'] : ['P1', 'P2', 'P3']);
+    const tags = (await t.get('/api/tags?populate=products')).body.data as Entry[];
+    expect(tags.map((x) => [t.attrs(x).name, names(t.attrs(x).products as Entry[])])).toEqual([['t1', ['P1', 'P2', 'P3']], ['t2', ['P1', 'P3']], ['t3', ['P1']]]);
+  });
+
   test('draft & publish: versions, ids and what each read sees', async () => {
     const t = await shopEmulator(major);
     if (v5) {

@@ -106,10 +106,17 @@ export class Links {
     const owner = this.registry.models.get(target);
     if (!owner || owner.modelType !== 'contentType' || !model) return [];
     const ref = this.refOf(model.uid, record);
-    return this.rows(target).filter((row) => {
+    const rows = this.rows(target);
+    const linked = rows.filter((row) => {
       if (this.major === 5 && owner.draftAndPublish && (row.publishedAt === null) !== draft) return false;
       return asList(row[ownerAttr]).includes(ref);
     });
+    if (this.major === 4 || !owner.draftAndPublish) return linked;
+    // v5 keeps a document's place on the inverse side when it is republished (a new row id): real
+    // 5.54.0 lists the owners in the order of their documents' first rows.
+    const first = new Map<unknown, number>();
+    for (const row of rows) if (!first.has(row.documentId) || (row.id as number) < first.get(row.documentId)!) first.set(row.documentId, row.id as number);
+    return linked.sort((a, b) => first.get(a.documentId)! - first.get(b.documentId)!);
   }
 
   /** The one record of a to-one link (or null). */

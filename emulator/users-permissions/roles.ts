@@ -47,16 +47,9 @@ export function enabledActions(tree: unknown): string[] {
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** ORDER BY name on sqlite: NULL first, then binary. */
-const byName = (a: RoleRecord, b: RoleRecord) => {
-  if (a.name === b.name) return a.id - b.id;
-  if (a.name === null) return -1;
-  if (b.name === null) return 1;
-  return a.name < b.name ? -1 : 1;
-};
-
 export const find: Handler = (ctx) => {
-  const roles = ctx.store.roles.all().sort(byName);
+  // In id order (not by name): real 4.26.2 and 5.54.0 list Zeta (3) before Alpha (4).
+  const roles = ctx.store.roles.all().sort((a, b) => a.id - b.id);
   return json({ roles: roles.map((r) => formatRole(ctx.major, r, { nb_users: ctx.store.users.count((u) => u.role === r.id) })) });
 };
 
