@@ -131,7 +131,7 @@ async function toIncoming(f: UploadedFile) {
 }
 
 /** Links new files to an entry: `ref` (content type uid), `refId` (a row id), `field` (a media attribute). */
-function linkTarget(ctx: RequestContext, content: Content): { model: ModelDef; row: Row; field: string } | undefined {
+function linkTarget(ctx: RequestContext, content: Content): Link | undefined {
   const body = bodyObject(ctx.body);
   const { ref, refId, field } = body;
   if (!ref || !refId || !field) return undefined;
@@ -139,9 +139,57 @@ function linkTarget(ctx: RequestContext, content: Content): { model: ModelDef; r
   const idText = String(refId);
   // The morph link stores refId in an integer column: in real Strapi a documentId makes the database fail (500).
   if (!/^\d+$/.test(idText)) throw insteadOfStrapiCrash(`refId must be the numeric id of the entry (got ${JSON.stringify(idText)})`);
-  if (!model || model.modelType !== 'contentType' || typeof field !== 'string' || model.attributes[field]?.type !== 'media') return undefined;
+  if (!model || typeof field !== 'string' || model.attributes[field]?.type !== 'media') return undefined;
+  if (model.modelType === 'component') return componentLink(content, model, Number(idText), field);
+  if (model.modelType !== 'contentType') return undefined;
   const row = content.table(model.uid).get(Number(idText));
   return row ? { model, row, field } : undefined;
+}
+
+type Link = { model: ModelDef; row: Row; field: string; table?: string; set?: (next: unknown) => Row };
+
+/**
+ * `ref=<component uid>`, `refId=<component id>`: real Strapi links the file to that component
+ * row (a component's media field), wherever it sits — a component field, a repeatable one or a
+ * dynamic zone, nested at any depth, in a draft or a published row (each has its own components).
+ */
+function componentLink(content: Content, component: ModelDef, id: number, field: string): Link | undefined {
+  for (const uid of content.registry.models.keys()) {
+    const owner = content.registry.models.get(uid)!;
+    if (owner.modelType !== 'contentType') continue;
+    const table = content.table(uid);
+    for (const row of table.all()) {
+      let found: Rec | undefined;
+      // Rebuilds the row with the component's field replaced (rows are immutable).
+      const walk = (m: ModelDef, value: Rec, next: unknown): Rec | undefined => {
+        for (const [name, attr] of Object.entries(m.attributes)) {
+          const v = value[name];
+          if (v == null || (attr.type !== 'component' && attr.type !== 'dynamiczone')) continue;
+          const items = Array.isArray(v) ? v : [v];
+          let changed = false;
+          const out = items.map((item: Rec) => {
+            const uidOf = attr.type === 'component' ? (attr as { component?: string }).component : (item.__component as string);
+            const model = uidOf ? content.registry.models.get(uidOf) : undefined;
+            if (!model || !isObject(item)) return item;
+            if (uidOf === component.uid && item.id === id) {
+              found = item;
+              changed = true;
+              return { ...item, [field]: next };
+            }
+            const inner = walk(model, item, next);
+            if (inner) changed = true;
+            return inner ?? item;
+          });
+          if (changed) return { ...value, [name]: Array.isArray(v) ? out : out[0] };
+        }
+        return undefined;
+      };
+      if (walk(owner, row as Rec, undefined) && found) {
+        return { model: component, row: found as unknown as Row, field, table: uid, set: (next) => walk(owner, row as Rec, next) as unknown as Row };
+      }
+    }
+  }
+  return undefined;
 }
 
 async function storeFile(content: Content, now: string, p: Prepared): Promise<FileRecord> {
@@ -195,7 +243,10 @@ export const upload: Handler = async (ctx) => {
     const current = asList(link.row[link.field]) as number[];
     const ids = records.map((r) => r.id);
     const next = attr.multiple ? [...current, ...ids] : ids[ids.length - 1];
-    await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
+    if (link.set && link.table) {
+      const row = link.set(next);
+      await content.table(link.table).update(row.id, row as Partial<Row>);
+    } else await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
   }
   for (const r of records) mediaChanged(ctx, 'media.create', r, content);
   return json(records.map((r) => present(ctx, r)), ctx.major === 5 ? 201 : 200);
