@@ -83,6 +83,10 @@ export function filterShapeScenarios(t: FilterShapesContext): void {
       for (const r of roles.filter((r) => r.name.startsWith(tag))) await send('DELETE', `/api/users-permissions/roles/${r.id}`);
       const files = (await send('GET', '/api/upload/files')).body;
       expect(ids(files)).toEqual(ascending(ids(files)));
+      if (v5) {
+        const page = (await send('GET', '/api/upload/files/page?pagination[pageSize]=100')).body.data;
+        expect(ids(page)).toEqual(ascending(ids(page)));
+      }
       const tree = (await send('GET', '/api/users-permissions/permissions')).body.permissions;
       const plugins = v5 ? ['plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::i18n', 'plugin::users-permissions'] : ['plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::users-permissions', 'plugin::i18n'];
       expect(Object.keys(tree).filter((k) => k.startsWith('plugin::'))).toEqual(plugins);
