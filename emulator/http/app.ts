@@ -167,7 +167,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       return toResponse(request, { status: 204 }, headers);
     }
     // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const parsed = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const parsed = await parseBody(request, { major: core.config.major, fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
     const { files } = parsed;
     // koa-body 4 (Strapi 4) leaves `{}` when there is nothing it parses; Strapi 5's leaves it undefined
     // (a login without a body: v4 answers its yup errors, v5 crashes — compared with real 4.26.2 and 5.54.0).

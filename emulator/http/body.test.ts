@@ -16,6 +16,7 @@ test('co-body strict JSON: empty → {}, scalars refused, __proto__ refused', ()
   expect(parseJsonText('')).toEqual({});
   expect(parseJsonText(' [1]')).toEqual([1]);
   expect(() => parseJsonText('"abc"')).toThrow('invalid JSON, only supports object and array');
+  expect(() => parseJsonText('"abc"', 4)).toThrow(expect.objectContaining({ name: 'Error', status: 400, message: 'invalid JSON, only supports object and array' }));
   expect(() => parseJsonText('{"__proto__": {"admin": true}}')).toThrow('Object contains forbidden prototype property');
 });
 

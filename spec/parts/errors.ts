@@ -6,7 +6,7 @@ import { type Schema, jsonContent, object, ref, str } from '../openapi.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429;
 
 const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
-  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError', 'BadRequestError'],
+  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError', 'BadRequestError', 'Error'],
   401: ['UnauthorizedError'],
   403: ['ForbiddenError'],
   404: ['NotFoundError'],
@@ -15,7 +15,7 @@ const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
 };
 
 const descriptions: Record<ErrorStatus, string> = {
-  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).',
+  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).',
   401: 'A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.',
   403: 'The caller\'s role or API token lacks the route\'s action ("Forbidden"). Anonymous callers act as the Public role.',
   404: 'The entity does not exist, or the route does not exist in this mode ("Not Found").',
