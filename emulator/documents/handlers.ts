@@ -120,8 +120,43 @@ function scope(ctx: RequestContext, model: ModelDef): ReadScope {
   return { preview: state === 'preview', locale };
 }
 
+const numeric = ['integer', 'biginteger', 'float', 'decimal'];
+const castOps = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$between'];
+
+/**
+ * The database casts filter values of number columns: in real Strapi one that is not a number
+ * fails the query (500, every comparison operator). Not `id`: a non-number there matches nothing
+ * (200, empty list) — compared with real 4.26.2 and 5.54.0.
+ */
+function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
+  const bad = (v: unknown): boolean => (Array.isArray(v) ? v.some(bad) : typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v)));
+  const visit = (f: unknown, m: ModelDef) => {
+    if (Array.isArray(f)) return f.forEach((x) => visit(x, m));
+    if (!isObject(f)) return;
+    for (const [key, value] of Object.entries(f)) {
+      if (['$or', '$and', '$not'].includes(key)) {
+        visit(value, m);
+        continue;
+      }
+      if (key === 'id') continue;
+      const attr = m.attributes[key];
+      if (!attr) continue;
+      const target = attr.type === 'relation' ? a.content.registry.models.get((attr as { target?: string }).target ?? '') : attr.type === 'component' ? a.content.registry.models.get((attr as { component?: string }).component ?? '') : attr.type === 'media' ? a.content.registry.models.get(FILE) : undefined;
+      if (target) {
+        visit(isObject(value) && Object.keys(value).some((k) => !k.startsWith('$')) ? value : { id: value }, target);
+        continue;
+      }
+      if (!numeric.includes(attr.type)) continue;
+      const operands = isObject(value) ? Object.entries(value).filter(([op]) => castOps.includes(op)).map(([, v]) => v) : [value];
+      if (operands.some(bad)) throw insteadOfStrapiCrash(`Invalid filter on ${key}: ${JSON.stringify(value)} is not a number`);
+    }
+  };
+  visit(filters, model);
+}
+
 function filtered(a: Api, rows: readonly Row[], filters: unknown): readonly Row[] {
   if (filters === undefined || filters === null || typeof filters !== 'object') return rows;
+  checkCasts(a, filters, a.model);
   const test = compileFilters(a.env, filters, a.model);
   const out: Row[] = [];
   for (const row of rows) if (test(row as Rec)) out.push(row);
