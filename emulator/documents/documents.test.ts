@@ -192,6 +192,12 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(after.map((f) => [f.id, f.label, icon(f)?.id ?? null])).toEqual([[before[0].id, 'fa', null], [before[1].id, 'fb', up.body[0].id]]);
     // v5: the draft has its own component rows (other ids), which stay unlinked.
     if (v5) expect((await features('&status=draft')).map((f) => icon(f))).toEqual([null, null]);
+    // populate=related: v4 lists the component (its scalar attributes), v5 lists nothing (as real 4.26.2 / 5.54.0).
+    const file = await t.get(`/api/upload/files/${up.body[0].id}?populate=related`);
+    expect(file.body.related).toEqual(v5 ? [] : [{ __type: 'shop.feature', id: before[1].id, label: 'fb' }]);
+    // An empty multiple media field: v4 answers {data: null}, v5 [].
+    const star = await t.get(`/api/products/${key}?populate=*`);
+    expect(t.attrs(star.body.data).gallery).toEqual(v5 ? [] : { data: null });
     // An id no component has: the file is stored, nothing is linked.
     const orphan = new FormData();
     orphan.append('files', new Blob([new Uint8Array(png(40, 30))], { type: 'image/png' }), 'o.png');

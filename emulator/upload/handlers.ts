@@ -115,9 +115,29 @@ function related(ctx: RequestContext, file: FileRecord): Json[] {
       for (const [name, a] of Object.entries(model.attributes)) {
         if (a.type === 'media' && asList(row[name]).includes(file.id)) out.push(presenter(row));
       }
+      // v4 also lists the components whose media holds the file (their scalar attributes); v5 does not (real 5.54.0: []).
+      if (ctx.major === 4) componentsLinking(content, model, row as Rec, file.id, out);
     }
   }
   return out;
+}
+
+function componentsLinking(content: Content, model: ModelDef, value: Rec, fileId: number, out: Json[]): void {
+  for (const [name, attr] of Object.entries(model.attributes)) {
+    if (attr.type !== 'component' && attr.type !== 'dynamiczone') continue;
+    for (const item of asList(value[name]) as Rec[]) {
+      if (!isObject(item)) continue;
+      const uid = attr.type === 'component' ? (attr as { component?: string }).component : (item.__component as string);
+      const component = uid ? content.registry.models.get(uid) : undefined;
+      if (!component) continue;
+      if (Object.entries(component.attributes).some(([n, a]) => a.type === 'media' && asList(item[n]).includes(fileId))) {
+        const flat: Json = { __type: component.uid, id: item.id as number };
+        for (const [n, a] of Object.entries(component.attributes)) if (!['relation', 'media', 'component', 'dynamiczone', 'password'].includes(a.type) && !a.private) flat[n] = (item[n] as Json) ?? null;
+        out.push(flat);
+      }
+      componentsLinking(content, component, item, fileId, out);
+    }
+  }
 }
 
 // ---------- upload ----------
