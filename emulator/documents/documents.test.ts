@@ -153,7 +153,7 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(filtered.body.data.map((e: Entry) => t.attrs(e).name)).toEqual(['PP', 'QQ']);
   });
 
-  test('list orders as real 4.26.2 / 5.54.0 answered them: to-many links as given, the inverse side in the owners\' document order (v5 keeps a republished owner\'s place)', async () => {
+  test('list orders as real 4.26.2 / 5.54.0 answered them: to-many links as given, the inverse side in its own order (first linked first, or as set from that side; v5 keeps a republished owner\'s place)', async () => {
     const t = await shopEmulator(major);
     const tag = async (name: string) => t.key((await t.post('/api/tags', { name })).body.data);
     const [t1, t2, t3] = [await tag('t1'), await tag('t2'), await tag('t3')];
@@ -171,6 +171,20 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(products.map((p) => t.attrs(p).name)).toEqual(v5 ? ['P2', 'P3', 'P1'] : ['P1', 'P2', 'P3']);
     const tags = (await t.get('/api/tags?populate=products')).body.data as Entry[];
     expect(tags.map((x) => [t.attrs(x).name, names(t.attrs(x).products as Entry[])])).toEqual([['t1', ['P1', 'P2', 'P3']], ['t2', ['P1', 'P3']], ['t3', ['P1']]]);
+    // The inverse side keeps its own order: an owner that links later comes last (P4 created
+    // before P5 but linked after it); a write on the inverse side sets the order it gives.
+    const t4 = await tag('t4');
+    const p4 = t.key((await t.post('/api/products', { name: 'P4' })).body.data);
+    const p5 = t.key((await t.post('/api/products', { name: 'P5', tags: [ref(t4)] })).body.data);
+    await t.put(`/api/products/${p4}`, { tags: [ref(t4)] });
+    const inverse = async (k: string) => names(t.attrs((await t.get(`/api/tags/${k}?populate=products`)).body.data).products as Entry[]);
+    expect(await inverse(t4)).toEqual(['P5', 'P4']);
+    await t.put(`/api/tags/${t4}`, { products: [ref(p4), ref(p1), ref(p5)] });
+    expect(await inverse(t4)).toEqual(['P4', 'P1', 'P5']);
+    // Unlinking and linking again moves an owner to the end.
+    await t.put(`/api/products/${p4}`, { tags: [] });
+    await t.put(`/api/products/${p4}`, { tags: [ref(t4)] });
+    expect(await inverse(t4)).toEqual(['P1', 'P5', 'P4']);
   });
 
   test('an upload with ref=<component uid>, refId=<component id>, field links the file into that component (the published row\'s, as real Strapi does)', async () => {

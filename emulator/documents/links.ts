@@ -111,12 +111,15 @@ export class Links {
       if (this.major === 5 && owner.draftAndPublish && (row.publishedAt === null) !== draft) return false;
       return asList(row[ownerAttr]).includes(ref);
     });
-    if (this.major === 4 || !owner.draftAndPublish) return linked;
-    // v5 keeps a document's place on the inverse side when it is republished (a new row id): real
-    // 5.54.0 lists the owners in the order of their documents' first rows.
-    const first = new Map<unknown, number>();
-    for (const row of rows) if (!first.has(row.documentId) || (row.id as number) < first.get(row.documentId)!) first.set(row.documentId, row.id as number);
-    return linked.sort((a, b) => first.get(a.documentId)! - first.get(b.documentId)!);
+    // The inverse side has its own order: first linked first, or as it was last set from this side
+    // (a republished v5 owner keeps its place). Links it has no record of come last, by id.
+    const order = this.content.inverseList(target, ownerAttr, ref);
+    if (!order) return linked;
+    const at = (row: Rec) => {
+      const i = order.indexOf(this.refOf(target, row));
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return linked.map((row, i) => ({ row, i, at: at(row) })).sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.row);
   }
 
   /** The one record of a to-one link (or null). */
