@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 // The media library: what sharp would read from an image header, the file objects Strapi
 // stores, the multipart routes and the bytes served back under /uploads.
@@ -111,6 +112,34 @@ describe('file objects', () => {
         expect((await sharp(blob.data).metadata()).format).toBe(format);
       }
     }
+  });
+
+  test('without a loadable sharp: one warning line, the bytes sent kept, each format serving them', () => {
+    // A child process whose require('sharp') fails, as on a platform without the prebuilt binary.
+    const script = `
+      const Module = require('node:module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request === 'sharp') throw new Error('Could not load the "sharp" module using the linux-x64 runtime\\nmore');
+        return load.call(this, request, ...rest);
+      };
+      (async () => {
+        const { prepareFile } = await import(${JSON.stringify(new URL('./files.ts', import.meta.url).href)});
+        const { png } = await import(${JSON.stringify(new URL('../../contracts/fixtures.ts', import.meta.url).href)});
+        const data = png(600, 400);
+        for (let i = 0; i < 2; i++) {
+          const p = await prepareFile(5, { filename: 'w.png', declaredType: 'image/png', data }, {});
+          const same = p.blobs.every((b) => b.data.equals(data));
+          console.log(JSON.stringify({ same, size: p.size, kb: Math.round(data.length / 10) / 100, formats: Object.fromEntries(Object.entries(p.formats).map(([k, f]) => [k, [f.width, f.height, f.sizeInBytes]])) }));
+        }
+      })();`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatchObject({ same: true, formats: { thumbnail: [234, 156, expect.any(Number)], small: [500, 333, expect.any(Number)] } });
+    expect(lines[0].size).toBe(lines[0].kb);
+    const warnings = run.stderr.trim().split('\n').filter(Boolean);
+    expect(warnings).toEqual(['[strapi-emulator] sharp is not available (Could not load the "sharp" module using the linux-x64 runtime): uploaded images keep their bytes and every format serves the original']);
   });
 
   test('helpers', () => {
