@@ -25,7 +25,11 @@ function sharp(): Sharp | null {
   if (loaded === undefined) {
     try {
       // require, not import: the bundles (dist/) keep sharp external, and a missing native part throws here, once.
-      loaded = createRequire(import.meta.url)('sharp') as Sharp;
+      const s = createRequire(import.meta.url)('sharp') as Sharp & { cache(options: boolean): void; concurrency(threads: number): void };
+      // Bounded memory: no libvips operation cache, one thread per image (the bytes do not change).
+      s.cache(false);
+      s.concurrency(1);
+      loaded = s;
     } catch (error) {
       loaded = null;
       console.warn(`[strapi-emulator] sharp is not available (${(error as Error).message.split('\n')[0]}): uploaded images keep their bytes and every format serves the original`);
