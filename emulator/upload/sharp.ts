@@ -25,11 +25,7 @@ function sharp(): Sharp | null {
   if (loaded === undefined) {
     try {
       // require, not import: the bundles (dist/) keep sharp external, and a missing native part throws here, once.
-      const s = createRequire(import.meta.url)('sharp') as Sharp & { cache(options: boolean): void; concurrency(threads: number): void };
-      // Bounded memory: no libvips operation cache, one thread per image (the bytes do not change).
-      s.cache(false);
-      s.concurrency(1);
-      loaded = s;
+      loaded = createRequire(import.meta.url)('sharp') as Sharp;
     } catch (error) {
       loaded = null;
       console.warn(`[strapi-emulator] sharp is not available (${(error as Error).message.split('\n')[0]}): uploaded images keep their bytes and every format serves the original`);
@@ -41,6 +37,7 @@ function sharp(): Sharp | null {
 export const sharpAvailable = (): boolean => sharp() !== null;
 
 // One image at a time: a 1000-pixel resize holds tens of MB; a burst of uploads must not multiply that.
+// (sharp's own settings — cache, concurrency — are process-wide, so in-process (MSW) they stay the host's.)
 let queue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   const run = queue.then(work, work);
