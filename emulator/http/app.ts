@@ -157,6 +157,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
 async function answer(core: Core, request: Request, env: unknown, url: URL, served: { operationId: string | undefined }): Promise<Response> {
   const headers = strapiHeaders(request);
   const method = request.method.toUpperCase();
+  let dispose: (() => Promise<void>) | undefined;
   try {
     await core.ready;
     // @koa/cors answers preflights before anything else.
@@ -166,8 +167,12 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       headers['Access-Control-Allow-Headers'] = 'Content-Type,Authorization,Origin,Accept';
       return toResponse(request, { status: 204 }, headers);
     }
-    // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const parsed = await parseBody(request, { major: core.config.major, fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const parsed = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, major: core.config.major, ...controlJsonLimit(core, method, url) }).catch((error: unknown) => {
+      // Over a limit or mid-way through a multipart body, the rest is left unread: the connection cannot carry another request.
+      if ((error as StrapiError).status === 413 || /^multipart\//i.test(request.headers.get('content-type') ?? '')) headers.Connection = 'close';
+      throw error;
+    });
+    dispose = parsed.dispose;
     const { files } = parsed;
     // koa-body 4 (Strapi 4) leaves `{}` when there is nothing it parses; Strapi 5's leaves it undefined
     // (a login without a body: v4 answers its yup errors, v5 crashes — compared with real 4.26.2 and 5.54.0).
@@ -213,14 +218,28 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
   } catch (thrown) {
     let error = toStrapiError(thrown);
     if (error instanceof StrapiCrash) {
-      if (core.config.strapiCrashes === 'explain') error = new ValidationError(error.why);
+      // The control API is the emulator's own: no real Strapi to mimic there.
+      if (core.config.strapiCrashes === 'explain' || url.pathname.startsWith('/_emulator/')) error = new ValidationError(error.why);
       else {
         headers[crashHeader] = crashHeaderValue(error.why);
         core.onStrapiCrash(error.why, request);
       }
     } else if (error.status === 500 && thrown !== error) core.onError(thrown, request);
     return toResponse(request, errorReply(error), headers);
+  } finally {
+    await dispose?.();
   }
+}
+
+/**
+ * The control API's JSON limit: Strapi's 1mb is too small for seeding in bulk, so it takes
+ * `controlBodyLimit` (default 16 MB), and a snapshot restore `snapshotBodyLimit` (default
+ * 256 MB: a snapshot carries the uploaded files).
+ */
+function controlJsonLimit(core: Core, method: string, url: URL): { jsonLimit?: number; jsonLimitMessage?: string } {
+  if (!url.pathname.startsWith('/_emulator/')) return {};
+  const [jsonLimit, option] = method === 'PUT' && url.pathname === '/_emulator/snapshot' ? [core.config.snapshotBodyLimit, 'snapshotBodyLimit'] : [core.config.controlBodyLimit, 'controlBodyLimit'];
+  return { jsonLimit, jsonLimitMessage: `The body is over ${jsonLimit} bytes, the limit of ${url.pathname} (emulator option ${option})` };
 }
 
 /** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
