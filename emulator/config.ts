@@ -99,6 +99,14 @@ export type EmulatorOptions = {
    * programs only; `listen()` beyond loopback generates one when none is given.
    */
   controlToken?: string;
+  /**
+   * Requests that make real Strapi crash: 'mimic' (default) answers the same 500 as Strapi, with
+   * an `X-Strapi-Emulator-Crash` header and one log line saying why; 'explain' answers a 400
+   * ValidationError that names the mistake instead.
+   */
+  strapiCrashes?: 'mimic' | 'explain';
+  /** Called for each such 500 (default: one line on stderr). */
+  onStrapiCrash?: (why: string, request: Request) => void;
 };
 
 export type SessionLifespans = {
@@ -124,6 +132,7 @@ export type Config = {
   uploadSizeLimit: number;
   controlBodyLimit: number;
   snapshotBodyLimit: number;
+  strapiCrashes: 'mimic' | 'explain';
   /** users-permissions register.allowedFields (undefined: Strapi's default). */
   registerAllowedFields: string[] | undefined;
   /** The Strapi project served (`project` option): its root, where plugin extensions are read from. */
@@ -164,6 +173,8 @@ export function resolveConfig(options: EmulatorOptions): Config {
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
+  const strapiCrashes = options.strapiCrashes ?? 'mimic';
+  if (strapiCrashes !== 'mimic' && strapiCrashes !== 'explain') throw new TypeError(`strapiCrashes must be 'mimic' or 'explain', got ${String(strapiCrashes)}`);
   if (options.registerAllowedFields !== undefined && (!Array.isArray(options.registerAllowedFields) || options.registerAllowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of field names');
   const bytes = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
@@ -173,6 +184,7 @@ export function resolveConfig(options: EmulatorOptions): Config {
     uploadSizeLimit: bytes('uploadSizeLimit', uploadSizeLimit),
     controlBodyLimit: bytes('controlBodyLimit', options.controlBodyLimit ?? 16 * 1024 * 1024),
     snapshotBodyLimit: bytes('snapshotBodyLimit', options.snapshotBodyLimit ?? 256 * 1024 * 1024),
+    strapiCrashes,
     registerAllowedFields: options.registerAllowedFields,
     projectRoot: options.project,
     major,

@@ -140,6 +140,7 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
     handlers,
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
+    onStrapiCrash: options.onStrapiCrash ?? ((why, request) => console.warn(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500 as real Strapi ${config.major} answers: ${why}`)),
     hooks: [],
     ...(project?.actions.size ? { actions: project.actions } : {}),
   };

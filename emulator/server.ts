@@ -50,6 +50,8 @@ export const serveUsage = `Options (flag / environment; flags win):
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
   --control-token T           EMULATOR_CONTROL_TOKEN  the token /_emulator/* and the inspector then require (header
                                                    X-Emulator-Control-Token); generated when --host is not loopback
+  --explain-crashes           EMULATOR_EXPLAIN_CRASHES=1  where real Strapi crashes (500), answer a 400 that names the
+                                                   mistake instead of the same 500 (+ X-Strapi-Emulator-Crash header)
   -h, --help                                       this help`;
 
 const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'control-token'];
@@ -81,6 +83,10 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') throw new UsageError('');
+    if (arg === '--explain-crashes') {
+      flags['explain-crashes'] = ['1'];
+      continue;
+    }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !valued.includes(m[1])) throw new UsageError(`unknown argument "${arg}"`);
     const value = m[2] ?? argv[++i];
@@ -122,6 +128,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       throw new UsageError(`--control-token: ${(error as Error).message.replace(/^controlToken /, '')}`);
     }
   }
+  const explain = flags['explain-crashes'] !== undefined || ['1', 'true', 'on'].includes(env.EMULATOR_EXPLAIN_CRASHES ?? '');
   return {
     port,
     host: one('host', 'HOST') ?? '127.0.0.1',
@@ -140,6 +147,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(jwtManagement ? { jwtManagement } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
       ...(controlToken !== undefined ? { controlToken } : {}),
+      ...(explain ? { strapiCrashes: 'explain' as const } : {}),
     },
   };
 }

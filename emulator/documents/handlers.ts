@@ -123,7 +123,11 @@ function scope(ctx: RequestContext, model: ModelDef): ReadScope {
 const numeric = ['integer', 'biginteger', 'float', 'decimal'];
 const castOps = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$between'];
 
-/** The database casts filter values of number columns (ids included): in real Strapi one that is not a number fails the query (500). */
+/**
+ * The database casts filter values of number columns: in real Strapi one that is not a number
+ * fails the query (500, every comparison operator). Not `id`: a non-number there matches nothing
+ * (200, empty list) — compared with real 4.26.2 and 5.54.0.
+ */
 function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
   const bad = (v: unknown): boolean => (Array.isArray(v) ? v.some(bad) : typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v)));
   const visit = (f: unknown, m: ModelDef) => {
@@ -134,7 +138,8 @@ function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
         visit(value, m);
         continue;
       }
-      const attr = key === 'id' ? { type: 'integer' } : m.attributes[key];
+      if (key === 'id') continue;
+      const attr = m.attributes[key];
       if (!attr) continue;
       const target = attr.type === 'relation' ? a.content.registry.models.get((attr as { target?: string }).target ?? '') : attr.type === 'component' ? a.content.registry.models.get((attr as { component?: string }).component ?? '') : attr.type === 'media' ? a.content.registry.models.get(FILE) : undefined;
       if (target) {

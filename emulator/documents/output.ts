@@ -94,6 +94,8 @@ export class Presenter {
       return many ? values : (values[0] ?? null);
     }
     const values = items.map((item) => this.related(target, item, node));
+    // v4's response transform answers an empty multiple media field {data: null}, not {data: []} (seen on real 4.26.2).
+    if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return formatLink(4, null);
     return formatLink(this.major, many ? values : (values[0] ?? null));
   }
 

@@ -308,6 +308,7 @@ export class Writer {
         else next = should ? ref : null;
         await table.update(row.id, { [w.attribute]: next } as Partial<Row>);
       }
+      this.content.setInverseList(w.target, w.attribute, ref, w.refs);
     }
   }
 
