@@ -47,6 +47,70 @@ export function checkInputKeys(content: Content, model: ModelDef, data: Record<s
   }
 }
 
+// ---------- relation inputs the caller may not read ----------
+
+/** Whether the caller may `find` a content type (`${uid}.find`), as `strapi.auth.verify(auth, {scope})` answers it. */
+export type CanFind = (uid: string) => boolean;
+
+/**
+ * Every relation key of a payload whose target the caller cannot `find`, depth first in key
+ * order (components and dynamic zones included), with its attribute path — what Strapi's
+ * restricted-relations visitor looks at. Media are not relations there and are never
+ * restricted; morph relations are not walked.
+ */
+function restrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind, path: string | null, found: Array<{ key: string; path: string }>, stopAtFirst: boolean): void {
+  for (const [key, value] of Object.entries(data)) {
+    const attr = model.attributes[key];
+    if (!attr) continue;
+    const here = path ? `${path}.${key}` : key;
+    if (attr.type === 'relation') {
+      if (attr.relation?.startsWith('morph') || !attr.target) continue;
+      if (!canFind(attr.target)) {
+        found.push({ key, path: here });
+        if (stopAtFirst) return;
+      }
+    } else if (attr.type === 'component' && attr.component) {
+      const component = content.registry.get(attr.component);
+      for (const item of asList(value)) if (isObject(item)) restrictedRelations(content, component, item, canFind, here, found, stopAtFirst);
+    } else if (attr.type === 'dynamiczone') {
+      for (const item of asList(value)) {
+        if (!isObject(item) || typeof item.__component !== 'string') continue;
+        const component = content.registry.models.get(item.__component);
+        if (component?.modelType === 'component') restrictedRelations(content, component, item, canFind, here, found, stopAtFirst);
+      }
+    }
+    if (stopAtFirst && found.length) return;
+  }
+}
+
+/** v5 validateInput (throwRestrictedRelations): a relation to what the caller cannot `find` → 400 "Invalid key <field>", whatever its value. */
+export function checkRestrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind): void {
+  const found: Array<{ key: string; path: string }> = [];
+  restrictedRelations(content, model, data, canFind, null, found, true);
+  if (found.length) throw invalidKey(found[0].key, found[0].path, { source: 'body' });
+}
+
+/** v4 sanitizeInput (removeRestrictedRelations): such relation keys are dropped without a word, in components too. */
+export function dropRestrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const attr = model.attributes[key];
+    if (attr?.type === 'relation' && attr.target && !attr.relation?.startsWith('morph') && !canFind(attr.target)) continue;
+    if (attr?.type === 'component' && attr.component) {
+      const component = content.registry.get(attr.component);
+      const clean = (item: unknown) => (isObject(item) ? dropRestrictedRelations(content, component, item, canFind) : item);
+      out[key] = Array.isArray(value) ? value.map(clean) : clean(value);
+    } else if (attr?.type === 'dynamiczone' && Array.isArray(value)) {
+      out[key] = value.map((item) => {
+        if (!isObject(item) || typeof item.__component !== 'string') return item;
+        const component = content.registry.models.get(item.__component);
+        return component?.modelType === 'component' ? dropRestrictedRelations(content, component, item, canFind) : item;
+      });
+    } else out[key] = value;
+  }
+  return out;
+}
+
 // ---------- relation inputs ----------
 
 type RefInput = { id?: unknown; documentId?: string; position?: Record<string, unknown> };
