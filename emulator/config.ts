@@ -67,6 +67,18 @@ export type EmulatorOptions = {
    * (`events` default: all). They are part of the seed: reset() brings them back.
    */
   webhooks?: WebhookSeed[];
+  /**
+   * A Strapi project's `src/extensions` folder: `<plugin>/content-types/<name>/schema.json`
+   * files merged into the plugin's models as Strapi merges them (their attributes replace the
+   * plugin's), for users-permissions' user and role and upload's file (spec/extensions.ts).
+   */
+  extensions?: string;
+  /**
+   * users-permissions `register.allowedFields`: the user attributes register accepts besides
+   * username, email and password. v5 refuses any other key ("Invalid parameters: …"); unset,
+   * v4 accepts every public writable attribute of the user and drops the rest.
+   */
+  registerAllowedFields?: string[];
 };
 
 export type SessionLifespans = {
@@ -90,6 +102,8 @@ export type Config = {
   sessions: SessionLifespans;
   /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
   uploadSizeLimit: number;
+  /** register.allowedFields (undefined: not configured). */
+  registerAllowedFields: string[] | undefined;
 };
 
 const units: Record<string, number> = {
@@ -127,7 +141,10 @@ export function resolveConfig(options: EmulatorOptions): Config {
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
   if (!Number.isInteger(uploadSizeLimit) || uploadSizeLimit < 0) throw new TypeError(`uploadSizeLimit must be a whole number of bytes, got ${String(uploadSizeLimit)}`);
+  const allowedFields = options.registerAllowedFields;
+  if (allowedFields !== undefined && (!Array.isArray(allowedFields) || allowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of attribute names');
   return {
+    registerAllowedFields: allowedFields ? [...allowedFields] : undefined,
     uploadSizeLimit,
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),

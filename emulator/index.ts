@@ -6,6 +6,7 @@ import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type 
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
+import { loadPluginExtensions, withExtensions } from '../spec/extensions.js';
 import { installContent } from './documents/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
@@ -87,8 +88,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
   // Content types: the default article plus the user's folders (the spec is rebuilt from them).
-  const schemas = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
-  const spec = options.spec ?? (options.contentTypes?.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  const loaded = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
+  // Plugin extensions (src/extensions) change the plugin models and so the spec.
+  const extensions = options.extensions ? loadPluginExtensions(options.extensions) : {};
+  const extended = Object.keys(extensions).length > 0;
+  const schemas = extended ? withExtensions(loaded, extensions) : loaded;
+  const spec = options.spec ?? (options.contentTypes?.length || extended ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);
   const store = new Store({

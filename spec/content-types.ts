@@ -40,7 +40,12 @@ export type ContentType = {
 };
 
 export type Component = { uid: string; info?: { displayName?: string }; attributes: Record<string, Attribute>; file: string };
-export type StrapiSchemas = { contentTypes: ContentType[]; components: Component[] };
+export type StrapiSchemas = {
+  contentTypes: ContentType[];
+  components: Component[];
+  /** Plugin types extended by the project (spec/extensions.ts), by uid. */
+  extensions?: Partial<Record<string, { uid: string; attributes: Record<string, Attribute>; file: string }>>;
+};
 
 export class SchemaFileError extends Error {
   constructor(
@@ -83,7 +88,7 @@ function readJson(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function checkAttributes(file: string, attributes: unknown): Record<string, Attribute> {
+export function checkAttributes(file: string, attributes: unknown): Record<string, Attribute> {
   if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SchemaFileError(file, '"attributes" must be an object');
   for (const [name, attr] of Object.entries(attributes as Record<string, Attribute>)) {
     const where = `attribute "${name}"`;

@@ -8,6 +8,7 @@ import { create as createDocument, update as updateDocument } from '../documents
 import { type RequestContext, isObject } from '../http/context.js';
 import { StrapiError, ValidationError } from '../http/errors.js';
 import { formatRole, formatUser } from '../http/format.js';
+import { userFieldsOf } from '../users-permissions/user-service.js';
 import { parseQuery } from '../http/query.js';
 import { addApiToken, createRole, grant } from '../seed.js';
 import type { Services } from '../services.js';
@@ -92,7 +93,7 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
     publishedAt: t.major === 5 ? now : null,
   });
   const roleRecord = role === null ? undefined : store.roles.get(role);
-  return formatUser(t.major, user, roleRecord ? { role: roleRecord } : {});
+  return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
 }
 
 /** Writes a role and grants it `permissions`; answers it as the roles API shows it. */

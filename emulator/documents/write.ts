@@ -379,6 +379,8 @@ export class Writer {
   isTaken(model: ModelDef, self: { id?: number; documentId?: string }, locale: string | null | undefined) {
     return (m: ModelDef, attribute: string, value: unknown): boolean => {
       if (m.uid !== model.uid) return false; // unique inside components is not checked here
+      // A unique attribute of a user extension: the users table.
+      if (model.uid === USER) return this.content.store.users.all().some((u) => (u as Record<string, unknown>)[attribute] === value && u.id !== self.id);
       return this.content.table(model.uid).by(attribute, value).some((row) => {
         if (this.major === 5) {
           if (row.documentId === self.documentId) return false;

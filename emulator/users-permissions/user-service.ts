@@ -11,6 +11,10 @@ import { isYupEmail, printValue } from '../http/yup.js';
 import type { RoleRecord, UserRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Passwords } from './passwords.js';
+import { type ModelDef, USER } from '../documents/models.js';
+import { documentService } from '../documents/service.js';
+import { contentOf } from '../documents/state.js';
+import type { Rec } from '../documents/links.js';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -63,6 +67,31 @@ export class UserService {
     return 'missing';
   }
 
+  /**
+   * The attributes a project's user extension adds (job, picture, reviews…), as a model of
+   * their own: written through the documents' writer, so they are validated, cast and linked
+   * as the entity validator and the database layer of Strapi do for any content type.
+   */
+  private extraModel(): ModelDef | undefined {
+    const content = this.store.extension<ReturnType<typeof contentOf>>('content');
+    if (!content) return undefined;
+    const extras = content.registry.userExtras();
+    if (!Object.keys(extras).length) return undefined;
+    return { ...content.registry.get(USER), attributes: extras, writable: Object.keys(extras) };
+  }
+
+  /** The extension's attributes of `data` → stored values and the inverse links to write (Strapi's errors, nothing stored). */
+  private prepareExtras(data: UserInput, current: UserRecord | undefined) {
+    const model = this.extraModel();
+    if (!model) return undefined;
+    const given = Object.fromEntries(Object.entries(data).filter(([k, v]) => model.writable.includes(k) && v !== undefined));
+    if (current && !Object.keys(given).length) return undefined;
+    const content = contentOf(this.store);
+    const { writer } = documentService(content);
+    const prepared = writer.prepare(model, given, { mode: current ? 'update' : 'creation', isDraft: false, current: current as unknown as Parameters<typeof writer.prepare>[2]['current'], self: { id: current?.id, documentId: current?.documentId } });
+    return { stored: prepared.stored, apply: (id: number) => writer.applyInverse(prepared.inverse, id) };
+  }
+
   /** The entity validator's checks on the attributes present in `data`. */
   private validate(data: UserInput, creating: boolean, selfId?: number): void {
     const issues: YupIssue[] = [];
@@ -113,9 +142,11 @@ export class UserService {
     this.validate(data, true);
     const patch = await this.toRecordPatch(data);
     this.validate(data, true);
+    const extras = this.prepareExtras(data, undefined);
     guard?.();
     const now = this.store.now();
-    return this.emit('entry.create', await this.store.users.insert({
+    const user = await this.store.users.insert({
+      ...(extras?.stored as Record<string, never>),
       documentId: newDocumentId(),
       username: patch.username as string,
       email: patch.email as string,
@@ -129,15 +160,21 @@ export class UserService {
       createdAt: now,
       updatedAt: now,
       publishedAt: this.major === 5 ? now : null,
-    }));
+    });
+    await extras?.apply(user.id);
+    return this.emit('entry.create', user);
   }
 
   async edit(id: number, data: UserInput): Promise<UserRecord | undefined> {
-    if (!this.store.users.has(id)) return undefined;
+    const current = this.store.users.get(id);
+    if (!current) return undefined;
     this.validate(data, false, id);
+    const extras = this.prepareExtras(data, current);
     const patch = await this.toRecordPatch(data);
     // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
-    return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
+    const user = await this.store.users.update(id, { ...(extras?.stored as Partial<UserRecord>), ...patch, ...this.stamps() });
+    await extras?.apply(id);
+    return this.emit('entry.update', user);
   }
 
   /**
@@ -157,7 +194,7 @@ export class UserService {
    */
   private emit<U extends UserRecord | undefined>(event: 'entry.create' | 'entry.update', user: U): U {
     const hub = webhooksOf(this.store);
-    if (user && hub) hub.emit(event, () => ({ model: 'user', uid: 'plugin::users-permissions.user', entry: formatUser(this.major, user, { role: this.roleOf(user) }) }));
+    if (user && hub) hub.emit(event, () => ({ model: 'user', uid: 'plugin::users-permissions.user', entry: formatUser(this.major, user, { role: this.roleOf(user), names: userFieldsOf(this.store) }) }));
     return user;
   }
 
@@ -166,6 +203,11 @@ export class UserService {
     if (removed) for (const s of this.store.sessions.where((s) => s.userId === String(id))) this.store.sessions.delete(s.id);
     return removed;
   }
+}
+
+/** The user attributes answers carry (a project's extension adds some): see Registry.userFields. */
+export function userFieldsOf(store: Store): string[] | undefined {
+  return store.extension<ReturnType<typeof contentOf>>('content')?.registry.userFields();
 }
 
 /** A database id from a route parameter or a JSON value (`7`, `"7"`); anything else is no id. */

@@ -1,0 +1,142 @@
+// A project's users-permissions user extension (spec/fixtures/user-extension: job, age, a
+// private secretNote, a picture, reviews → review.author (inverse) and badges (owned)), merged
+// into the user model. The expectations were recorded on real 5.54.0 and 4.26.2 booted with
+// the same schema files, with and without register.allowedFields.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { fullAccessToken, password, setup } from '../testing.js';
+
+const root = fileURLToPath(new URL('../../spec/fixtures/user-extension/src', import.meta.url));
+const admin = { token: fullAccessToken };
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+async function world(major: 4 | 5, registerAllowedFields?: string[]) {
+  const t = await setup({ strapi: major, contentTypes: [`${root}/api`], extensions: `${root}/extensions`, registerAllowedFields });
+  let n = 0;
+  const register = (extra: Record<string, unknown> = {}) => {
+    n++;
+    return t.call('POST', '/api/auth/local/register', { json: { username: `user${n}x`, email: `user${n}x@example.com`, password, ...extra }, ip: `10.1.0.${n}` });
+  };
+  const badge = (await t.call('POST', '/api/badges', { ...admin, json: { data: { name: 'gold' } } })).body.data;
+  const review = (await t.call('POST', '/api/reviews', { ...admin, json: { data: { text: 'nice' } } })).body.data;
+  const form = new FormData();
+  form.append('files', new Blob([png], { type: 'image/png' }), 'p.png');
+  const file = (await t.call('POST', '/api/upload', { ...admin, raw: form })).body[0];
+  return { ...t, register, badge, review, file };
+}
+
+const keys = (o: object) => Object.keys(o);
+
+describe.each([4, 5] as const)('v%i user extension', (major) => {
+  const v5 = major === 5;
+  const userKeys = ['id', ...(v5 ? ['documentId'] : []), 'username', 'email', 'provider', 'confirmed', 'blocked', 'job', 'age', 'createdAt', 'updatedAt', ...(v5 ? ['publishedAt'] : [])];
+
+  test('answers carry the public extra fields in the schema order (private ones never)', async () => {
+    const t = await world(major);
+    const r = await t.register();
+    expect(r.status).toBe(200);
+    expect(keys(r.body.user)).toEqual(userKeys);
+    expect(r.body.user).toMatchObject({ job: null, age: null });
+    const me = await t.call('GET', '/api/users/me?populate=*', { token: r.body.jwt });
+    // The Authenticated role can read neither roles, reviews nor badges: only the media comes.
+    expect(keys(me.body)).toEqual([...userKeys, 'picture']);
+  });
+
+  test('register without allowedFields: v5 refuses every extra key, v4 takes the public attributes', async () => {
+    const t = await world(major);
+    const job = await t.register({ job: 'dev', age: 3 });
+    if (v5) expect(job.body.error).toEqual({ status: 400, name: 'ValidationError', message: 'Invalid parameters: job, age', details: {} });
+    else expect(job.body.user).toMatchObject({ job: 'dev', age: 3 });
+    const secret = await t.register({ secretNote: 's', nope: 1 });
+    if (v5) expect(secret.body.error.message).toBe('Invalid parameters: secretNote, nope');
+    else expect(secret.status).toBe(200);
+    if (!v5) {
+      const linked = await t.register({ badges: [t.badge.id] });
+      const found = await t.call('GET', `/api/users?filters[badges][name][$eq]=gold`, admin);
+      expect(found.body.map((u: { id: number }) => u.id)).toEqual([linked.body.user.id]);
+      // A private attribute is never taken.
+      const u = await t.call('GET', `/api/users/${secret.body.user.id}`, admin);
+      expect(u.body).not.toHaveProperty('secretNote');
+    }
+  });
+
+  test('register with allowedFields: those keys are taken and validated, the others refused (v5) or dropped (v4)', async () => {
+    const t = await world(major, ['job', 'age', 'picture', 'badges']);
+    const ok = await t.register({ job: 'dev' });
+    expect(ok.body.user.job).toBe('dev');
+    const long = await t.register({ job: 'x'.repeat(40) });
+    expect(long.body.error).toMatchObject({ status: 400, name: 'ValidationError', message: 'job must be at most 30 characters' });
+    const age = await t.register({ age: 'abc' });
+    expect(age.body.error.message).toBe('age must be a `number` type, but the final value was: `NaN` (cast from the value `"abc"`).');
+    const reviews = await t.register({ reviews: [t.review.id], confirmed: false });
+    if (v5) expect(reviews.body.error.message).toBe('Invalid parameters: reviews, confirmed');
+    else expect(reviews.status).toBe(200);
+    const badges = await t.register({ badges: [t.badge.id] });
+    expect(badges.status).toBe(200);
+    const found = await t.call('GET', `/api/users/${badges.body.user.id}?populate=badges`, admin);
+    expect(found.body.badges.map((b: { name: string }) => b.name)).toEqual(['gold']);
+  });
+
+  test('POST/PUT /api/users write the extension (relations and media too); errors as ApplicationError', async () => {
+    const t = await world(major);
+    const created = await t.call('POST', '/api/users', { ...admin, json: { username: 'made1', email: 'made1@example.com', password, role: 1, job: 'ops', age: 7, secretNote: 'hidden', picture: t.file.id, badges: [t.badge.id], reviews: [t.review.id], confirmed: true } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ job: 'ops', age: 7 });
+    expect(created.body).not.toHaveProperty('secretNote');
+    expect(keys(created.body)).toEqual([...userKeys, 'role']);
+    for (const [body, message] of [
+      [{ age: 'abc' }, 'age must be a `number` type, but the final value was: `NaN` (cast from the value `"abc"`).'],
+      [{ job: 'x'.repeat(40) }, 'job must be at most 30 characters'],
+      [{ badges: [9999] }, '1 relation(s) of type api::badge.badge associated with this entity do not exist'],
+    ] as const) {
+      const r = await t.call('POST', '/api/users', { ...admin, json: { username: 'made2', email: 'made2@example.com', password, role: 1, ...body } });
+      expect(r.body.error).toEqual({ status: 400, name: 'ApplicationError', message, details: {} });
+    }
+    const id = created.body.id;
+    const updated = await t.call('PUT', `/api/users/${id}`, { ...admin, json: { job: 'lead', badges: [], age: 8 } });
+    expect(updated.body).toMatchObject({ job: 'lead', age: 8 });
+    await t.call('PUT', `/api/users/${id}`, { ...admin, json: { badges: { connect: [t.badge.id] } } });
+    const full = await t.call('GET', `/api/users/${id}?populate[0]=badges&populate[1]=reviews&populate[2]=picture`, admin);
+    expect(keys(full.body)).toEqual([...userKeys, 'badges', 'reviews', 'picture']);
+    expect(full.body.badges).toEqual([expect.objectContaining({ id: t.badge.id, name: 'gold' })]);
+    expect(full.body.reviews).toEqual([expect.objectContaining({ id: t.review.id, text: 'nice' })]);
+    expect(full.body.picture).toMatchObject({ id: t.file.id, mime: 'image/png' });
+    // Plain entities on both majors: no v4 {data: {id, attributes}} envelopes.
+    expect(full.body.badges[0]).not.toHaveProperty('attributes');
+    const star = await t.call('GET', `/api/users/${id}?populate=*`, admin);
+    expect(keys(star.body)).toEqual([...userKeys, 'role', 'picture', 'reviews', 'badges']);
+  });
+
+  test('filters, sort and fields on the extension; private fields refused', async () => {
+    const t = await world(major);
+    const made = await t.call('POST', '/api/users', { ...admin, json: { username: 'made1', email: 'made1@example.com', password, role: 1, job: 'lead', age: 8, reviews: [t.review.id], badges: [t.badge.id] } });
+    await t.register();
+    const ids = (r: { body: Array<{ id: number }> }) => r.body.map((u) => u.id);
+    expect(ids(await t.call('GET', '/api/users?filters[job][$eq]=lead', admin))).toEqual([made.body.id]);
+    expect(ids(await t.call('GET', '/api/users?filters[reviews][text][$eq]=nice', admin))).toEqual([made.body.id]);
+    expect(ids(await t.call('GET', '/api/users?filters[badges][name][$eq]=gold', admin))).toEqual([made.body.id]);
+    const secret = await t.call('GET', '/api/users?filters[secretNote][$eq]=x', admin);
+    expect(secret.status).toBe(400);
+    expect(secret.body.error.message).toBe(v5 ? 'Invalid key secretNote' : 'Invalid parameter secretNote');
+    const fields = await t.call('GET', '/api/users?fields[0]=job', admin);
+    expect(fields.body[0]).toEqual({ id: made.body.id, ...(v5 ? { documentId: made.body.documentId } : {}), job: 'lead' });
+    const sorted = await t.call('GET', '/api/users?sort=age:desc&fields[0]=age', admin);
+    expect(sorted.body.map((u: { age: number | null }) => u.age)).toEqual([8, null]);
+  });
+
+  test('relations to the user: the inverse side, populated from a document and nested', async () => {
+    const t = await world(major);
+    const r = await t.register();
+    const uid = r.body.user.id;
+    const reviewKey = v5 ? t.review.documentId : t.review.id;
+    await t.call('PUT', `/api/reviews/${reviewKey}`, { ...admin, json: { data: { author: uid } } });
+    const mine = await t.call('GET', `/api/users/${uid}?populate=reviews`, admin);
+    expect(mine.body.reviews.map((x: { id: number }) => x.id)).toEqual([t.review.id]);
+    const nested = await t.call('GET', '/api/reviews?populate[author][populate][0]=badges', admin);
+    const author = v5 ? nested.body.data[0].author : nested.body.data[0].attributes.author.data.attributes;
+    expect(author).toMatchObject({ job: null, age: null, badges: v5 ? [] : { data: [] } });
+    // Without review.find the link is left out, as real Strapi's output sanitizer does.
+    const me = await t.call('GET', '/api/users/me?populate=reviews', { token: r.body.jwt });
+    expect(me.body).not.toHaveProperty('reviews');
+  });
+});
