@@ -6,7 +6,9 @@ import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type 
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
-import { loadPluginExtensions, withExtensions } from '../spec/extensions.js';
+import { type PluginExtensions, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
+import { FILE, ROLE, fileModel } from './documents/models.js';
+import { roleModel } from './users-permissions/users.js';
 import { installContent } from './documents/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
@@ -84,6 +86,19 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
   }
 }
 
+/**
+ * The role and file models keep only their own attributes: what an extension adds to them is
+ * not stored or answered yet. Said once at start rather than silently dropped.
+ */
+function warnUnemulatedExtensions(extensions: PluginExtensions, major: Major): void {
+  const own: Record<string, string[]> = { [ROLE]: Object.keys(roleModel(major).attributes), [FILE]: Object.keys(fileModel(major).attributes) };
+  for (const [uid, names] of Object.entries(own)) {
+    const ext = extensions[uid as keyof PluginExtensions];
+    const added = ext ? Object.keys(ext.attributes).filter((n) => !names.includes(n)) : [];
+    if (added.length) console.warn(`[strapi-emulator] ${ext!.file}: not emulated: the attributes ${added.join(', ')} that it adds to ${uid}`);
+  }
+}
+
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
@@ -92,6 +107,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // Plugin extensions (src/extensions) change the plugin models and so the spec.
   const extensions = options.extensions ? loadPluginExtensions(options.extensions) : {};
   const extended = Object.keys(extensions).length > 0;
+  warnUnemulatedExtensions(extensions, config.major);
   const schemas = extended ? withExtensions(loaded, extensions) : loaded;
   const spec = options.spec ?? (options.contentTypes?.length || extended ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
   const routes = specRoutes(spec);

@@ -83,7 +83,7 @@ export function addedAttributes(extension: PluginExtension | undefined, builtIn:
  */
 export function withExtensions(schemas: StrapiSchemas, extensions: PluginExtensions): StrapiSchemas {
   const componentUids = new Set(schemas.components.map((c) => c.uid));
-  const targets = new Set([...schemas.contentTypes.map((c) => c.uid), ...extensibleTypes]);
+  const targets = new Set([...schemas.contentTypes.map((c) => c.uid), ...extensibleTypes, 'plugin::users-permissions.permission']);
   for (const ext of Object.values(extensions)) {
     for (const [name, attr] of Object.entries(ext.attributes)) {
       const used = attr.type === 'component' ? [attr.component!] : attr.type === 'dynamiczone' ? attr.components! : [];

@@ -2,8 +2,12 @@
 // private secretNote, a picture, reviews → review.author (inverse) and badges (owned)), merged
 // into the user model. The expectations were recorded on real 5.54.0 and 4.26.2 booted with
 // the same schema files, with and without register.allowedFields.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { createEmulator } from '../index.js';
 import { fullAccessToken, password, setup } from '../testing.js';
 
 const root = fileURLToPath(new URL('../../spec/fixtures/user-extension/src', import.meta.url));
@@ -139,4 +143,19 @@ describe.each([4, 5] as const)('v%i user extension', (major) => {
     const me = await t.call('GET', '/api/users/me?populate=reviews', { token: r.body.jwt });
     expect(me.body).not.toHaveProperty('reviews');
   });
+});
+
+test("what an extension adds to the role or the file is named once at start (not emulated)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'upext-role-'));
+  const file = join(dir, 'users-permissions', 'content-types', 'role', 'schema.json');
+  mkdirSync(join(file, '..'), { recursive: true });
+  const own = { name: { type: 'string' }, description: { type: 'string' }, type: { type: 'string' }, permissions: { type: 'relation', relation: 'oneToMany', target: 'plugin::users-permissions.permission', mappedBy: 'role' }, users: { type: 'relation', relation: 'oneToMany', target: 'plugin::users-permissions.user', mappedBy: 'role' } };
+  writeFileSync(file, JSON.stringify({ attributes: { ...own, level: { type: 'integer' } } }));
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    createEmulator({ extensions: dir });
+    expect(warn.mock.calls).toEqual([[`[strapi-emulator] ${file}: not emulated: the attributes level that it adds to plugin::users-permissions.role`]]);
+  } finally {
+    warn.mockRestore();
+  }
 });
