@@ -6,7 +6,7 @@ import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type 
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
-import { type PluginExtensions, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
+import { type PluginExtensions, addedAttributes, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
 import { FILE, ROLE, fileModel } from './documents/models.js';
 import { roleModel } from './users-permissions/users.js';
 import { installContent } from './documents/state.js';
@@ -94,7 +94,7 @@ function warnUnemulatedExtensions(extensions: PluginExtensions, major: Major): v
   const own: Record<string, string[]> = { [ROLE]: Object.keys(roleModel(major).attributes), [FILE]: Object.keys(fileModel(major).attributes) };
   for (const [uid, names] of Object.entries(own)) {
     const ext = extensions[uid as keyof PluginExtensions];
-    const added = ext ? Object.keys(ext.attributes).filter((n) => !names.includes(n)) : [];
+    const added = Object.keys(addedAttributes(ext, names));
     if (added.length) console.warn(`[strapi-emulator] ${ext!.file}: not emulated: the attributes ${added.join(', ')} that it adds to ${uid}`);
   }
 }

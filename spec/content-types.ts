@@ -77,7 +77,7 @@ function walk(dir: string, found: string[] = []): string[] {
   return found;
 }
 
-function readJson(file: string): Record<string, unknown> {
+export function readJson(file: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));

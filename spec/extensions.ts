@@ -4,9 +4,9 @@
 // plugin's, so its `attributes` are the model's attributes from then on (the content-type
 // builder writes the plugin's own attributes into the file along with the new ones).
 // Only the plugin types the emulator serves can be extended; any other is refused with its path.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Attribute, type StrapiSchemas, SchemaFileError, checkAttributes } from './content-types.js';
+import { type Attribute, type StrapiSchemas, SchemaFileError, checkAttributes, readJson } from './content-types.js';
 
 /** The plugin content types an extension may change: the ones the emulator serves. */
 export const extensibleTypes = ['plugin::users-permissions.user', 'plugin::users-permissions.role', 'plugin::upload.file'] as const;
@@ -28,17 +28,6 @@ const required: Record<ExtensibleType, string[]> = {
   'plugin::users-permissions.role': ['name', 'description', 'type', 'permissions', 'users'],
   'plugin::upload.file': [],
 };
-
-function readJson(file: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new SchemaFileError(file, `not valid JSON (${(e as Error).message})`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SchemaFileError(file, 'expected a JSON object');
-  return parsed as Record<string, unknown>;
-}
 
 const dirs = (dir: string) => readdirSync(dir).filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory()).sort();
 
@@ -71,7 +60,7 @@ export function loadPluginExtensions(extensionsDir: string): PluginExtensions {
 }
 
 /** The attributes an extension adds to a plugin model (those the plugin itself does not define). */
-export function addedAttributes(extension: PluginExtension | undefined, builtIn: Iterable<string>): Record<string, Attribute> {
+export function addedAttributes(extension: { attributes: Record<string, Attribute> } | undefined, builtIn: Iterable<string>): Record<string, Attribute> {
   if (!extension) return {};
   const own = new Set(builtIn);
   return Object.fromEntries(Object.entries(extension.attributes).filter(([name]) => !own.has(name)));

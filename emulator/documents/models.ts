@@ -5,6 +5,7 @@
 // at (users-permissions user and role, upload file).
 import type { Attribute as SchemaAttribute, Component, ContentType, StrapiSchemas } from '../../spec/content-types.js';
 import { isToMany } from '../../spec/content-types.js';
+import { addedAttributes } from '../../spec/extensions.js';
 import type { Major } from '../config.js';
 import type { Model } from '../http/query.js';
 import { permissionModel, roleModel, userModel } from '../users-permissions/users.js';
@@ -147,10 +148,7 @@ export class Registry {
 
   /** The attributes a project's extension adds to the user (none without one). */
   userExtras(): Record<string, Attribute> {
-    const ext = this.schemas.extensions?.[USER];
-    if (!ext) return {};
-    const builtIn = new Set(Object.keys(userModel(this.major).attributes));
-    return Object.fromEntries(Object.entries(ext.attributes).filter(([name]) => !builtIn.has(name)));
+    return addedAttributes(this.schemas.extensions?.[USER], Object.keys(userModel(this.major).attributes));
   }
 
   get(uid: string): ModelDef {
