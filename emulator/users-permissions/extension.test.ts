@@ -2,7 +2,7 @@
 // private secretNote, a picture, reviews → review.author (inverse) and badges (owned)), merged
 // into the user model. The expectations were recorded on real 5.54.0 and 4.26.2 booted with
 // the same schema files, with and without register.allowedFields.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,4 +158,34 @@ test("what an extension adds to the role or the file is named once at start (not
   } finally {
     warn.mockRestore();
   }
+});
+
+describe.each([4, 5] as const)('v%i user extension with required and unique attributes', (major) => {
+  // The fixture with `job` required and a unique `nick`, as recorded on real 5.54.0 and 4.26.2.
+  async function strict(registerAllowedFields?: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'upext-strict-'));
+    const schema = JSON.parse(readFileSync(join(root, 'extensions/users-permissions/content-types/user/schema.json'), 'utf8'));
+    schema.attributes.job.required = true;
+    schema.attributes.nick = { type: 'string', unique: true };
+    mkdirSync(join(dir, 'users-permissions/content-types/user'), { recursive: true });
+    writeFileSync(join(dir, 'users-permissions/content-types/user/schema.json'), JSON.stringify(schema));
+    return setup({ strapi: major, contentTypes: [`${root}/api`], extensions: dir, registerAllowedFields });
+  }
+
+  test('register and POST/PUT /api/users answer the entity validator, both attribute sets together', async () => {
+    const t = await strict(['job', 'nick']);
+    const reg = (username: string, extra: Record<string, unknown>) => t.call('POST', '/api/auth/local/register', { json: { username, email: `${username}@example.com`, password, ...extra }, ip: `10.2.0.${username.length}` });
+    const noJob = await reg('plain', {});
+    expect(noJob.body.error).toEqual({ status: 400, name: 'ValidationError', message: 'job must be defined.', details: { errors: [{ path: ['job'], message: 'job must be defined.', name: 'ValidationError' }] } });
+    expect((await reg('first', { job: 'dev', nick: 'n1' })).status).toBe(200);
+    const dup = await reg('second', { job: 'dev', nick: 'n1' });
+    expect(dup.body.error.details.errors).toEqual([{ path: ['nick'], message: 'This attribute must be unique', name: 'ValidationError', ...(major === 5 ? { value: 'n1' } : {}) }]);
+    const users = (body: Record<string, unknown>) => t.call('POST', '/api/users', { ...admin, json: { password, role: 1, ...body } });
+    expect((await users({ username: 'made1', email: 'made1@example.com' })).body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'job must be defined.', details: {} });
+    expect((await users({ username: 'ab', email: 'made4@example.com', job: 5 })).body.error.message).toBe('2 errors occurred');
+    const made = await users({ username: 'made2', email: 'made2@example.com', job: 'x', nick: 'n2' });
+    expect((await t.call('PUT', `/api/users/${made.body.id}`, { ...admin, json: { nick: 'n2' } })).status).toBe(200);
+    const cleared = await t.call('PUT', `/api/users/${made.body.id}`, { ...admin, json: { job: null } });
+    expect(cleared.body.error.message).toBe('job must be a `string` type, but the final value was: `null`.');
+  });
 });

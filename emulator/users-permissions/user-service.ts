@@ -92,8 +92,26 @@ export class UserService {
     return { stored: prepared.stored, apply: (id: number) => writer.applyInverse(prepared.inverse, id) };
   }
 
-  /** The entity validator's checks on the attributes present in `data`. */
-  private validate(data: UserInput, creating: boolean, selfId?: number): void {
+  /**
+   * The entity validator's checks on the attributes present in `data`: the plugin's own and an
+   * extension's together, one error per attribute in the model's order ("2 errors occurred", as
+   * real Strapi answers a short username with a wrong job). Returns the extension's prepared values.
+   */
+  private validate(data: UserInput, creating: boolean, selfId?: number) {
+    const current = selfId === undefined ? undefined : this.store.users.get(selfId);
+    let extras: ReturnType<UserService['prepareExtras']>;
+    let extraIssues: YupIssue[] = [];
+    try {
+      extras = this.prepareExtras(data, current);
+    } catch (error) {
+      if (!(error instanceof YupValidationError)) throw error;
+      extraIssues = error.issues;
+    }
+    this.validateOwn(data, creating, selfId, extraIssues);
+    return extras;
+  }
+
+  private validateOwn(data: UserInput, creating: boolean, selfId: number | undefined, extraIssues: YupIssue[]): void {
     const issues: YupIssue[] = [];
     const issue = (path: string, message: string, value: unknown) => issues.push({ path: [path], message, name: 'ValidationError', ...(value === undefined || this.major === 4 ? {} : { value }) });
     const stringAttr = (name: string, minLength?: number, extra?: (v: string) => string | null) => {
@@ -116,7 +134,11 @@ export class UserService {
       const v = data[name];
       if (v !== undefined && v !== null && typeof v !== 'boolean') issue(name, `${name} must be a \`boolean\` type, but the final value was: \`${printValue(v)}\`.`, v);
     }
-    if (issues.length) throw new YupValidationError(issues);
+    if (issues.length || extraIssues.length) {
+      const order = Object.keys(this.store.extension<ReturnType<typeof contentOf>>('content')?.registry.get(USER).attributes ?? {});
+      const at = (i: YupIssue) => (order.includes(String(i.path[0])) ? order.indexOf(String(i.path[0])) : order.length);
+      throw new YupValidationError([...issues, ...extraIssues].sort((a, b) => at(a) - at(b)));
+    }
     if ('role' in data && data.role !== undefined && this.resolveRoleInput(data.role) === 'missing') {
       throw new ValidationError('1 relation(s) of type plugin::users-permissions.role associated with this entity do not exist');
     }
@@ -141,8 +163,7 @@ export class UserService {
   async add(data: UserInput, guard?: () => void): Promise<UserRecord> {
     this.validate(data, true);
     const patch = await this.toRecordPatch(data);
-    this.validate(data, true);
-    const extras = this.prepareExtras(data, undefined);
+    const extras = this.validate(data, true);
     guard?.();
     const now = this.store.now();
     const user = await this.store.users.insert({
@@ -168,8 +189,7 @@ export class UserService {
   async edit(id: number, data: UserInput): Promise<UserRecord | undefined> {
     const current = this.store.users.get(id);
     if (!current) return undefined;
-    this.validate(data, false, id);
-    const extras = this.prepareExtras(data, current);
+    const extras = this.validate(data, false, id);
     const patch = await this.toRecordPatch(data);
     // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
     const user = await this.store.users.update(id, { ...(extras?.stored as Partial<UserRecord>), ...patch, ...this.stamps() });
