@@ -360,7 +360,8 @@ export class Writer {
   /** Points the owner rows of an inverse relation at `ref` (and only those). */
   async applyInverse(writes: ReturnType<Writer['inverseWrites']>, ref: number | string): Promise<void> {
     for (const w of writes) {
-      const table = this.content.table(w.target);
+      // The owner is a user (a project's user extension owns the relation): the users table.
+      const table = (w.target === USER ? this.content.store.users : this.content.table(w.target)) as unknown as ReturnType<Content['table']>;
       const wanted = new Set(w.refs);
       for (const row of table.all()) {
         const key = this.links.refOf(w.target, row);

@@ -139,6 +139,16 @@ describe.each([4, 5] as const)('v%i user extension', (major) => {
     const nested = await t.call('GET', '/api/reviews?populate[author][populate][0]=badges', admin);
     const author = v5 ? nested.body.data[0].author : nested.body.data[0].attributes.author.data.attributes;
     expect(author).toMatchObject({ job: null, age: null, badges: v5 ? [] : { data: [] } });
+    // A type's inverse side of a relation the user owns (badge.holders ← user.badges): read and written.
+    const badgeKey = v5 ? t.badge.documentId : t.badge.id;
+    await t.call('PUT', `/api/badges/${badgeKey}`, { ...admin, json: { data: { holders: [uid] } } });
+    const holders = await t.call('GET', '/api/badges?populate=holders', admin);
+    const list = v5 ? holders.body.data[0].holders : holders.body.data[0].attributes.holders.data.map((h: { id: number; attributes: object }) => ({ id: h.id, ...h.attributes }));
+    expect(list).toEqual([expect.objectContaining({ id: uid, job: null })]);
+    const badges = await t.call('GET', `/api/users/${uid}?populate=badges`, admin);
+    expect(badges.body.badges.map((b: { name: string }) => b.name)).toEqual(['gold']);
+    const filtered = await t.call('GET', `/api/badges?filters[holders][username][$eq]=${r.body.user.username}`, admin);
+    expect(filtered.body.data).toHaveLength(1);
     // Without review.find the link is left out, as real Strapi's output sanitizer does.
     const me = await t.call('GET', '/api/users/me?populate=reviews', { token: r.body.jwt });
     expect(me.body).not.toHaveProperty('reviews');
@@ -188,4 +198,14 @@ describe.each([4, 5] as const)('v%i user extension with required and unique attr
     const cleared = await t.call('PUT', `/api/users/${made.body.id}`, { ...admin, json: { job: null } });
     expect(cleared.body.error.message).toBe('job must be a `string` type, but the final value was: `null`.');
   });
+});
+
+test('extra user fields survive snapshot and restore', async () => {
+  const t = await setup({ strapi: 5, contentTypes: [`${root}/api`], extensions: `${root}/extensions` });
+  const made = await t.call('POST', '/api/users', { ...admin, json: { username: 'made1', email: 'made1@example.com', password, role: 1, job: 'ops' } });
+  const snapshot = t.emulator.control.snapshot();
+  await t.emulator.control.reset();
+  expect((await t.call('GET', `/api/users/${made.body.id}`, admin)).status).toBe(204);
+  await t.emulator.control.restore(snapshot);
+  expect((await t.call('GET', `/api/users/${made.body.id}`, admin)).body.job).toBe('ops');
 });
