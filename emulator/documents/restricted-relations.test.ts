@@ -72,6 +72,16 @@ describe.each([4, 5] as const)('v%i relation input permission checks', (major) =
     const key = v5 ? cover.body.data.documentId : cover.body.data.id;
     const read = await t.call('GET', `/api/articles/${key}?populate=cover`, { token: 'full' });
     expect(v5 ? read.body.data.cover.id : read.body.data.attributes.cover.data.id).toBe(file.id);
+    // A new entry's media come from `set` (or a plain id/list) only: `connect` links nothing on create, but does on update.
+    const coverOf = async (shape: unknown, method = 'POST', path = '/api/articles') => {
+      const r = await t.call(method, `${path}?populate=cover`, { token: 'full', json: { data: { title: 'c', cover: shape } } });
+      return { key: v5 ? r.body.data.documentId : r.body.data.id, cover: (v5 ? r.body.data.cover?.id : r.body.data.attributes.cover.data?.id) ?? null };
+    };
+    expect((await coverOf({ connect: [file.id] })).cover).toBeNull();
+    expect((await coverOf({ connect: [{ id: file.id }] })).cover).toBeNull();
+    expect((await coverOf({ set: [file.id] })).cover).toBe(file.id);
+    const later = await coverOf(null);
+    expect((await coverOf({ connect: [file.id] }, 'PUT', `/api/articles/${later.key}`)).cover).toBe(file.id);
   });
 
   test('update: refused (v5, before the document is looked up) or dropped, the link unchanged (v4)', async () => {

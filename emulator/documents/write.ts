@@ -247,7 +247,12 @@ export class Writer {
       }
       const value = data[name];
       if (isScalar(attr)) out[name] = value === undefined ? null : parseStored(attr, value);
-      else if (attr.type === 'media') out[name] = this.relation(FILE, !!attr.multiple, value, current?.[name], missing);
+      else if (attr.type === 'media') {
+        // A new row's media are attached from `set` only (the database layer's attachRelations for
+        // morph relations): `{connect}` / `{disconnect}` link nothing on create, on both majors.
+        const connectOnly = fresh && isObject(value) && !('set' in value) && ('connect' in value || 'disconnect' in value);
+        out[name] = connectOnly ? (attr.multiple ? [] : null) : this.relation(FILE, !!attr.multiple, value, current?.[name], missing);
+      }
       else if (attr.type === 'relation') {
         if (!attr.target || typeof attr.mappedBy === 'string') continue; // inverse sides are written on their owner (see inverseWrites)
         out[name] = this.relation(attr.target, holdsMany(attr), value, current?.[name], missing);
