@@ -11,7 +11,7 @@ import type { UserRecord } from '../store/records.js';
 import * as schemas from './validation.js';
 import { userFieldsOf } from './user-service.js';
 import { USER } from '../documents/models.js';
-import type { contentOf } from '../documents/state.js';
+import type { Content } from '../documents/state.js';
 
 const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user, { names: userFieldsOf(ctx.store) });
 
@@ -65,7 +65,7 @@ function registerKeys(ctx: RequestContext): string[] {
   const configured = ctx.config.registerAllowedFields;
   if (configured) return [...new Set([...always, ...configured])];
   if (ctx.major === 5) return always;
-  const content = ctx.store.extension<ReturnType<typeof contentOf>>('content');
+  const content = ctx.store.extension<Content>('content');
   const attributes = content ? content.registry.get(USER).attributes : {};
   const more = Object.entries(attributes).filter(([name, a]) => !a.private && a.type !== 'password' && !v4Excluded.includes(name) && !always.includes(name)).map(([name]) => name);
   return [...always, ...more];

@@ -13,8 +13,7 @@ import type { Store } from '../store/store.js';
 import type { Passwords } from './passwords.js';
 import { type ModelDef, USER } from '../documents/models.js';
 import { documentService } from '../documents/service.js';
-import { contentOf } from '../documents/state.js';
-import type { Rec } from '../documents/links.js';
+import { type Content, contentOf } from '../documents/state.js';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -73,7 +72,7 @@ export class UserService {
    * as the entity validator and the database layer of Strapi do for any content type.
    */
   private extraModel(): ModelDef | undefined {
-    const content = this.store.extension<ReturnType<typeof contentOf>>('content');
+    const content = this.store.extension<Content>('content');
     if (!content) return undefined;
     const extras = content.registry.userExtras();
     if (!Object.keys(extras).length) return undefined;
@@ -135,7 +134,7 @@ export class UserService {
       if (v !== undefined && v !== null && typeof v !== 'boolean') issue(name, `${name} must be a \`boolean\` type, but the final value was: \`${printValue(v)}\`.`, v);
     }
     if (issues.length || extraIssues.length) {
-      const order = Object.keys(this.store.extension<ReturnType<typeof contentOf>>('content')?.registry.get(USER).attributes ?? {});
+      const order = Object.keys(this.store.extension<Content>('content')?.registry.get(USER).attributes ?? {});
       const at = (i: YupIssue) => (order.includes(String(i.path[0])) ? order.indexOf(String(i.path[0])) : order.length);
       throw new YupValidationError([...issues, ...extraIssues].sort((a, b) => at(a) - at(b)));
     }
@@ -227,7 +226,7 @@ export class UserService {
 
 /** The user attributes answers carry (a project's extension adds some): see Registry.userFields. */
 export function userFieldsOf(store: Store): string[] | undefined {
-  return store.extension<ReturnType<typeof contentOf>>('content')?.registry.userFields();
+  return store.extension<Content>('content')?.registry.userFields();
 }
 
 /** A database id from a route parameter or a JSON value (`7`, `"7"`); anything else is no id. */
