@@ -62,7 +62,8 @@ function roleIdOf(store: Store, value: unknown): number | null {
 export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<string, unknown>> {
   expect(isObject(input), 'A user must be an object like {username, email, password}');
   const body = input;
-  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role']);
+  // A project's user extension adds its attributes (validated and linked as the users API does).
+  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role', ...(t.services.users.extraModel()?.writable ?? [])]);
   const { username, email, password, passwordHash } = body;
   expect(typeof username === 'string' && username !== '', 'username must be a non-empty string');
   expect(typeof email === 'string' && email !== '', 'email must be a non-empty string');
@@ -76,8 +77,10 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
   expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
   const role = roleIdOf(store, body.role);
+  const extras = t.services.users.prepareExtras(body, undefined);
   const now = store.now();
   const user = await store.users.insert({
+    ...(extras?.stored as Record<string, never>),
     documentId: newDocumentId(),
     username,
     email: lower,
@@ -92,6 +95,7 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
     updatedAt: now,
     publishedAt: t.major === 5 ? now : null,
   });
+  await extras?.apply(user.id);
   const roleRecord = role === null ? undefined : store.roles.get(role);
   return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
 }

@@ -209,3 +209,16 @@ test('extra user fields survive snapshot and restore', async () => {
   await t.emulator.control.restore(snapshot);
   expect((await t.call('GET', `/api/users/${made.body.id}`, admin)).body.job).toBe('ops');
 });
+
+test.each([4, 5] as const)('v%i the control API seeds users with extension attributes (validated and linked)', async (major) => {
+  const t = await setup({ strapi: major, contentTypes: [`${root}/api`], extensions: `${root}/extensions` });
+  const badge = (await t.call('POST', '/api/badges', { ...admin, json: { data: { name: 'gold' } } })).body.data;
+  const seeded = await t.call('POST', '/_emulator/users', { json: { username: 'seeded', email: 'seeded@example.com', password, job: 'ops', badges: [badge.id], secretNote: 'x' } });
+  expect(seeded.status).toBe(201);
+  expect(seeded.body).toMatchObject({ username: 'seeded', job: 'ops', age: null });
+  expect(seeded.body).not.toHaveProperty('secretNote');
+  const read = await t.call('GET', `/api/users/${seeded.body.id}?populate=badges`, admin);
+  expect(read.body.badges.map((b: { id: number }) => b.id)).toEqual([badge.id]);
+  const bad = await t.call('POST', '/_emulator/users', { json: { username: 'other', email: 'other@example.com', password, job: 'x'.repeat(40) } });
+  expect(bad.body.error.message).toBe('job must be at most 30 characters');
+});

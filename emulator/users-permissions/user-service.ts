@@ -71,7 +71,7 @@ export class UserService {
    * their own: written through the documents' writer, so they are validated, cast and linked
    * as the entity validator and the database layer of Strapi do for any content type.
    */
-  private extraModel(): ModelDef | undefined {
+  extraModel(): ModelDef | undefined {
     const content = this.store.extension<Content>('content');
     if (!content) return undefined;
     const extras = content.registry.userExtras();
@@ -80,7 +80,7 @@ export class UserService {
   }
 
   /** The extension's attributes of `data` → stored values and the inverse links to write (Strapi's errors, nothing stored). */
-  private prepareExtras(data: UserInput, current: UserRecord | undefined) {
+  prepareExtras(data: UserInput, current: UserRecord | undefined) {
     const model = this.extraModel();
     if (!model) return undefined;
     const given = Object.fromEntries(Object.entries(data).filter(([k, v]) => model.writable.includes(k) && v !== undefined));
