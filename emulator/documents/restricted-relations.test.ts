@@ -80,6 +80,8 @@ describe.each([4, 5] as const)('v%i relation input permission checks', (major) =
     expect((await coverOf({ connect: [file.id] })).cover).toBeNull();
     expect((await coverOf({ connect: [{ id: file.id }] })).cover).toBeNull();
     expect((await coverOf({ set: [file.id] })).cover).toBe(file.id);
+    // A documentId: v5 links the file, v4 links nothing (no error).
+    expect((await coverOf(v5 ? file.documentId : 'abcdefghijklmnopqrstuvwx')).cover).toBe(v5 ? file.id : null);
     const later = await coverOf(null);
     expect((await coverOf({ connect: [file.id] }, 'PUT', `/api/articles/${later.key}`)).cover).toBe(file.id);
   });

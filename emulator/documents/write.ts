@@ -179,6 +179,8 @@ export class Writer {
       return this.links.refOf(target, found);
     }
     const raw = input.id;
+    // v4 links a media given as a non-numeric string (a v5 documentId) to nothing, without an error (real 4.26.2).
+    if (!v5 && target === FILE && typeof raw === 'string' && !/^\d+$/.test(raw)) return undefined;
     const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
     let found: Rec | undefined;
     if (id !== undefined) {
