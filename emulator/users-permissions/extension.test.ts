@@ -222,3 +222,29 @@ test.each([4, 5] as const)('v%i the control API seeds users with extension attri
   const bad = await t.call('POST', '/_emulator/users', { json: { username: 'other', email: 'other@example.com', password, job: 'x'.repeat(40) } });
   expect(bad.body.error.message).toBe('job must be at most 30 characters');
 });
+
+test.each([4, 5] as const)('v%i upload with ref=plugin::users-permissions.user links a user extension media', async (major) => {
+  const t = await setup({ strapi: major, contentTypes: [`${root}/api`], extensions: `${root}/extensions` });
+  const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'upl1', email: 'upl1@example.com', password } });
+  const uid = r.body.user.id;
+  const upload = async (fields: Record<string, string>) => {
+    const form = new FormData();
+    form.append('files', new Blob([png], { type: 'image/png' }), 'p.png');
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const res = await t.call('POST', '/api/upload', { ...admin, raw: form });
+    expect(res.status).toBe(major === 5 ? 201 : 200);
+    return res.body[0].id as number;
+  };
+  const first = await upload({ ref: 'plugin::users-permissions.user', refId: String(uid), field: 'picture' });
+  const second = await upload({ ref: 'plugin::users-permissions.user', refId: String(uid), field: 'picture' });
+  await upload({ ref: 'plugin::users-permissions.user', refId: '9999', field: 'picture' });
+  const user = await t.call('GET', `/api/users/${uid}?populate=picture`, admin);
+  expect(user.body.picture.id).toBe(second);
+  // Linking through the upload plugin leaves the user's updatedAt as it was.
+  expect(user.body.updatedAt).toBe(r.body.user.updatedAt);
+  const files = await t.call('GET', '/api/upload/files?populate=related', admin);
+  const related = Object.fromEntries(files.body.map((f: { id: number; related?: Array<{ __type: string; id: number }> }) => [f.id, f.related]));
+  expect(related[second]).toEqual([expect.objectContaining({ __type: 'plugin::users-permissions.user', id: uid, username: 'upl1', job: null })]);
+  // v4 leaves an empty `related` out; v5 answers [].
+  expect(related[first]).toEqual(major === 5 ? [] : undefined);
+});
