@@ -56,6 +56,10 @@ export type EmulatorOptions = {
   contentTypes?: string[];
   /** The largest uploaded file accepted, in bytes (default 200 MB, koa-body's maxFileSize); more → 413. */
   uploadSizeLimit?: number;
+  /** The JSON limit of the control API (/_emulator/*), in bytes (default 16 MB; more → 413). */
+  controlBodyLimit?: number;
+  /** The JSON limit of a snapshot restore (PUT /_emulator/snapshot), in bytes (default 256 MB). */
+  snapshotBodyLimit?: number;
   /**
    * Strapi's `config/api.js` `rest` settings for document lists, defaulting to what
    * create-strapi-app writes: defaultLimit 25, maxLimit 100 (null: no cap, as in an app
@@ -102,6 +106,8 @@ export type Config = {
   sessions: SessionLifespans;
   /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
   uploadSizeLimit: number;
+  controlBodyLimit: number;
+  snapshotBodyLimit: number;
   /** register.allowedFields (undefined: not configured). */
   registerAllowedFields: string[] | undefined;
 };
@@ -140,12 +146,17 @@ export function resolveConfig(options: EmulatorOptions): Config {
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
-  if (!Number.isInteger(uploadSizeLimit) || uploadSizeLimit < 0) throw new TypeError(`uploadSizeLimit must be a whole number of bytes, got ${String(uploadSizeLimit)}`);
+  const bytes = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
+    return value;
+  };
   const allowedFields = options.registerAllowedFields;
   if (allowedFields !== undefined && (!Array.isArray(allowedFields) || allowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of attribute names');
   return {
     registerAllowedFields: allowedFields ? [...allowedFields] : undefined,
-    uploadSizeLimit,
+    uploadSizeLimit: bytes('uploadSizeLimit', uploadSizeLimit),
+    controlBodyLimit: bytes('controlBodyLimit', options.controlBodyLimit ?? 16 * 1024 * 1024),
+    snapshotBodyLimit: bytes('snapshotBodyLimit', options.snapshotBodyLimit ?? 256 * 1024 * 1024),
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),

@@ -74,26 +74,29 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   expect(body.provider === undefined || typeof body.provider === 'string', 'provider must be a string');
   const { store } = t;
   const lower = email.toLowerCase();
-  expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
-  expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
   const role = roleIdOf(store, body.role);
   const extras = t.services.users.prepareExtras(body, undefined);
-  const now = store.now();
-  const user = await store.users.insert({
-    ...(extras?.stored as Record<string, never>),
-    documentId: newDocumentId(),
-    username,
-    email: lower,
-    provider: (body.provider as string | undefined) ?? 'local',
-    password: passwordHash !== undefined ? (passwordHash as string) : typeof password === 'string' ? await t.services.passwords.hash(password) : null,
-    resetPasswordToken: null,
-    confirmationToken: null,
-    confirmed: (body.confirmed as boolean | undefined) ?? true,
-    blocked: (body.blocked as boolean | undefined) ?? false,
-    role,
-    createdAt: now,
-    updatedAt: now,
-    publishedAt: t.major === 5 ? now : null,
+  // Held from the check to the insert: the hash awaits, and a concurrent seed of the same user must see this one.
+  const user = await t.services.users.hold({ username, email }, async () => {
+    expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
+    expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
+    const now = store.now();
+    return store.users.insert({
+      ...(extras?.stored as Record<string, never>),
+      documentId: newDocumentId(),
+      username,
+      email: lower,
+      provider: (body.provider as string | undefined) ?? 'local',
+      password: passwordHash !== undefined ? (passwordHash as string) : typeof password === 'string' ? await t.services.passwords.hash(password) : null,
+      resetPasswordToken: null,
+      confirmationToken: null,
+      confirmed: (body.confirmed as boolean | undefined) ?? true,
+      blocked: (body.blocked as boolean | undefined) ?? false,
+      role,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: t.major === 5 ? now : null,
+    });
   });
   await extras?.apply(user.id);
   const roleRecord = role === null ? undefined : store.roles.get(role);

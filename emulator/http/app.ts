@@ -155,6 +155,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
 async function answer(core: Core, request: Request, env: unknown, url: URL, served: { operationId: string | undefined }): Promise<Response> {
   const headers = strapiHeaders(request);
   const method = request.method.toUpperCase();
+  let dispose: (() => Promise<void>) | undefined;
   try {
     await core.ready;
     // @koa/cors answers preflights before anything else.
@@ -164,8 +165,13 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       headers['Access-Control-Allow-Headers'] = 'Content-Type,Authorization,Origin,Accept';
       return toResponse(request, { status: 204 }, headers);
     }
-    // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const parsed = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, major: core.config.major, ...controlJsonLimit(core, method, url) }).catch((error: unknown) => {
+      // Over a limit or mid-way through a multipart body, the rest is left unread: the connection cannot carry another request.
+      if ((error as StrapiError).status === 413 || /^multipart\//i.test(request.headers.get('content-type') ?? '')) headers.Connection = 'close';
+      throw error;
+    });
+    dispose = parsed.dispose;
+    const { body, files } = parsed;
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) return unrouted(core, request, url, method, headers);
@@ -208,7 +214,20 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     const error = toStrapiError(thrown);
     if (error.status === 500 && thrown !== error) core.onError(thrown, request);
     return toResponse(request, errorReply(error), headers);
+  } finally {
+    await dispose?.();
   }
+}
+
+/**
+ * The control API's JSON limit: Strapi's 1mb is too small for seeding in bulk, so it takes
+ * `controlBodyLimit` (default 16 MB), and a snapshot restore `snapshotBodyLimit` (default
+ * 256 MB: a snapshot carries the uploaded files).
+ */
+function controlJsonLimit(core: Core, method: string, url: URL): { jsonLimit?: number; jsonLimitMessage?: string } {
+  if (!url.pathname.startsWith('/_emulator/')) return {};
+  const [jsonLimit, option] = method === 'PUT' && url.pathname === '/_emulator/snapshot' ? [core.config.snapshotBodyLimit, 'snapshotBodyLimit'] : [core.config.controlBodyLimit, 'controlBodyLimit'];
+  return { jsonLimit, jsonLimitMessage: `The body is over ${jsonLimit} bytes, the limit of ${url.pathname} (emulator option ${option})` };
 }
 
 /** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
