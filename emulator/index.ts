@@ -1,18 +1,21 @@
 // createEmulator(options) → { app, store, control, major }: a stateful Strapi 4 or 5 REST
 // API as a Hono app. Serve it with @hono/node-server (emulator/server.ts), plug it into MSW
 // (emulator/msw.ts), or call app.request() directly.
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
-import { type PluginExtensions, addedAttributes, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
+import { type PluginExtensions, addedAttributes, droppedAttributeWarnings, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
 import { FILE, ROLE, fileModel } from './documents/models.js';
 import { roleModel } from './users-permissions/users.js';
+import { checkCustomFieldMap } from '../spec/custom-fields.js';
+import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
-import { loadSeedPermissions, seedDefaults } from './seed.js';
+import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
 import { createServices, type Services } from './services.js';
 import { loadSpec, specRoutes } from './spec.js';
 import { Store, type Mail, type StoreSnapshot } from './store/store.js';
@@ -73,6 +76,8 @@ export type Emulator = {
   ready: Promise<void>;
   /** Adds a hook that sees every request (see RequestHook); returns a function that removes it. */
   use(hook: RequestHook): () => void;
+  /** The Strapi project served (`project` option): its root, config, what is not emulated. */
+  project?: Project;
 };
 
 /** Refuses bad API token seeds at once (the seed itself runs asynchronously). */
@@ -90,26 +95,36 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
  * The role and file models keep only their own attributes: what an extension adds to them is
  * not stored or answered yet. Said once at start rather than silently dropped.
  */
-function warnUnemulatedExtensions(extensions: PluginExtensions, major: Major): void {
+function unemulatedExtensions(extensions: PluginExtensions, major: Major): string[] {
   const own: Record<string, string[]> = { [ROLE]: Object.keys(roleModel(major).attributes), [FILE]: Object.keys(fileModel(major).attributes) };
+  const lines: string[] = [];
   for (const [uid, names] of Object.entries(own)) {
     const ext = extensions[uid as keyof PluginExtensions];
     const added = Object.keys(addedAttributes(ext, names));
-    if (added.length) console.warn(`[strapi-emulator] ${ext!.file}: not emulated: the attributes ${added.join(', ')} that it adds to ${uid}`);
+    if (added.length) lines.push(`${ext!.file}: not emulated: the attributes ${added.join(', ')} that it adds to ${uid}`);
   }
+  return lines;
 }
 
-export function createEmulator(options: EmulatorOptions = {}): Emulator {
+export function createEmulator(given: EmulatorOptions = {}): Emulator {
+  const warn = given.onWarning ?? ((line: string) => console.warn(`[strapi-emulator] ${line}`));
+  const project = given.project !== undefined ? loadProject(given.project) : undefined;
+  const options = project ? { ...withProjectConfig(given, project), project: project.root } : given;
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
-  // Content types: the default article plus the user's folders (the spec is rebuilt from them).
-  const loaded = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
-  // Plugin extensions (src/extensions) change the plugin models and so the spec.
-  const extensions = options.extensions ? loadPluginExtensions(options.extensions) : {};
+  if (options.customFields) checkCustomFieldMap(options.customFields);
+  // Content types: the project's and the given folders; the default article only when there are none.
+  const dirs = [...(project ? [project.src] : []), ...(options.contentTypes ?? [])];
+  const loaded = loadStrapiSchemas(dirs.length ? dirs : [defaultContentTypesDir], { customFields: options.customFields });
+  // Plugin extensions (the project's src/extensions, or the folder given) change the plugin models and so the spec.
+  const extensionsDir = options.extensions ?? (project ? join(project.src, 'extensions') : undefined);
+  const extensions = extensionsDir ? loadPluginExtensions(extensionsDir) : {};
   const extended = Object.keys(extensions).length > 0;
-  warnUnemulatedExtensions(extensions, config.major);
   const schemas = extended ? withExtensions(loaded, extensions) : loaded;
-  const spec = options.spec ?? (options.contentTypes?.length || extended ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  const spec = options.spec ?? (dirs.length || extended ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  for (const line of [...(project?.warnings ?? []), ...(schemas.warnings ?? [])]) warn(`warning: ${line}`);
+  for (const line of [...droppedAttributeWarnings(extensions), ...unemulatedExtensions(extensions, config.major)]) warn(line);
+  if (project?.notEmulated.length) warn(`not emulated: ${project.notEmulated.join('; ')}`);
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);
   const store = new Store({
@@ -127,9 +142,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   installContent(store, { major: config.major, schemas, rest: options.rest });
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
+  const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));
+  // A project starts as a fresh install of it does: Strapi's default permissions only.
+  const extraPermissions = options.seedPermissions ?? (project ? {} : servedActionsOnly(loadSeedPermissions(), served));
+  if (options.publicActions?.length) extraPermissions.public = [...(extraPermissions.public ?? []), ...publicGrants(options.publicActions, served)];
   const ready = seedDefaults(store, {
     major: config.major,
-    extraPermissions: options.seedPermissions ?? loadSeedPermissions(),
+    extraPermissions,
     apiTokens: options.apiTokens ?? [],
   }).then(() => store.markSeed());
   // Keep an unobserved seeding failure from crashing the process; requests re-throw it.
@@ -143,6 +162,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
     hooks: [],
+    ...(project?.actions.size ? { actions: project.actions } : {}),
   };
   const use = (hook: RequestHook) => {
     if (core.hooks.some((h) => h.name === hook.name)) throw new Error(`a hook named "${hook.name}" is already in use`);
@@ -155,6 +175,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // The inspector's recent requests (/_emulator/ui/requests): bounded, outside snapshots.
   use(installRequestLog(store).hook);
   const faults = attachFaults(store, new Faults(use));
+  for (const hook of options.hooks ?? []) use(hook);
   const control: Control = {
     ready,
     reset: async (opts) => {
@@ -194,5 +215,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       clear: () => faults.clear(),
     },
   };
-  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use };
+  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use, ...(project ? { project } : {}) };
 }

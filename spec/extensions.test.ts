@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadStrapiSchemas } from './content-types.js';
-import { loadPluginExtensions, withExtensions } from './extensions.js';
+import { droppedAttributeWarnings, loadPluginExtensions, withExtensions } from './extensions.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/user-extension/src', import.meta.url));
 const userFile = 'users-permissions/content-types/user/schema.json';
@@ -35,6 +35,13 @@ describe('plugin extensions', () => {
     expect(schemas.extensions?.['plugin::users-permissions.user']?.file).toBe(user.file);
   });
 
+  test("the plugin's own attributes a file leaves out are kept, with a warning", () => {
+    const ext = loadPluginExtensions(extensionsWith({ [userFile]: { attributes: { username: { type: 'string' }, nickname: { type: 'string' } } } }));
+    const user = ext['plugin::users-permissions.user']!;
+    expect(user.dropped).toEqual(['email', 'provider', 'password', 'resetPasswordToken', 'confirmationToken', 'confirmed', 'blocked', 'role']);
+    expect(droppedAttributeWarnings(ext)).toEqual([`${user.file}: leaves out email, provider, password, resetPasswordToken, confirmationToken, confirmed, blocked, role of plugin::users-permissions.user; kept, as the plugin needs them (real Strapi would drop them)`]);
+  });
+
   test('no folder, or no content-types in it: nothing extended', () => {
     expect(loadPluginExtensions(join(fixture, 'nope'))).toEqual({});
     expect(loadPluginExtensions(extensionsWith({ 'users-permissions/strapi-server.js': 'module.exports = (p) => p;' }))).toEqual({});
@@ -44,7 +51,6 @@ describe('plugin extensions', () => {
     const bad = (files: Record<string, unknown>) => () => loadPluginExtensions(extensionsWith(files));
     expect(bad({ [userFile]: '{ nope' })).toThrow(/user\/schema\.json: not valid JSON/);
     expect(bad({ 'i18n/content-types/locale/schema.json': { attributes: {} } })).toThrow(/extends plugin::i18n\.locale, which the emulator does not serve/);
-    expect(bad({ [userFile]: { attributes: { job: { type: 'string' } } } })).toThrow(/drops the attributes username, email, provider, password, resetPasswordToken, confirmationToken, confirmed, blocked, role of plugin::users-permissions\.user/);
     expect(bad({ [userFile]: { attributes: { ...builtIn, job: { type: 'nope' } } } })).toThrow(/attribute "job" has unknown type "nope"/);
     const dangling = extensionsWith({ [userFile]: { attributes: { ...builtIn, posts: { type: 'relation', relation: 'oneToMany', target: 'api::post.post' } } } });
     expect(() => withExtensions(loadStrapiSchemas([join(fixture, 'api')]), loadPluginExtensions(dangling))).toThrow(/attribute "posts" targets "api::post\.post", which is not a known content type/);

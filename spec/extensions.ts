@@ -17,6 +17,8 @@ export type PluginExtension = {
   /** The model's attributes from now on, in the file's order. */
   attributes: Record<string, Attribute>;
   file: string;
+  /** The plugin's own attributes the file leaves out: kept (the plugin's code needs them), with a warning. */
+  dropped: string[];
 };
 
 /** `uid → extension`; empty when the project extends nothing. */
@@ -33,8 +35,9 @@ const dirs = (dir: string) => readdirSync(dir).filter((n) => !n.startsWith('.') 
 
 /**
  * Reads the plugin extensions below `extensionsDir` (a project's `src/extensions`). A missing
- * folder extends nothing; a file naming a plugin type the emulator does not serve, a broken
- * schema, or one that drops an attribute the plugin needs is one error naming the file.
+ * folder extends nothing; a file naming a plugin type the emulator does not serve or a broken
+ * schema is one error naming the file. The plugin's own attributes a file leaves out are kept
+ * (`dropped`: the plugin's code needs them; the caller warns).
  */
 export function loadPluginExtensions(extensionsDir: string): PluginExtensions {
   const out: PluginExtensions = {};
@@ -51,9 +54,8 @@ export function loadPluginExtensions(extensionsDir: string): PluginExtensions {
       }
       const json = readJson(file);
       const attributes = checkAttributes(file, json.attributes);
-      const missing = required[uid as ExtensibleType].filter((a) => !(a in attributes));
-      if (missing.length) throw new SchemaFileError(file, `drops the attribute${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${uid} (Strapi replaces the plugin's attributes with the file's: keep them)`);
-      out[uid as ExtensibleType] = { uid: uid as ExtensibleType, attributes, file };
+      const dropped = required[uid as ExtensibleType].filter((a) => !(a in attributes));
+      out[uid as ExtensibleType] = { uid: uid as ExtensibleType, attributes, file, dropped };
     }
   }
   return out;
@@ -81,4 +83,11 @@ export function withExtensions(schemas: StrapiSchemas, extensions: PluginExtensi
     }
   }
   return { ...schemas, extensions };
+}
+
+/** One warning line per extension that leaves out attributes of its plugin (kept anyway). */
+export function droppedAttributeWarnings(extensions: PluginExtensions): string[] {
+  return Object.values(extensions)
+    .filter((ext) => ext.dropped.length)
+    .map((ext) => `${ext.file}: leaves out ${ext.dropped.join(', ')} of ${ext.uid}; kept, as the plugin needs them (real Strapi would drop them)`);
 }

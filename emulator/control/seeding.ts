@@ -113,9 +113,14 @@ export async function seedRole(t: SeedTarget, input: unknown): Promise<Record<st
   expect(body.type === undefined || typeof body.type === 'string', 'type must be a string');
   const permissions = body.permissions ?? [];
   expect(Array.isArray(permissions) && permissions.every((p) => typeof p === 'string' && p.split('.').length === 3), 'permissions must be a list of actions like "api::article.article.find"');
-  const role = await createRole(t.store, t.major, { name: body.name, description: (body.description as string | undefined) ?? '', type: (body.type as string | undefined) || roleTypeFromName(body.name) });
+  const type = (body.type as string | undefined) || roleTypeFromName(body.name);
+  // A seed that names an existing role (Public, Authenticated: by name or type) grants on it
+  // rather than making a second one no caller ever gets.
+  const name = (body.name as string).toLowerCase();
+  const existing = t.store.roles.first((r) => r.type === type) ?? t.store.roles.first((r) => (r.name ?? '').toLowerCase() === name);
+  const role = existing ?? (await createRole(t.store, t.major, { name: body.name, description: (body.description as string | undefined) ?? '', type }));
   await grant(t.store, role.id, permissions as string[]);
-  return formatRole(t.major, role);
+  return formatRole(t.major, existing ? (t.store.roles.get(role.id) ?? role) : role);
 }
 
 /** Adds an API token; answers the stored token (its accessKey is the bearer value). */

@@ -248,3 +248,11 @@ test.each([4, 5] as const)('v%i upload with ref=plugin::users-permissions.user l
   // v4 leaves an empty `related` out; v5 answers [].
   expect(related[first]).toEqual(major === 5 ? [] : undefined);
 });
+
+test('a project given as `project` brings its src/extensions along', async () => {
+  const t = await setup({ strapi: 5, project: fileURLToPath(new URL('../../spec/fixtures/user-extension', import.meta.url)), registerAllowedFields: ['job'] });
+  const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'proj1', email: 'proj1@example.com', password, job: 'dev' } });
+  expect(r.body.user).toMatchObject({ username: 'proj1', job: 'dev', age: null });
+  // The project's types replace the default article.
+  expect((await t.call('GET', '/api/articles', { ...admin, validate: false })).status).toBe(404);
+});

@@ -35,7 +35,12 @@ const timestamps = (major: Major): Model['attributes'] => ({
  * user/schema.json) its attributes are the extension's, as Strapi's shallow merge makes them.
  */
 export function userModel(major: Major, extension?: { attributes: Model['attributes'] }): Model {
-  if (extension) return { uid: USER, attributes: { ...extension.attributes, ...timestamps(major) } };
+  if (extension) {
+    // The plugin's own attributes the file leaves out stay (users-permissions' code needs them).
+    const own = userModel(major).attributes;
+    const kept = Object.fromEntries(Object.entries(own).filter(([name]) => !(name in extension.attributes)));
+    return { uid: USER, attributes: { ...extension.attributes, ...kept, ...timestamps(major) } };
+  }
   return {
     uid: USER,
     attributes: {
