@@ -208,6 +208,10 @@ test('extra user fields survive snapshot and restore', async () => {
   expect((await t.call('GET', `/api/users/${made.body.id}`, admin)).status).toBe(204);
   await t.emulator.control.restore(snapshot);
   expect((await t.call('GET', `/api/users/${made.body.id}`, admin)).body.job).toBe('ops');
+  // The snapshot check knows the extension's attributes: a wrong type is refused with its path.
+  const bad = structuredClone(snapshot) as { users: { rows: Array<Record<string, unknown>> } };
+  bad.users.rows[0].age = 'old';
+  await expect(t.emulator.control.restore(bad as never)).rejects.toThrow(/users\.rows\[0\]\.age/);
 });
 
 test.each([4, 5] as const)('v%i the control API seeds users with extension attributes (validated and linked)', async (major) => {
