@@ -15,6 +15,7 @@ import { concurrencyScenarios } from './concurrency.js';
 import { badInputScenarios } from './bad-input.js';
 import { joinScenarios } from './joins.js';
 import { filterShapeScenarios } from './filter-shapes.js';
+import { relationPermissionScenarios } from './relation-permissions.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -368,6 +369,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
   badInputScenarios({ contract: () => c, register });
   joinScenarios({ contract: () => c, register, uid });
   filterShapeScenarios({ contract: () => c, uid });
+  relationPermissionScenarios({ contract: () => c, register });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {

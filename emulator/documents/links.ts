@@ -104,8 +104,11 @@ export class Links {
   /** The inverse side of a bidirectional relation: the owner's rows that point at `record`. */
   private inverse(record: Rec, model: ModelDef, target: string, ownerAttr: string, draft: boolean): Rec[] {
     const owner = this.registry.models.get(target);
-    if (!owner || owner.modelType !== 'contentType' || !model) return [];
+    if (!owner || !model) return [];
     const ref = this.refOf(model.uid, record);
+    // A user extension owns this relation (e.g. badge.holders mappedBy user.badges).
+    if (target === USER) return this.store.users.where((u) => asList((u as Rec)[ownerAttr]).includes(ref)).map((u) => marked(u as Rec, draft));
+    if (owner.modelType !== 'contentType') return [];
     const rows = this.rows(target);
     const linked = rows.filter((row) => {
       if (this.major === 5 && owner.draftAndPublish && (row.publishedAt === null) !== draft) return false;
