@@ -135,6 +135,8 @@ export function contentSchema(registry: Registry): z.ZodMiniType {
       // A content type the emulator no longer has is dropped, as Strapi drops its table.
       tables: z.object(tables),
       componentIds: z.record(z.string(), id),
+      // The inverse sides' own order (links.ts): "<owner>.<attribute>|<target ref>" → owner refs.
+      inverseOrder: z.optional(z.record(z.string(), z.array(z.union([id, z.string()])))),
     }),
     upload: z.optional(
       z.strictObject({
