@@ -67,6 +67,12 @@ export type EmulatorOptions = {
    * (`events` default: all). They are part of the seed: reset() brings them back.
    */
   webhooks?: WebhookSeed[];
+  /**
+   * The i18n plugin's locales (default `['en']`, as a fresh Strapi has): codes like `'fr'` or
+   * `{code, name?, isDefault?}`. The first is the default unless one says `isDefault`. Part of
+   * the seed: reset() brings them back.
+   */
+  locales?: Array<string | { code: string; name?: string; isDefault?: boolean }>;
 };
 
 export type SessionLifespans = {

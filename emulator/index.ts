@@ -7,6 +7,7 @@ import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 import { installContent } from './documents/state.js';
+import { installLocales } from './i18n/locales.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, seedDefaults } from './seed.js';
@@ -104,6 +105,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     emailTemplates: defaultEmailTemplates,
   });
   installContent(store, { major: config.major, schemas, rest: options.rest });
+  installLocales(store, { major: config.major, locales: options.locales });
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const ready = seedDefaults(store, {

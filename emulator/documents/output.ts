@@ -34,6 +34,11 @@ export class Presenter {
     readonly preview = false,
   ) {}
 
+  /** The ids of the rows being answered together (v5 `localizations` leaves them out). */
+  batch: ReadonlySet<number> | undefined;
+  /** v4 write answers: populated `localizations` include drafts. */
+  draftLocalizations = false;
+
   get major() {
     return this.links.major;
   }
@@ -69,7 +74,7 @@ export class Presenter {
   private link(model: ModelDef, record: Rec, name: string, node: PopulateNode): unknown {
     const attr = model.attributes[name];
     const many = this.links.holdsMany(model, name);
-    let items = this.links.linked(record, model, name);
+    let items = this.links.linked(record, model, name, this.batch);
     if (attr.type === 'dynamiczone') {
       // Only the zone's own components are read back (an entry of another one was stored but is never joined).
       items = items.filter((i) => (attr.components ?? []).includes(i.__component as string));
@@ -86,14 +91,17 @@ export class Presenter {
     const target = this.targetOf(model, name);
     if (!target) return many ? [] : null;
     // v4 populates relations to draft & publish types with the request's publicationState (live by default).
-    if (this.major === 4 && attr.type === 'relation' && target.draftAndPublish && !this.preview) items = items.filter((i) => i.publishedAt !== null);
+    if (this.major === 4 && attr.type === 'relation' && target.draftAndPublish && !this.preview && !(name === 'localizations' && this.draftLocalizations)) items = items.filter((i) => i.publishedAt !== null);
     items = this.refine(target, items, node);
     if (node.count && this.major === 5 && attr.type === 'relation') return { count: items.length };
     if (attr.type === 'component') {
       const values = items.map((item) => this.component(target, item, node));
       return many ? values : (values[0] ?? null);
     }
+    const outer = this.batch;
+    this.batch = new Set(items.map((i) => i.id as number));
     const values = items.map((item) => this.related(target, item, node));
+    this.batch = outer;
     return formatLink(this.major, many ? values : (values[0] ?? null));
   }
 

@@ -166,6 +166,8 @@ function contentTypeSchemas(major: Major, ct: ContentType, byUid: Map<string, Co
     ...(ct.pluginOptions?.i18n?.localized ? { locale: str } : {}),
   };
   const props = { ...mapAttrs(visible(ct.attributes), (a) => outputAttribute(major, a, byUid)), ...system };
+  // i18n: the document's other locales, when populated (`populate=localizations` or `*`).
+  if (system.locale) props.localizations = outputAttribute(major, { type: 'relation', relation: 'oneToMany', target: ct.uid }, byUid);
   const inputProps = {
     ...mapAttrs(Object.entries(ct.attributes), (a) => inputAttribute(major, a)),
     ...(ct.options?.draftAndPublish ? { publishedAt: withNull(dateTime) } : {}),
