@@ -1,6 +1,7 @@
 // `npm start` and `strapi-emulator serve`: the emulator as an HTTP server (@hono/node-server),
 // seeded like a fresh Strapi with the project's default permissions.
 // Flags win over the environment; `serveUsage` lists them.
+import { checkLocaleSeed } from './i18n/locales.js';
 import { existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -38,9 +39,10 @@ export const serveUsage = `Options (flag / environment; flags win):
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
   --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
+  --locales CODE[,CODE]       EMULATOR_LOCALES     the i18n locales, the first the default (default en)
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'locales'];
 const repeatable = new Set(['webhook', 'content-types']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -85,6 +87,15 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
+  const locales = list('locales', 'EMULATOR_LOCALES');
+  for (const code of locales) {
+    try {
+      checkLocaleSeed(code);
+    } catch (error) {
+      throw new UsageError(`locales: ${(error as Error).message}`);
+    }
+  }
+  if (new Set(locales).size !== locales.length) throw new UsageError('locales: a locale is listed twice');
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
@@ -101,6 +112,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(confirmation ? { emailConfirmation: confirmation === 'on' } : {}),
       ...(jwtManagement ? { jwtManagement } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
+      ...(locales.length ? { locales } : {}),
     },
   };
 }

@@ -3941,15 +3941,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error404"];
-                };
-            };
         };
     };
     postsFind: {

@@ -14,12 +14,14 @@ import { limitScenarios } from './limits.js';
 import { badInputScenarios } from './bad-input.js';
 import { joinScenarios } from './joins.js';
 import { filterShapeScenarios } from './filter-shapes.js';
+import { type LocaleAdmin, i18nScenarios } from './i18n.js';
+import { adminLocales } from './api-tokens.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
  * tokens on it (default: Strapi's admin API).
  */
-export type Connected = { target: TargetInfo; stop(): Promise<void>; apiTokenAdmin?: ApiTokenAdmin };
+export type Connected = { target: TargetInfo; stop(): Promise<void>; apiTokenAdmin?: ApiTokenAdmin; localeAdmin?: LocaleAdmin };
 
 /** Declares the whole suite against the target `connect` gives (called once, before the tests). */
 export function conformanceSuite(connect: () => Promise<Connected>): void {
@@ -366,6 +368,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
   badInputScenarios({ contract: () => c, register });
   joinScenarios({ contract: () => c, register, uid });
   filterShapeScenarios({ contract: () => c, uid });
+  i18nScenarios({ contract: () => c, uid, localeAdmin: () => (connected!.localeAdmin ??= adminLocales(c.target.url)) });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {

@@ -87,6 +87,10 @@ export class Locales implements StoreExtension {
     return { ...record };
   }
 
+  makeDefault(code: string): void {
+    for (const l of this.records) l.isDefault = l.code === code;
+  }
+
   /** Deletes a locale (documents in it stay, as in Strapi); the default locale cannot go. */
   remove(code: string): boolean {
     const at = this.records.findIndex((l) => l.code === code);

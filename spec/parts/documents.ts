@@ -212,7 +212,7 @@ function contentTypePaths(major: Major, ct: ContentType): Part['paths'] {
         get: op('find', `${singular}Find`, `Get the ${ct.info.singularName} single type`, { parameters: read, responses: { 200: one, ...errors([400, 401, 403, 404]) } }),
         put: op('update', `${singular}Update`, `Create or update the ${ct.info.singularName} single type`, { parameters: write, requestBody: jsonBody(ref(`${name}UpdateRequest`)), responses: { 200: one, ...errors([400, 401, 403, 413]) } }),
         // v5 validates the query; v4 hands it to the entity service, which fails on what the emulator refuses with a 400.
-        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors([400, 401, 403, 404]) } }),
+        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors(v5 ? [400, 401, 403] : [400, 401, 403, 404]) } }),
       },
     };
   }

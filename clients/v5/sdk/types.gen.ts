@@ -2366,10 +2366,6 @@ export type GreetingDeleteErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
-    /**
-     * The entity does not exist, or the route does not exist in this mode ("Not Found").
-     */
-    404: Error404;
 };
 
 export type GreetingDeleteError = GreetingDeleteErrors[keyof GreetingDeleteErrors];
