@@ -146,6 +146,16 @@ describe('v5', () => {
   });
 });
 
+test('the inspector lists each locale version of a document on its own row', async () => {
+  const t = await world(5);
+  const id = (await t.send('POST', '/api/posts', { data: { title: 'Hello' } })).body.data.documentId;
+  await t.send('PUT', `/api/posts/${id}?locale=fr`, { data: { title: 'Bonjour' } });
+  const list = (await t.call('GET', '/_emulator/ui/documents/api::post.post')).text;
+  expect([...list.matchAll(/<td>(en|fr)<\/td>/g)].map((m) => m[1])).toEqual(['en', 'fr']);
+  const one = (await t.call('GET', `/_emulator/ui/documents/api::post.post/${id}`)).text;
+  expect(one.match(/<h2>locale [a-z]+<\/h2>/g)).toEqual(['<h2>locale en</h2>', '<h2>locale fr</h2>']);
+});
+
 describe('v4', () => {
   test('POST /:id/localizations: a flat draft linked to the entry and its localizations; the errors', async () => {
     const t = await world(4);
