@@ -222,7 +222,9 @@ export function i18nScenarios(t: I18nContext): void {
       }
       for (const path of ['/api/posts', `/api/posts/${id}`, '/api/greeting']) expect([path, (await call('GET', `${path}?filters[nope]=1`)).status]).toEqual([path, 400]);
       expect((await call('DELETE', `/api/posts/${id}?filters[nope]=1`)).status).toBe(400);
-      expect((await call('DELETE', `/api/greeting?filters[nope]=1`)).status).toBe(400);
+      // v4's single-type delete does not validate its query: an unknown filter is dropped (404: there is no greeting now).
+      if (!v5()) await call('DELETE', '/api/greeting');
+      expect((await call('DELETE', `/api/greeting?filters[nope]=1`)).status).toBe(v5() ? 400 : 404);
       expect(await call('GET', `/api/posts/${v5() ? 'nope' : 987654}`)).toEqual(notFound);
       expect((await call('PUT', `/api/posts/${v5() ? 'nope' : 987654}`, { data: { title: 'x' } })).status).toBe(404);
       if (!v5()) expect(await call('DELETE', '/api/posts/987654')).toEqual(notFound);

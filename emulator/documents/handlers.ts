@@ -450,7 +450,9 @@ export const update: Handler = async (ctx) => {
 
 export const destroy: Handler = (ctx) => {
   const a = api(ctx);
-  const q = readQuery(ctx, a);
+  // v4's single-type delete hands its query to the entity service unchecked: unknown filters are dropped.
+  const unchecked = ctx.major === 4 && a.model.kind === 'singleType';
+  const q = readQuery(unchecked ? { ...ctx, query: { ...ctx.query, filters: undefined } } : ctx, a);
   // Real Strapi 5 crashes deleting with status=draft (500).
   if (ctx.major === 5 && ctx.query.status === 'draft' && a.model.draftAndPublish) throw insteadOfStrapiCrash('Delete the document without `status`: deleting only its draft is not supported');
   if (ctx.major === 5) {

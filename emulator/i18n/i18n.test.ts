@@ -9,6 +9,7 @@ import { parseServerArgs } from '../server.js';
 import { applySeed } from '../seed-file.js';
 import { seederFor } from '../control/seeding.js';
 import { localeName } from './locales.js';
+import { contentOf } from '../documents/state.js';
 
 const admin = { token: fullAccessToken };
 
@@ -55,7 +56,7 @@ describe('locales', () => {
     const e = createEmulator({ strapi: 5 });
     await applySeed(seederFor(e), { locales: ['fr', { code: 'de', isDefault: true }], documents: { 'api::post.post': [{ title: 'Hallo' }, { title: 'Salut', locale: 'fr' }] } });
     expect((await e.app.request('/_emulator/locales')).status).toBe(200);
-    const rows = [...e.store.extension<{ table(uid: string): { all(): Array<{ locale: string; publishedAt: string | null }> } }>('content')!.table('api::post.post').all()];
+    const rows = contentOf(e.store).table('api::post.post').all();
     expect(rows.filter((r) => r.publishedAt).map((r) => r.locale)).toEqual(['de', 'fr']);
     expect(localeName('zz')).toBe('zz (zz)');
   });
