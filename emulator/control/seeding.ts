@@ -165,7 +165,8 @@ export async function seedDocument(t: DocumentTarget, uid: string, data: unknown
   // v5 picks the version with ?status=; v4 writes a draft when the data says publishedAt: null.
   if (opts.status && t.major === 5) search.set('status', opts.status);
   if (opts.locale) search.set('locale', opts.locale);
-  const body = t.major === 4 && opts.status === 'draft' ? { ...data, publishedAt: null } : data;
+  // v4 creates in data.locale (its create ignores ?locale=).
+  const body = t.major === 4 ? { ...data, ...(opts.status === 'draft' ? { publishedAt: null } : {}), ...(opts.locale ? { locale: opts.locale } : {}) } : data;
   const url = new URL(`http://127.0.0.1${path}${search.size ? `?${search}` : ''}`);
   const now = t.store.now();
   const token: ApiTokenRecord = { id: 0, name: 'seed', description: '', type: 'full-access', accessKey: '', permissions: [], expiresAt: null, lastUsedAt: null, createdAt: now, updatedAt: now };

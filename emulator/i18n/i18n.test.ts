@@ -59,6 +59,9 @@ describe('locales', () => {
     const rows = contentOf(e.store).table('api::post.post').all();
     expect(rows.filter((r) => r.publishedAt).map((r) => r.locale)).toEqual(['de', 'fr']);
     expect(localeName('zz')).toBe('zz (zz)');
+    const v4 = createEmulator({ strapi: 4, locales: ['en', 'fr'] });
+    const seeded = await seederFor(v4).document('api::post.post', { title: 'Salut' }, { locale: 'fr' });
+    expect((seeded as { attributes: { locale: string } }).attributes.locale).toBe('fr');
   });
 });
 
