@@ -452,7 +452,7 @@ export const destroy: Handler = (ctx) => {
   const a = api(ctx);
   // v4's single-type delete hands its query to the entity service unchecked: unknown filters are dropped.
   const unchecked = ctx.major === 4 && a.model.kind === 'singleType';
-  const q = readQuery(unchecked ? { ...ctx, query: { ...ctx.query, filters: undefined } } : ctx, a);
+  const q = readQuery(unchecked ? { ...ctx, query: { ...ctx.query, filters: undefined } } : ctx, a, 'delete');
   // Real Strapi 5 crashes deleting with status=draft (500).
   if (ctx.major === 5 && ctx.query.status === 'draft' && a.model.draftAndPublish) throw insteadOfStrapiCrash('Delete the document without `status`: deleting only its draft is not supported');
   if (ctx.major === 5) {

@@ -93,14 +93,17 @@ export class Presenter {
     // v4 populates relations to draft & publish types with the request's publicationState (live by default).
     if (this.major === 4 && attr.type === 'relation' && target.draftAndPublish && !this.preview && !(name === 'localizations' && this.draftLocalizations)) items = items.filter((i) => i.publishedAt !== null);
     items = this.refine(target, items, node);
-    if (node.count && this.major === 5 && attr.type === 'relation') return { count: items.length };
+    // v5 answers `count` with the number of links, except for i18n's virtual `localizations` (the list, observed on 5.54.0).
+    if (node.count && this.major === 5 && attr.type === 'relation' && !(name === 'localizations' && model.localized)) return { count: items.length };
     if (attr.type === 'component') {
       const values = items.map((item) => this.component(target, item, node));
       return many ? values : (values[0] ?? null);
     }
     const outer = this.batch;
     this.batch = new Set(items.map((i) => i.id as number));
-    const values = items.map((item) => this.related(target, item, node));
+    // i18n's virtual `localizations` keep their column order under a nested sort (observed on 5.54.0).
+    const shown = name === 'localizations' && model.localized ? { ...node, sort: undefined } : node;
+    const values = items.map((item) => this.related(target, item, shown));
     this.batch = outer;
     return formatLink(this.major, many ? values : (values[0] ?? null));
   }

@@ -145,6 +145,11 @@ describe('v5', () => {
     expect((await t.send('DELETE', '/api/greeting')).status).toBe(204);
     expect((await t.send('GET', '/api/greeting')).status).toBe(404);
     expect((await t.send('GET', '/api/greeting?locale=de')).body.data.text).toBe('Hallo');
+    // delete takes lists of locales, even on a single type; `count` and a nested sort do not apply to localizations.
+    await t.send('PUT', '/api/greeting?locale=fr', { data: { text: 'Salut' } });
+    expect((await t.send('GET', '/api/greeting?locale=de&populate[localizations][count]=true&populate[localizations][sort]=text:desc&populate[localizations][fields][0]=text')).body.data.localizations).toEqual([{ id: expect.any(Number), documentId: en.documentId, text: 'Salut' }]);
+    expect((await t.send('DELETE', '/api/greeting?locale[0]=fr')).status).toBe(204);
+    expect((await t.send('GET', '/api/greeting?locale=fr')).status).toBe(404);
     await t.send('DELETE', '/api/greeting?locale=*');
     expect((await t.send('GET', '/api/greeting?locale=de')).status).toBe(404);
   });
