@@ -52,6 +52,16 @@ export function i18nScenarios(t: I18nContext): void {
       expect(await call('GET', '/api/i18n/locales', undefined, tokens().none)).toEqual(forbidden);
       expect(await call('GET', '/api/i18n/locales', undefined, tokens().readOnly)).toEqual(forbidden);
       expect((await call('GET', '/api/i18n/locales', undefined, tokens().garbage)).status).toBe(401);
+      // The permissions tree: the types in uid order, i18n's action, and v4's createLocalization of each localized type.
+      const tree = (await call('GET', '/api/users-permissions/permissions')).body.permissions;
+      expect(Object.keys(tree)).toEqual([
+        'api::article', 'api::greeting', 'api::post', 'plugin::content-type-builder', 'plugin::email', 'plugin::upload',
+        ...(v5() ? ['plugin::i18n', 'plugin::users-permissions'] : ['plugin::users-permissions', 'plugin::i18n']),
+      ]);
+      expect(Object.keys(tree['plugin::i18n'].controllers.locales)).toEqual(['listLocales']);
+      const extra = v5() ? [] : ['createLocalization'];
+      expect(Object.keys(tree['api::post'].controllers.post)).toEqual(['find', 'findOne', 'create', 'update', 'delete', ...extra]);
+      expect(Object.keys(tree['api::greeting'].controllers.greeting)).toEqual(['find', 'update', 'delete', ...extra]);
     });
 
     test('v5 collection type: PUT ?locale= adds a locale version; locale=*, localizations, non-localized sync, per-locale delete', async () => {
