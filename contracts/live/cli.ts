@@ -1,10 +1,10 @@
 // tsx contracts/live/cli.ts install 4|5
-// tsx contracts/live/cli.ts boot 4|5 [--port N] [--jwt-secret S]
+// tsx contracts/live/cli.ts boot 4|5 [--port N] [--jwt-secret S] [--project DIR] [--permissions FILE]
 //   boots a real Strapi, prints {major,url,apiTokens,mailFile,jwtSecret} as JSON on stdout and
 //   stays up until SIGINT/SIGTERM, then stops it cleanly.
 import { bootStrapi, installStrapi } from './harness.js';
 
-const usage = 'usage: tsx contracts/live/cli.ts install 4|5 [4|5]\n       tsx contracts/live/cli.ts boot 4|5 [--port N] [--jwt-secret S]';
+const usage = 'usage: tsx contracts/live/cli.ts install 4|5 [4|5]\n       tsx contracts/live/cli.ts boot 4|5 [--port N] [--jwt-secret S] [--project DIR] [--permissions FILE]';
 
 function parseMajor(v: string | undefined): 4 | 5 {
   if (v === '4' || v === '5') return Number(v) as 4 | 5;
@@ -34,7 +34,7 @@ async function main() {
     console.error(`bad --port ${portArg}`);
     process.exit(2);
   }
-  const strapi = await bootStrapi({ major, port, jwtSecret: opt('--jwt-secret') });
+  const strapi = await bootStrapi({ major, port, jwtSecret: opt('--jwt-secret'), project: opt('--project'), permissions: opt('--permissions') });
   const { stop, ...info } = strapi;
   console.log(JSON.stringify(info, null, 2));
   let stopping = false;

@@ -1,7 +1,8 @@
 // The real-Strapi harness: installs a minimal real Strapi 4 or 5 app (node_modules cached outside
 // the clone, keyed by the template's package-lock.json), assembles a fresh app dir per boot
-// (common/ files + the content types of spec/content-types/ + a fresh sqlite DB), boots it with
-// plain `strapi start` on 127.0.0.1, and hands back its URL, API tokens and mail outbox file.
+// (common/ files + the content types of spec/content-types/, or a Strapi project's own types and
+// code, + a fresh sqlite DB), boots it with plain `strapi start` on 127.0.0.1, and hands back its
+// URL, API tokens and mail outbox file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -257,6 +258,139 @@ async function writeContentTypes(appDir: string): Promise<string[]> {
   return names;
 }
 
+
+// What a boot takes from a project folder (Strapi's own layout). Everything else of the app
+// (server, database, admin, middlewares, the email provider, secrets, the bootstrap that grants
+// permissions and writes the API tokens) stays the harness's own.
+const PROJECT_SRC_DIRS = ['api', 'components', 'extensions'];
+const CODE_FILE = /\.(c?js|ts)$/;
+const SKIPPED_FILE = /\.d\.ts$|\.(test|spec)\.[cm]?[jt]sx?$|\.[jt]sx$/;
+
+/**
+ * `strapi start` runs plain CommonJS: a TypeScript project would need `strapi build` first. Each
+ * .ts file (and each ESM .js file) is transpiled on its own into CommonJS; Strapi's loaders read
+ * `exports.default` of such a module as Strapi's own TS build output is read.
+ */
+async function toCommonJs(file: string, code: string): Promise<string> {
+  const isTs = file.endsWith('.ts');
+  if (!isTs && !/^\s*(export|import)\s/m.test(code)) return code;
+  const { transform } = await import('esbuild');
+  const out = await transform(code, { loader: isTs ? 'ts' : 'js', format: 'cjs', target: 'node18', sourcefile: file });
+  return out.code;
+}
+
+/** Copies a project's source tree, code files as CommonJS .js; admin panel code is left out. */
+async function copyProjectTree(from: string, to: string): Promise<void> {
+  for (const entry of await fs.readdir(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'admin' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      await copyProjectTree(src, path.join(to, entry.name));
+      continue;
+    }
+    if (!entry.isFile() || SKIPPED_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
+    await fs.mkdir(to, { recursive: true });
+    if (CODE_FILE.test(entry.name)) {
+      const js = await toCommonJs(src, await fs.readFile(src, 'utf8'));
+      await fs.writeFile(path.join(to, entry.name.replace(/\.(c?js|ts)$/, '.js')), js);
+    } else {
+      await fs.copyFile(src, path.join(to, entry.name));
+    }
+  }
+}
+
+/**
+ * Underlying types of well-known plugins' custom fields. Server side a custom field is only its
+ * underlying type, so registering `{name, type}` in place of a plugin that is not installed here
+ * answers as the plugin would.
+ */
+const KNOWN_CUSTOM_FIELDS: Record<string, string> = {
+  'plugin::ckeditor.CKEditor': 'richtext',
+  'plugin::ckeditor5.CKEditor': 'richtext',
+  'plugin::color-picker.color': 'string',
+};
+
+/**
+ * `{uid: underlying type}` of every custom field the app's schemas use that no installed plugin
+ * provides (only the color picker would be, and it is not installed): the bootstrap registers them
+ * after the project's own register, unless the project registered them itself.
+ */
+async function missingCustomFields(srcDir: string): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else if (entry.name.endsWith('.json')) {
+        let schema: { attributes?: Record<string, { type?: string; customField?: string }> };
+        try {
+          schema = JSON.parse(await fs.readFile(file, 'utf8'));
+        } catch {
+          continue;
+        }
+        for (const [name, attr] of Object.entries(schema?.attributes ?? {})) {
+          if (attr?.type !== 'customField' || typeof attr.customField !== 'string') continue;
+          const type = KNOWN_CUSTOM_FIELDS[attr.customField];
+          if (!type) log(`custom field ${attr.customField} (${path.relative(srcDir, file)} → ${name}): not a known one, registered as "string" unless the project registers it`);
+          found[attr.customField] = type ?? 'string';
+        }
+      }
+    }
+  };
+  await walk(srcDir);
+  return found;
+}
+
+/** The first of `<base>.ts|.js|.cjs` that exists, or undefined. */
+function codeFile(base: string): string | undefined {
+  return ['.ts', '.js', '.cjs'].map((ext) => base + ext).find((f) => existsSync(f));
+}
+
+/**
+ * Writes a project's src/api, src/components, src/extensions (schemas and code as they are; the
+ * standard core controller/router/service for a content type that has none of its own), its
+ * config/api (rest settings), the users-permissions and i18n sections of its config/plugins, and
+ * its src/index register/bootstrap (run by the harness's own bootstrap). Returns the content type
+ * UIDs of src/api.
+ */
+async function writeProject(appDir: string, projectDir: string): Promise<string[]> {
+  const src = path.join(projectDir, 'src');
+  if (!existsSync(path.join(src, 'api')) && !existsSync(path.join(src, 'extensions'))) {
+    throw new Error(`${projectDir}: not a Strapi project (no src/api nor src/extensions)`);
+  }
+  for (const dir of PROJECT_SRC_DIRS) {
+    if (existsSync(path.join(src, dir))) await copyProjectTree(path.join(src, dir), path.join(appDir, 'src', dir));
+  }
+  const uids: string[] = [];
+  const apiRoot = path.join(appDir, 'src', 'api');
+  for (const api of existsSync(apiRoot) ? await fs.readdir(apiRoot, { withFileTypes: true }) : []) {
+    if (!api.isDirectory()) continue;
+    const ctRoot = path.join(apiRoot, api.name, 'content-types');
+    if (!existsSync(ctRoot)) continue;
+    for (const ct of await fs.readdir(ctRoot, { withFileTypes: true })) {
+      if (!ct.isDirectory() || !existsSync(path.join(ctRoot, ct.name, 'schema.json'))) continue;
+      const uid = `api::${api.name}.${ct.name}`;
+      uids.push(uid);
+      for (const [dir, body] of [['controllers', CONTROLLER(uid)], ['routes', ROUTER(uid)], ['services', SERVICE(uid)]] as const) {
+        const own = path.join(apiRoot, api.name, dir, ct.name);
+        if (codeFile(own)) continue;
+        await fs.mkdir(path.dirname(own), { recursive: true });
+        await fs.writeFile(`${own}.js`, body);
+      }
+    }
+  }
+  const config = path.join(projectDir, 'config');
+  const apiConfig = codeFile(path.join(config, 'api'));
+  if (apiConfig) await fs.writeFile(path.join(appDir, 'config', 'api.js'), await toCommonJs(apiConfig, await fs.readFile(apiConfig, 'utf8')));
+  const pluginsConfig = codeFile(path.join(config, 'plugins'));
+  if (pluginsConfig) await fs.writeFile(path.join(appDir, 'config', 'project-plugins.js'), await toCommonJs(pluginsConfig, await fs.readFile(pluginsConfig, 'utf8')));
+  const customFields = await missingCustomFields(path.join(appDir, 'src'));
+  if (Object.keys(customFields).length) await fs.writeFile(path.join(appDir, 'src', 'custom-fields.json'), `${JSON.stringify(customFields, null, 2)}\n`);
+  const index = codeFile(path.join(src, 'index'));
+  if (index) await fs.writeFile(path.join(appDir, 'src', 'project-index.js'), await toCommonJs(index, await fs.readFile(index, 'utf8')));
+  return uids;
+}
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
@@ -277,12 +411,28 @@ function installExitHook() {
   });
 }
 
+export type BootOptions = {
+  major: 4 | 5;
+  port?: number;
+  jwtSecret?: string;
+  /**
+   * A Strapi project folder (Strapi's layout: src/api, src/components, src/extensions, config/):
+   * its types and code replace spec/content-types/ (see writeProject).
+   */
+  project?: string;
+  /**
+   * Seed permissions file (spec/seed/permissions.json's shape) granted on top of Strapi's defaults.
+   * Default: spec/seed/permissions.json without a project, none with one.
+   */
+  permissions?: string;
+};
+
 /**
  * Boots a real Strapi on 127.0.0.1 with a fresh app dir and a fresh sqlite DB, and resolves once
- * `GET /api/articles` answers 200 (the bootstrap has then granted the seed permissions and written
- * the API tokens).
+ * `GET /_health` answers and the bootstrap has written the API tokens (Strapi runs the bootstrap,
+ * which also grants the seed permissions, before it listens).
  */
-export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?: string }): Promise<LiveStrapi> {
+export async function bootStrapi(opts: BootOptions): Promise<LiveStrapi> {
   const { major } = opts;
   if (major !== 4 && major !== 5) throw new Error(`major must be 4 or 5, got ${major}`);
   const installDir = await installStrapi(major);
@@ -298,7 +448,9 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   await fs.copyFile(path.join(installDir, 'package.json'), path.join(appDir, 'package.json'));
   await fs.symlink(path.join(installDir, 'node_modules'), path.join(appDir, 'node_modules'), 'dir');
   await fs.mkdir(path.join(appDir, 'public', 'uploads'), { recursive: true });
-  const contentTypes = await writeContentTypes(appDir);
+  const project = opts.project ? path.resolve(opts.project) : undefined;
+  const contentTypes = project ? await writeProject(appDir, project) : await writeContentTypes(appDir);
+  const permissionsFile = opts.permissions ? path.resolve(opts.permissions) : project ? undefined : path.join(specDir, 'seed', 'permissions.json');
 
   const mailFile = path.join(runDir, 'mail.jsonl');
   const tokensFile = path.join(runDir, 'api-tokens.json');
@@ -314,7 +466,7 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
     DATABASE_FILENAME: path.join(runDir, 'data.db'),
     STRAPI_LIVE_MAIL_FILE: mailFile,
     STRAPI_LIVE_TOKENS_FILE: tokensFile,
-    STRAPI_LIVE_PERMISSIONS_FILE: path.join(specDir, 'seed', 'permissions.json'),
+    ...(permissionsFile ? { STRAPI_LIVE_PERMISSIONS_FILE: permissionsFile } : {}),
     STRAPI_LIVE_PARENT_PID: String(process.pid),
     STRAPI_TELEMETRY_DISABLED: 'true',
     BROWSER: 'none',
@@ -324,6 +476,7 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   // vitest sets NODE_ENV=test, which Strapi would otherwise pick up.
   delete env.NODE_ENV;
   delete env.DATABASE_URL;
+  if (!permissionsFile) delete env.STRAPI_LIVE_PERMISSIONS_FILE;
 
   const pkg = JSON.parse(await fs.readFile(path.join(installDir, 'node_modules', '@strapi', 'strapi', 'package.json'), 'utf8'));
   const binRel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.strapi;
@@ -383,13 +536,14 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
     await stop(true); // keep the run dir (app, strapi.log) for a look
     throw new Error(`v${major}: ${why} (run dir kept: ${runDir})\n${detail}`);
   };
+  // /_health needs no content type and no permission: any project answers it (204) once listening.
   for (;;) {
     if (exitInfo) await fail(`strapi exited during boot (code ${exitInfo.code}, signal ${exitInfo.signal})`);
     if (Date.now() > deadline) await fail(`not ready after ${secs(t0)}s`);
     try {
-      const res = await fetch(`${url}/api/articles`, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(5000) });
       await res.arrayBuffer();
-      if (res.status === 200) break;
+      if (res.status < 300 && existsSync(tokensFile)) break;
     } catch {
       /* not listening yet */
     }
@@ -401,6 +555,6 @@ export async function bootStrapi(opts: { major: 4 | 5; port?: number; jwtSecret?
   } catch (err) {
     return fail(`no API tokens file written by the bootstrap (${(err as Error).message})`);
   }
-  log(`v${major}: booted in ${secs(t0)}s at ${url} (content types: ${contentTypes.join(', ')}; pid ${child.pid}; run dir ${runDir})`);
+  log(`v${major}: booted in ${secs(t0)}s at ${url} (${project ? `project ${project}, ` : ''}content types: ${contentTypes.join(', ')}; pid ${child.pid}; run dir ${runDir})`);
   return { major, url, apiTokens, mailFile, jwtSecret, stop: () => stop() };
 }

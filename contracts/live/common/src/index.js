@@ -5,9 +5,35 @@
 //   Strapi's own default users-permissions permissions, to the roles of those types;
 // - creates a full-access and a read-only API token and writes their plain access keys to
 //   STRAPI_LIVE_TOKENS_FILE (a key is only readable in clear when it is created);
-// - exits when the harness process that started it (STRAPI_LIVE_PARENT_PID) is gone.
+// - exits when the harness process that started it (STRAPI_LIVE_PARENT_PID) is gone;
+// - runs the register/bootstrap of the project it was given (src/project-index.js, written by the
+//   harness from the project's src/index), e.g. a project's own custom fields.
 const fs = require('fs');
 const path = require('path');
+
+function projectIndex() {
+  const file = path.join(__dirname, 'project-index.js');
+  if (!fs.existsSync(file)) return {};
+  const mod = require(file);
+  return (mod && mod.__esModule ? mod.default : mod) || {};
+}
+const project = projectIndex();
+
+// Custom fields of plugins not installed in the test app, as {uid: underlying type} (see
+// missingCustomFields in harness.ts). Strapi resolves custom fields right after the register
+// phase, so they are added to its registry here, keyed by the plugin's uid (the registry's own
+// add() would key them global:: when the plugin is absent).
+function registerMissingCustomFields(strapi) {
+  const file = path.join(__dirname, 'custom-fields.json');
+  if (!fs.existsSync(file)) return;
+  const registry = strapi.customFields && strapi.customFields.getAll ? strapi.customFields : strapi.container.get('custom-fields');
+  const all = registry.getAll();
+  for (const [uid, type] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) {
+    if (all[uid]) continue;
+    const [, plugin, name] = /^(?:plugin::([^.]+)\.|global::)(.+)$/.exec(uid) || [];
+    all[uid] = { name: name || uid, plugin, type };
+  }
+}
 
 const STRAPI_MAJOR = Number(require('@strapi/strapi/package.json').version.split('.')[0]);
 
@@ -71,12 +97,16 @@ async function createApiTokens(strapi) {
 }
 
 module.exports = {
-  register() {
+  async register(ctx) {
     watchParent();
+    if (typeof project.register === 'function') await project.register(ctx);
+    registerMissingCustomFields(ctx.strapi);
   },
 
-  async bootstrap({ strapi }) {
+  async bootstrap(ctx) {
+    const { strapi } = ctx;
     await grantSeedPermissions(strapi);
     await createApiTokens(strapi);
+    if (typeof project.bootstrap === 'function') await project.bootstrap(ctx);
   },
 };
