@@ -112,6 +112,12 @@ export type EmulatorOptions = {
    * Default: `<project>/src/extensions` when `project` is given.
    */
   extensions?: string;
+  /**
+   * The i18n plugin's locales (default `['en']`, as a fresh Strapi has): codes like `'fr'` or
+   * `{code, name?, isDefault?}`. The first is the default unless one says `isDefault`. Part of
+   * the seed: reset() brings them back.
+   */
+  locales?: Array<string | { code: string; name?: string; isDefault?: boolean }>;
 };
 
 export type SessionLifespans = {

@@ -13,6 +13,7 @@ import { roleModel } from './users-permissions/users.js';
 import { checkCustomFieldMap } from '../spec/custom-fields.js';
 import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
+import { installLocales } from './i18n/locales.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
@@ -140,6 +141,7 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
     emailTemplates: defaultEmailTemplates,
   });
   installContent(store, { major: config.major, schemas, rest: options.rest });
+  installLocales(store, { major: config.major, locales: options.locales });
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));

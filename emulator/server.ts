@@ -1,6 +1,7 @@
 // `npm start` and `strapi-emulator serve`: the emulator as an HTTP server (@hono/node-server),
 // seeded like a fresh Strapi with the project's default permissions.
 // Flags win over the environment; `serveUsage` lists them.
+import { checkLocaleSeed } from './i18n/locales.js';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +49,10 @@ export const serveUsage = `Options (flag / environment; flags win):
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
   --explain-crashes           EMULATOR_EXPLAIN_CRASHES=1  where real Strapi crashes (500), answer a 400 that names the
                                                    mistake instead of the same 500 (+ X-Strapi-Emulator-Crash header)
+  --locales CODE[,CODE]       EMULATOR_LOCALES     the i18n locales, the first the default (default en)
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales'];
 const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -113,6 +115,15 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
+  const locales = list('locales', 'EMULATOR_LOCALES');
+  for (const code of locales) {
+    try {
+      checkLocaleSeed(code);
+    } catch (error) {
+      throw new UsageError(`locales: ${(error as Error).message}`);
+    }
+  }
+  if (new Set(locales).size !== locales.length) throw new UsageError('locales: a locale is listed twice');
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
@@ -135,6 +146,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(jwtManagement ? { jwtManagement } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
       ...(explain ? { strapiCrashes: 'explain' as const } : {}),
+      ...(locales.length ? { locales } : {}),
     },
   };
 }

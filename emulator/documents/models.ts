@@ -83,7 +83,9 @@ function contentTypeModel(major: Major, ct: ContentType): ModelDef {
   const own = ct.attributes;
   return {
     uid: ct.uid,
-    attributes: { ...own, ...system(major, ct) },
+    // i18n adds `localizations` to a localized type: the document's other locales (v5 reads them
+    // by documentId, v4 stores the links).
+    attributes: { ...own, ...system(major, ct), ...(ct.pluginOptions?.i18n?.localized ? { localizations: { type: 'relation', relation: 'oneToMany', target: ct.uid } } : {}) },
     modelType: 'contentType',
     kind: ct.kind,
     info: { singularName: ct.info.singularName, pluralName: ct.info.pluralName, displayName: ct.info.displayName ?? ct.info.singularName },

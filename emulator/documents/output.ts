@@ -55,6 +55,11 @@ export class Presenter {
     return { id: record.id, ...(this.major === 5 ? { documentId: record.documentId } : {}), ...attributes };
   }
 
+  /** The ids of the rows being answered together (v5 `localizations` leaves them out). */
+  batch: ReadonlySet<number> | undefined;
+  /** v4 write answers: populated `localizations` include drafts. */
+  draftLocalizations = false;
+
   get major() {
     return this.links.major;
   }
@@ -90,7 +95,7 @@ export class Presenter {
   private link(model: ModelDef, record: Rec, name: string, node: PopulateNode): unknown {
     const attr = model.attributes[name];
     const many = this.links.holdsMany(model, name);
-    let items = this.links.linked(record, model, name);
+    let items = this.links.linked(record, model, name, this.batch);
     if (attr.type === 'dynamiczone') {
       // Only the zone's own components are read back (an entry of another one was stored but is never joined).
       items = items.filter((i) => (attr.components ?? []).includes(i.__component as string));
@@ -107,14 +112,20 @@ export class Presenter {
     const target = this.targetOf(model, name);
     if (!target) return many ? [] : null;
     // v4 populates relations to draft & publish types with the request's publicationState (live by default).
-    if (this.major === 4 && attr.type === 'relation' && target.draftAndPublish && !this.preview) items = items.filter((i) => i.publishedAt !== null);
+    if (this.major === 4 && attr.type === 'relation' && target.draftAndPublish && !this.preview && !(name === 'localizations' && this.draftLocalizations)) items = items.filter((i) => i.publishedAt !== null);
     items = this.refine(target, items, node);
-    if (node.count && this.major === 5 && attr.type === 'relation') return { count: items.length };
+    // v5 answers `count` with the number of links, except for i18n's virtual `localizations` (the list, observed on 5.54.0).
+    if (node.count && this.major === 5 && attr.type === 'relation' && !(name === 'localizations' && model.localized)) return { count: items.length };
     if (attr.type === 'component') {
       const values = items.map((item) => this.component(target, item, node));
       return many ? values : (values[0] ?? null);
     }
-    const values = items.map((item) => this.related(target, item, node));
+    const outer = this.batch;
+    this.batch = new Set(items.map((i) => i.id as number));
+    // i18n's virtual `localizations` keep their column order under a nested sort (observed on 5.54.0).
+    const shown = name === 'localizations' && model.localized ? { ...node, sort: undefined } : node;
+    const values = items.map((item) => this.related(target, item, shown));
+    this.batch = outer;
     // v4's response transform answers an empty multiple media field {data: null}, not {data: []} (seen on real 4.26.2).
     if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return this.envelope(null);
     return this.envelope(many ? values : (values[0] ?? null));

@@ -192,6 +192,8 @@ function contentTypeSchemas(major: Major, ct: ContentType, byUid: Map<string, Co
     ...(ct.pluginOptions?.i18n?.localized ? { locale: str } : {}),
   };
   const props = { ...mapAttrs(visible(ct.attributes), (a) => outputAttribute(major, a, byUid)), ...system };
+  // i18n: the document's other locales, when populated (`populate=localizations` or `*`).
+  if (system.locale) props.localizations = outputAttribute(major, { type: 'relation', relation: 'oneToMany', target: ct.uid }, byUid);
   const inputProps = {
     ...mapAttrs(Object.entries(ct.attributes), (a) => inputAttribute(major, a)),
     ...(ct.options?.draftAndPublish ? { publishedAt: withNull(dateTime) } : {}),
@@ -236,7 +238,7 @@ function contentTypePaths(major: Major, ct: ContentType): Part['paths'] {
         get: op('find', `${singular}Find`, `Get the ${ct.info.singularName} single type`, { parameters: read, responses: { 200: one, ...errors([400, 401, 403, 404]) } }),
         put: op('update', `${singular}Update`, `Create or update the ${ct.info.singularName} single type`, { parameters: write, requestBody: jsonBody(ref(`${name}UpdateRequest`)), responses: { 200: one, ...errors([400, 401, 403, 413]) } }),
         // v5 validates the query; v4 hands it to the entity service, which fails on what the emulator refuses with a 400.
-        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors([400, 401, 403, 404]) } }),
+        delete: op('delete', `${singular}Delete`, `Delete the ${ct.info.singularName} single type`, { parameters: [queryParams.locale], responses: { ...deleted, ...errors(v5 ? [400, 401, 403] : [400, 401, 403, 404]) } }),
       },
     };
   }
