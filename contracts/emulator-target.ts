@@ -2,7 +2,7 @@
 // free loopback port (the scenarios rely on per-address rate limiting, so they need sockets),
 // with a full-access and a read-only API token, its outbox as the mailbox, a fixed JWT secret (so
 // scenarios can sign their own tokens, as they do with real Strapi's), and API tokens created
-// with the control API and revoked in its store (real Strapi: the admin API).
+// with the control API and revoked in its store, locales added with the control API (real Strapi: the admin API).
 import { randomBytes } from 'node:crypto';
 import { createEmulator } from '../emulator/index.js';
 import { listen } from '../emulator/server.js';
@@ -24,6 +24,12 @@ export async function startEmulatorTarget(major: 4 | 5): Promise<Connected> {
   return {
     target: { name: `emulator-v${major}`, major, url: server.url, apiTokens, outboxUrl: `${server.url}/_emulator/outbox`, jwtSecret },
     stop: () => server.close(),
+    localeAdmin: {
+      async add(code, name) {
+        const res = await fetch(`${server.url}/_emulator/locales`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });
+        if (res.status !== 201 && !(res.status === 400 && emulator.store.extension('i18n'))) throw new Error(`POST /_emulator/locales answered ${res.status}`);
+      },
+    },
     apiTokenAdmin: {
       async create() {
         const accessKey = randomBytes(32).toString('hex');

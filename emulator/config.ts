@@ -65,7 +65,11 @@ export type EmulatorOptions = {
   project?: string;
   /** Custom fields beyond the built-in table: `{'plugin::x.y': 'string'}` (the type the plugin stores). */
   customFields?: Record<string, string>;
-  /** users-permissions register.allowedFields: user fields POST /api/auth/local/register accepts besides the defaults. */
+  /**
+   * users-permissions `register.allowedFields`: the user attributes register accepts besides
+   * username, email and password. v5 refuses any other key ("Invalid parameters: …"); unset,
+   * v4 accepts every public writable attribute of the user and drops the rest.
+   */
   registerAllowedFields?: string[];
   /**
    * Actions of the served content types opened to the Public role at start: full actions
@@ -107,6 +111,19 @@ export type EmulatorOptions = {
   strapiCrashes?: 'mimic' | 'explain';
   /** Called for each such 500 (default: one line on stderr). */
   onStrapiCrash?: (why: string, request: Request) => void;
+  /**
+   * A Strapi project's `src/extensions` folder: `<plugin>/content-types/<name>/schema.json`
+   * files merged into the plugin's models as Strapi merges them (their attributes replace the
+   * plugin's), for users-permissions' user and role and upload's file (spec/extensions.ts).
+   * Default: `<project>/src/extensions` when `project` is given.
+   */
+  extensions?: string;
+  /**
+   * The i18n plugin's locales (default `['en']`, as a fresh Strapi has): codes like `'fr'` or
+   * `{code, name?, isDefault?}`. The first is the default unless one says `isDefault`. Part of
+   * the seed: reset() brings them back.
+   */
+  locales?: Array<string | { code: string; name?: string; isDefault?: boolean }>;
 };
 
 export type SessionLifespans = {

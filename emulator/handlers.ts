@@ -6,6 +6,7 @@ import * as control from './control/handlers.js';
 import * as documents from './documents/handlers.js';
 import { inspectorHandlers } from './inspector/handlers.js';
 import * as faults from './faults/control.js';
+import * as i18n from './i18n/handlers.js';
 import type { Handler } from './http/context.js';
 import * as upload from './upload/handlers.js';
 import * as auth from './users-permissions/auth.js';
@@ -44,6 +45,11 @@ export function handlersFor(major: Major): Record<string, Handler> {
     ...(major === 5 ? { uploadFilesFindPage: upload.findPage } : {}),
     uploadFilesFindOne: upload.findOne,
     uploadFilesDestroy: upload.destroy,
+    // i18n
+    i18nLocalesFind: i18n.listLocales,
+    emulatorLocales: i18n.controlList,
+    emulatorLocaleAdd: i18n.controlAdd,
+    emulatorLocaleRemove: i18n.controlRemove,
     // control API
     emulatorReset: control.reset,
     emulatorSnapshot: control.snapshot,
@@ -80,6 +86,8 @@ const documentHandlers: Record<string, Handler> = {
   create: documents.create,
   update: documents.update,
   delete: documents.destroy,
+  // v4 i18n: POST …/localizations of a localized type.
+  createLocalization: i18n.createLocalization,
 };
 
 /**

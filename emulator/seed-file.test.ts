@@ -9,7 +9,7 @@ import { SeedFileError, applySeed, parseSeed, readSeedFile } from './seed-file.j
 describe('parseSeed: the shape, with where and why', () => {
   test.each([
     [[], 'seed: expected a JSON object like'],
-    [{ user: [] }, 'seed: unknown keys "user" (expected roles, users, apiTokens, documents)'],
+    [{ user: [] }, 'seed: unknown keys "user" (expected roles, users, apiTokens, locales, documents)'],
     [{ users: {} }, 'seed: "users" must be a list'],
     [{ roles: [{ name: 'A' }, 'B'] }, 'seed: roles[1] must be an object'],
     [{ documents: [] }, 'seed: "documents" must be an object of content type uid → list of entries'],

@@ -24,6 +24,8 @@ export type SeedData = {
   users?: UserSeed[];
   apiTokens?: ApiTokenSeed[];
   documents?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
+  /** i18n locales to add (`"fr"` or `{code, name?, isDefault?}`), written before the documents. */
+  locales?: Array<string | Record<string, unknown>>;
 };
 
 /** A seed that cannot be read or applied: `where` names the file (and entry), `reason` what is wrong. */
@@ -36,7 +38,7 @@ export class SeedFileError extends Error {
   }
 }
 
-const sections = ['roles', 'users', 'apiTokens', 'documents'] as const;
+const sections = ['roles', 'users', 'apiTokens', 'locales', 'documents'] as const;
 
 const text = () => z.string({ error: 'must be a string' });
 const nonEmpty = () => text().check(z.minLength(1, 'must be a non-empty string'));
@@ -100,6 +102,7 @@ export function parseSeed(raw: unknown, source = 'seed'): SeedData {
       });
     }
   }
+  if (raw.locales !== undefined && (!Array.isArray(raw.locales) || raw.locales.some((l) => typeof l !== 'string' && !isObject(l)))) throw new SeedFileError(source, '"locales" must be a list of locale codes like "fr" or objects like {"code": "fr", "isDefault": true}');
   const documents = raw.documents;
   if (documents !== undefined) {
     if (!isObject(documents)) throw new SeedFileError(source, '"documents" must be an object of content type uid → list of entries');
@@ -147,8 +150,11 @@ export async function applySeed(seed: Seeder, data: SeedData, source = 'seed', w
   for (const [i, role] of (data.roles ?? []).entries()) await step(`roles[${i}]`, () => seed.role(role));
   for (const [i, user] of (data.users ?? []).entries()) await step(`users[${i}]`, () => seed.user(user));
   for (const [i, token] of (data.apiTokens ?? []).entries()) await step(`apiTokens[${i}]`, () => seed.apiToken(token));
+  for (const [i, locale] of (data.locales ?? []).entries()) await step(`locales[${i}]`, () => seed.locale(locale as never));
   for (const [uid, entries] of Object.entries(data.documents ?? {})) {
     const list = Array.isArray(entries) ? entries : [entries];
-    for (const [i, entry] of list.entries()) await step(`documents["${uid}"]${Array.isArray(entries) ? `[${i}]` : ''}`, () => seed.document(uid, entry));
+    // A localized entry names its locale with `locale` (v5 writes it as ?locale=, v4 as data.locale).
+    const opts = (entry: Record<string, unknown>) => (typeof entry.locale === 'string' ? { locale: entry.locale } : undefined);
+    for (const [i, entry] of list.entries()) await step(`documents["${uid}"]${Array.isArray(entries) ? `[${i}]` : ''}`, () => seed.document(uid, entry, opts(entry)));
   }
 }

@@ -1,6 +1,7 @@
 // `npm start` and `strapi-emulator serve`: the emulator as an HTTP server (@hono/node-server),
 // seeded like a fresh Strapi with the project's default permissions.
 // Flags win over the environment; `serveUsage` lists them.
+import { checkLocaleSeed } from './i18n/locales.js';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
@@ -52,9 +53,10 @@ export const serveUsage = `Options (flag / environment; flags win):
                                                    X-Emulator-Control-Token); generated when --host is not loopback
   --explain-crashes           EMULATOR_EXPLAIN_CRASHES=1  where real Strapi crashes (500), answer a 400 that names the
                                                    mistake instead of the same 500 (+ X-Strapi-Emulator-Crash header)
+  --locales CODE[,CODE]       EMULATOR_LOCALES     the i18n locales, the first the default (default en)
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'control-token'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token'];
 const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -117,6 +119,15 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
+  const locales = list('locales', 'EMULATOR_LOCALES');
+  for (const code of locales) {
+    try {
+      checkLocaleSeed(code);
+    } catch (error) {
+      throw new UsageError(`locales: ${(error as Error).message}`);
+    }
+  }
+  if (new Set(locales).size !== locales.length) throw new UsageError('locales: a locale is listed twice');
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
@@ -148,6 +159,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
       ...(controlToken !== undefined ? { controlToken } : {}),
       ...(explain ? { strapiCrashes: 'explain' as const } : {}),
+      ...(locales.length ? { locales } : {}),
     },
   };
 }

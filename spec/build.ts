@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
 import { control } from './parts/control.js';
-import { documents } from './parts/documents.js';
+import { documents, userExtensionSchemas } from './parts/documents.js';
+import { i18n } from './parts/i18n.js';
 import { addBodyParserErrors, addCrashAnswers, errorSchemas } from './parts/errors.js';
 import { upload } from './parts/upload.js';
 import { usersPermissions } from './parts/users-permissions.js';
@@ -19,7 +20,7 @@ export const majors: Major[] = [4, 5];
 export type OpenApiDocument = ReturnType<typeof buildSpec>;
 
 export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
-  const { paths, schemas: componentSchemas } = merge(usersPermissions(major), upload(major), documents(major, schemas), control(major));
+  const { paths, schemas: componentSchemas } = merge(usersPermissions(major, userExtensionSchemas(major, schemas, true)), upload(major), documents(major, schemas), i18n(major, schemas), control(major));
   addBodyParserErrors(paths as Record<string, Record<string, unknown>>);
   addCrashAnswers(paths as Record<string, Record<string, unknown>>);
   return {
@@ -36,6 +37,7 @@ export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchem
       { name: 'users-permissions', description: 'Auth, users, roles and permissions (the users-permissions plugin).' },
       { name: 'upload', description: 'The media library (the upload plugin).' },
       { name: 'documents', description: 'Content types, from their schema.json.' },
+      { name: 'i18n', description: 'Locales (the i18n plugin).' },
     ],
     'x-strapi-major': major,
     paths,

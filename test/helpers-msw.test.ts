@@ -35,7 +35,7 @@ test('a role with its actions, a custom token, and a document answered as GET /a
 test('seeding refuses bad input with the message the control API gives', async () => {
   await expect(strapi.seed.user({ username: 'bob', email: '' })).rejects.toThrow('email must be a non-empty string');
   await expect(strapi.seed.user({ username: 'bob', email: 'bob@example.com', role: 'nope' })).rejects.toThrow('No role "nope" (give a role id or type)');
-  await expect(strapi.seed.document('api::nope.nope', {})).rejects.toThrow(/No content type "api::nope.nope" \(known: api::article.article\)/);
+  await expect(strapi.seed.document('api::nope.nope', {})).rejects.toThrow(/No content type "api::nope.nope" \(known: api::article.article, api::greeting.greeting, api::post.post\)/);
   await expect(strapi.seed.document('api::article.article', { body: 'no title' })).rejects.toThrow('title must be a `string` type, but the final value was: `null`.');
 });
 

@@ -26,6 +26,21 @@ describe.each(majors)('the v%i spec', (major) => {
     expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
   });
 
+  test('i18n: the locales route, the localized types of the default world, v4 only: their localizations routes', () => {
+    const served = validator.routes.filter((r) => /i18n|post|greeting/.test(r.template)).map((r) => `${r.method} ${r.template}`);
+    expect(served.sort()).toEqual(
+      [
+        'GET /api/i18n/locales',
+        'GET /api/posts', 'POST /api/posts', 'GET /api/posts/{id}', 'PUT /api/posts/{id}', 'DELETE /api/posts/{id}',
+        'GET /api/greeting', 'PUT /api/greeting', 'DELETE /api/greeting',
+        ...(major === 4 ? ['POST /api/posts/{id}/localizations', 'POST /api/greeting/localizations'] : []),
+      ].sort(),
+    );
+    const locales = validator.routes.find((r) => r.template === '/api/i18n/locales')!.operation;
+    expect(locales['x-strapi-action']).toBe('plugin::i18n.locales.listLocales');
+    expect(Object.keys((spec.components.schemas as Record<string, { properties: object }>).Post?.properties ?? (spec.components.schemas as Record<string, { properties: object }>).PostAttributes.properties)).toContain('localizations');
+  });
+
   test('every route Strapi serves names the permission action it checks', () => {
     // The emulator's own operations (/_emulator/*, /openapi.json) are marked x-emulator-control.
     const strapiRoutes = validator.routes.filter((r) => !r.operation['x-emulator-control']).map((r) => r.operation);

@@ -2,7 +2,9 @@
 // API, as an administrator would in the panel: the first admin is registered (or logs in when
 // one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator has no
 // admin API: its target creates tokens with the control API and revokes them in its store.
+// Locales (i18n) are added through the same admin session: POST /i18n/locales.
 import { fetch } from 'undici';
+import type { LocaleAdmin } from './i18n.js';
 
 export type ApiTokenAdmin = {
   /** A new full-access token; resolves to its access key and a function that deletes it. */
@@ -20,21 +22,40 @@ async function call(url: string, method: string, path: string, body?: unknown, j
   return { status: res.status, json: text ? JSON.parse(text) : {} };
 }
 
+const sessions = new Map<string, Promise<string>>();
+
+async function login(url: string): Promise<string> {
+  let r = await call(url, 'POST', '/admin/register-admin', admin);
+  // An admin exists already (a second run against the same instance): log in instead.
+  if (r.status !== 200) r = await call(url, 'POST', '/admin/login', { email: admin.email, password: admin.password });
+  const jwt = (r.json.data?.accessToken ?? r.json.data?.token) as string | undefined;
+  if (r.status !== 200 || !jwt) throw new Error(`admin login failed: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  return jwt;
+}
+
+/** An admin JWT for the real Strapi at `url` (one registration or login per instance). */
+function adminSession(url: string): Promise<string> {
+  let session = sessions.get(url);
+  if (!session) sessions.set(url, (session = login(url)));
+  return session;
+}
+
+/** Locales through the admin API (Settings → Internationalization): POST /i18n/locales; one that exists is fine. */
+export function adminLocales(url: string): LocaleAdmin {
+  return {
+    async add(code, name) {
+      const r = await call(url, 'POST', '/i18n/locales', { code, name, isDefault: false }, await adminSession(url));
+      const exists = r.status === 400 && (r.json as { error?: { message?: string } }).error?.message === 'This locale already exists';
+      if (r.status !== 200 && !exists) throw new Error(`POST /i18n/locales answered ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+    },
+  };
+}
+
 /** The admin API of a real Strapi at `url` (4.x and 5.x answer the same shapes here). */
 export function adminApiTokens(url: string): ApiTokenAdmin {
-  let session: Promise<string> | undefined;
-  const login = async (): Promise<string> => {
-    let r = await call(url, 'POST', '/admin/register-admin', admin);
-    // An admin exists already (a second run against the same instance): log in instead.
-    if (r.status !== 200) r = await call(url, 'POST', '/admin/login', { email: admin.email, password: admin.password });
-    const jwt = (r.json.data?.accessToken ?? r.json.data?.token) as string | undefined;
-    if (r.status !== 200 || !jwt) throw new Error(`admin login failed: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
-    return jwt;
-  };
   return {
     async create() {
-      session ??= login();
-      const jwt = await session;
+      const jwt = await adminSession(url);
       const made = await call(url, 'POST', '/admin/api-tokens', { name: `contracts revocable ${Date.now()}-${Math.random()}`, description: '', type: 'full-access', lifespan: null }, jwt);
       if (made.status !== 201) throw new Error(`POST /admin/api-tokens answered ${made.status} ${JSON.stringify(made.json).slice(0, 300)}`);
       const { id, accessKey } = made.json.data as { id: number; accessKey: string };

@@ -3,11 +3,13 @@
 // (emulator/vitest.ts) and the CLI's `--seed file.json` (emulator/seed-file.ts). Bad input is a
 // ValidationError with the message the control API answers; every function returns what the
 // HTTP API would answer for the record.
+import { LocaleError, type LocaleRecord, type LocaleSeed, checkLocaleSeed, localesOf } from '../i18n/locales.js';
 import type { ApiTokenSeed, Config, Major, SpecDocument } from '../config.js';
 import { create as createDocument, update as updateDocument } from '../documents/handlers.js';
 import { type RequestContext, isObject } from '../http/context.js';
 import { StrapiError, ValidationError } from '../http/errors.js';
 import { formatRole, formatUser } from '../http/format.js';
+import { userFieldsOf } from '../users-permissions/user-service.js';
 import { parseQuery } from '../http/query.js';
 import { addApiToken, createRole, grant } from '../seed.js';
 import type { Services } from '../services.js';
@@ -61,7 +63,8 @@ function roleIdOf(store: Store, value: unknown): number | null {
 export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<string, unknown>> {
   expect(isObject(input), 'A user must be an object like {username, email, password}');
   const body = input;
-  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role']);
+  // A project's user extension adds its attributes (validated and linked as the users API does).
+  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role', ...(t.services.users.extraModel()?.writable ?? [])]);
   const { username, email, password, passwordHash } = body;
   expect(typeof username === 'string' && username !== '', 'username must be a non-empty string');
   expect(typeof email === 'string' && email !== '', 'email must be a non-empty string');
@@ -73,12 +76,14 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   const { store } = t;
   const lower = email.toLowerCase();
   const role = roleIdOf(store, body.role);
+  const extras = t.services.users.prepareExtras(body, undefined);
   // Held from the check to the insert: the hash awaits, and a concurrent seed of the same user must see this one.
   const user = await t.services.users.hold({ username, email }, async () => {
     expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
     expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
     const now = store.now();
     return store.users.insert({
+      ...(extras?.stored as Record<string, never>),
       documentId: newDocumentId(),
       username,
       email: lower,
@@ -94,8 +99,9 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
       publishedAt: t.major === 5 ? now : null,
     });
   });
+  await extras?.apply(user.id);
   const roleRecord = role === null ? undefined : store.roles.get(role);
-  return formatUser(t.major, user, roleRecord ? { role: roleRecord } : {});
+  return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
 }
 
 /** Writes a role and grants it `permissions`; answers it as the roles API shows it. */
@@ -137,7 +143,7 @@ export async function seedApiToken(t: SeedTarget, input: unknown): Promise<ApiTo
 export type DocumentSeedOptions = {
   /** v5 `status` / v4 publication: 'draft' writes an unpublished entry (default: published). */
   status?: 'draft' | 'published';
-  /** For a localized content type (default 'en'). */
+  /** For a localized content type (default: the default locale). */
   locale?: string;
 };
 
@@ -172,7 +178,8 @@ export async function seedDocument(t: DocumentTarget, uid: string, data: unknown
   // v5 picks the version with ?status=; v4 writes a draft when the data says publishedAt: null.
   if (opts.status && t.major === 5) search.set('status', opts.status);
   if (opts.locale) search.set('locale', opts.locale);
-  const body = t.major === 4 && opts.status === 'draft' ? { ...data, publishedAt: null } : data;
+  // v4 creates in data.locale (its create ignores ?locale=).
+  const body = t.major === 4 ? { ...data, ...(opts.status === 'draft' ? { publishedAt: null } : {}), ...(opts.locale ? { locale: opts.locale } : {}) } : data;
   const url = new URL(`http://127.0.0.1${path}${search.size ? `?${search}` : ''}`);
   const now = t.store.now();
   const token: ApiTokenRecord = { id: 0, name: 'seed', description: '', type: 'full-access', accessKey: '', permissions: [], expiresAt: null, lastUsedAt: null, createdAt: now, updatedAt: now };
@@ -215,7 +222,24 @@ export type Seeder = {
   apiToken(token: ApiTokenSeed): Promise<ApiTokenRecord>;
   /** A document of a content type (uid like `api::article.article`); answers the API's `data`. */
   document(uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions): Promise<Record<string, unknown>>;
+  /** An i18n locale (`'fr'` or `{code, name?, isDefault?}`); one that exists is left as it is, unless `isDefault` moves the default to it. */
+  locale(locale: LocaleSeed | string): Promise<LocaleRecord>;
 };
+
+/** Adds a locale, or makes an existing one the default when asked. */
+export async function seedLocale(t: SeedTarget, input: LocaleSeed | string): Promise<LocaleRecord> {
+  const locales = localesOf(t.store);
+  if (!locales) throw new ValidationError('this emulator has no locales');
+  try {
+    const seed = checkLocaleSeed(input);
+    if (!locales.has(seed.code)) return locales.add(seed);
+    if (seed.isDefault) locales.makeDefault(seed.code);
+    return locales.list().find((l) => l.code === seed.code)!;
+  } catch (error) {
+    if (error instanceof LocaleError) throw new ValidationError(error.message);
+    throw error;
+  }
+}
 
 export function seederFor(emulator: DocumentTarget & { ready: Promise<void> }): Seeder {
   // Seeds land on top of the default world, never before it.
@@ -230,5 +254,6 @@ export function seederFor(emulator: DocumentTarget & { ready: Promise<void> }): 
     role: afterSeed((role: RoleSeed) => seedRole(emulator, role)),
     apiToken: afterSeed((token: ApiTokenSeed) => seedApiToken(emulator, token)),
     document: afterSeed((uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions) => seedDocument(emulator, uid, data, opts)),
+    locale: afterSeed((locale: LocaleSeed | string) => seedLocale(emulator, locale)),
   };
 }

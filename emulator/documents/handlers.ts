@@ -13,9 +13,11 @@ import { Presenter } from './output.js';
 import { type PopulateTree, parsePopulate } from './populate.js';
 import { type DocumentService, documentService, type ReadScope } from './service.js';
 import { type Content, type RestConfig, type Row, contentOf } from './state.js';
-import { checkInputKeys } from './write.js';
+import { checkInputKeys, checkRestrictedRelations, dropRestrictedRelations } from './write.js';
 import { entriesDeleted, entryWritten, updatesExisting } from '../webhooks/emit.js';
 import { pluginLinks } from '../users-permissions/users.js';
+import { type LocaleUse, dataLocale, inLocale, requestLocale } from '../i18n/query.js';
+import { copyNonLocalizedFields, firstRow, syncDocumentLocales, syncEntryLocalizations } from '../i18n/sync.js';
 
 type Api = { content: Content; model: ModelDef; service: DocumentService; env: QueryEnv; presenter: Presenter };
 
@@ -49,13 +51,16 @@ function api(ctx: RequestContext): Api {
   const service = documentService(content);
   const env = queryEnvFor(ctx, content, service, model);
   const preview = ctx.major === 4 && ctx.query.publicationState === 'preview';
-  return { content, model, service, env, presenter: new Presenter(service.links, { env, registry: content.registry }, preview) };
+  const presenter = new Presenter(service.links, { env, registry: content.registry }, preview);
+  // v4 answers a write with its localizations drafts included (the entity service's populate, no publicationState).
+  presenter.draftLocalizations = ctx.major === 4 && ctx.method !== 'GET';
+  return { content, model, service, env, presenter };
 }
 
 
 // ---------- the query ----------
 
-type ReadQuery = { fields?: string[]; populate: PopulateTree; scope: ReadScope };
+type ReadQuery = { fields?: string[]; populate: PopulateTree; scope: ReadScope; localeFilter?: Record<string, unknown> };
 
 /** v5: `fields` must be a string or a list of strings. */
 function readFields(ctx: RequestContext): string[] | undefined {
@@ -94,7 +99,7 @@ function checkSortOrders(ctx: RequestContext, sort: unknown): void {
   visit(sort);
 }
 
-function readQuery(ctx: RequestContext, a: Api): ReadQuery {
+function readQuery(ctx: RequestContext, a: Api, use: LocaleUse = 'find'): ReadQuery {
   const { filters, sort } = ctx.query;
   validateQuery(a.env, { filters, sort, fields: ctx.query.fields });
   const fields = readFields(ctx);
@@ -105,11 +110,14 @@ function readQuery(ctx: RequestContext, a: Api): ReadQuery {
     const message = 'The filters parameter must be an object or an array';
     throw ctx.major === 5 ? new ValidationError(message) : insteadOfStrapiCrash(message);
   }
-  return { fields, populate, scope: scope(ctx, a.model) };
+  // v5 single types read with findFirst, whose locale is one string (`*` finds nothing).
+  const locales = requestLocale(ctx, a.model, use === 'find' && a.model.kind === 'singleType' && ctx.major === 5 ? 'findOne' : use);
+  // v5 merges the filters over the locale lookup: `filters[locale]` replaces it.
+  const overridden = ctx.major === 5 && isObject(filters) && 'locale' in filters;
+  return { fields, populate, scope: scope(ctx, a.model, overridden ? undefined : locales?.locale), localeFilter: locales?.filter };
 }
 
-function scope(ctx: RequestContext, model: ModelDef): ReadScope {
-  const locale = model.localized ? (typeof ctx.query.locale === 'string' && ctx.query.locale ? ctx.query.locale : 'en') : undefined;
+function scope(ctx: RequestContext, model: ModelDef, locale: string | string[] | undefined): ReadScope {
   if (ctx.major === 5) {
     const status = ctx.query.status;
     return { draft: status !== undefined && status !== 'published', locale };
@@ -154,7 +162,9 @@ function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
   visit(filters, model);
 }
 
-function filtered(a: Api, rows: readonly Row[], filters: unknown): readonly Row[] {
+function filtered(a: Api, rows: readonly Row[], given: unknown, q?: ReadQuery): readonly Row[] {
+  // `locale[$eq]=fr` and the like: the document service puts an object locale in the where clause.
+  const filters = q?.localeFilter ? (given === undefined || given === null ? q.localeFilter : { $and: [given, q.localeFilter] }) : given;
   if (filters === undefined || filters === null || typeof filters !== 'object') return rows;
   checkCasts(a, filters, a.model);
   const test = compileFilters(a.env, filters, a.model);
@@ -293,24 +303,25 @@ export const find: Handler = (ctx) => {
   const q = readQuery(ctx, a);
   if (a.model.kind === 'singleType') return findSingle(ctx, a, q);
   const page = pagination(ctx, a.content.rest);
-  let rows = filtered(a, a.service.rows(a.model, q.scope), ctx.query.filters);
+  let rows = filtered(a, a.service.rows(a.model, q.scope), ctx.query.filters, q);
   const total = rows.length;
   const end = page.limit === undefined ? undefined : page.start + page.limit;
   if (ctx.query.sort !== undefined) rows = sortRows(a.env, rows, ctx.query.sort, end);
   const slice = rows.slice(page.start, end);
+  a.presenter.batch = new Set(slice.map((r) => r.id));
   const meta = typeof page.meta === 'function' ? page.meta(page.count ? total : undefined) : page.meta;
   return json({ data: slice.map((r) => present(a, r, q)), meta: { pagination: meta } });
 };
 
 function findSingle(ctx: RequestContext, a: Api, q: ReadQuery) {
-  const [row] = filtered(a, a.service.rows(a.model, q.scope), ctx.query.filters);
+  const [row] = filtered(a, a.service.rows(a.model, q.scope), ctx.query.filters, q);
   if (!row) throw new NotFoundError('Not Found');
   return json({ data: present(a, row, q), meta: {} });
 }
 
 export const findOne: Handler = (ctx) => {
   const a = api(ctx);
-  const q = readQuery(ctx, a);
+  const q = readQuery(ctx, a, 'findOne');
   const row = a.service.findOne(a.model, ctx.params.id, q.scope);
   // v5 applies `filters` to findOne too; v4's entityService.findOne ignores them.
   const [match] = row ? (ctx.major === 5 ? filtered(a, [row], ctx.query.filters) : [row]) : [];
@@ -328,27 +339,60 @@ function dataOf(ctx: RequestContext): Record<string, unknown> {
 /** What the write sees of `data`: v5 refuses unknown keys; v4 drops them (and keeps publishedAt). */
 function writableData(ctx: RequestContext, a: Api, data: Record<string, unknown>): { data: Record<string, unknown>; publishedAt: unknown; hasPublishedAt: boolean } {
   if (ctx.major === 5) {
-    checkInputKeys(a.content, a.model, data);
+    validateInput(ctx, a, data);
     const { publishedAt: _p, locale: _l, ...rest } = data;
     return { data: rest, publishedAt: undefined, hasPublishedAt: false };
   }
   const out: Record<string, unknown> = {};
   for (const key of a.model.writable) if (key in data) out[key] = data[key];
-  return { data: out, publishedAt: data.publishedAt, hasPublishedAt: 'publishedAt' in data && a.model.draftAndPublish };
+  return { data: dropRestrictedRelations(a.content, a.model, out, canFind(ctx)), publishedAt: data.publishedAt, hasPublishedAt: 'publishedAt' in data && a.model.draftAndPublish };
+}
+
+/** Relation inputs are checked against the caller's `find` on their target (media are not). */
+const canFind = (ctx: RequestContext) => (uid: string) => can(ctx.caller, `${uid}.find`);
+
+/** v5 validateInput: unknown keys over the whole payload first, then relations the caller may not read. */
+function validateInput(ctx: RequestContext, a: Api, data: Record<string, unknown>): void {
+  checkInputKeys(a.content, a.model, data);
+  checkRestrictedRelations(a.content, a.model, data, canFind(ctx));
 }
 
 const publishes = (ctx: RequestContext) => (ctx.query.status ?? 'published') === 'published';
 
 function writeQuery(ctx: RequestContext, a: Api): ReadQuery {
-  const q = readQuery(ctx, a);
+  const q = readQuery(ctx, a, 'write');
   // The answer shows the version just written: v5 the published one unless status=draft.
   return { ...q, scope: { ...q.scope, draft: !publishes(ctx) } };
 }
 
-async function createRow(ctx: RequestContext, a: Api, data: Record<string, unknown>): Promise<Row> {
+/** The locale a write lands in: v5 `?locale=`, v4 `data.locale` (checked against the locales). */
+function writeLocale(ctx: RequestContext, a: Api, data: Record<string, unknown>): string | undefined {
+  if (!a.model.localized) return undefined;
+  return ctx.major === 4 ? dataLocale(ctx, data) : (requestLocale(ctx, a.model, 'write')!.locale as string);
+}
+
+/** `documentId`: v5 i18n's new locale version of that document (non-localized values copied from it). */
+async function createRow(ctx: RequestContext, a: Api, data: Record<string, unknown>, documentId?: string): Promise<Row> {
   const w = writableData(ctx, a, data);
-  const locale = a.model.localized ? (typeof ctx.query.locale === 'string' && ctx.query.locale ? ctx.query.locale : typeof data.locale === 'string' ? data.locale : 'en') : undefined;
-  return a.service.create(a.model, w.data, { publish: publishes(ctx), locale, publishedAt: w.hasPublishedAt ? w.publishedAt : undefined });
+  const locale = writeLocale(ctx, a, data);
+  const input = documentId ? copyNonLocalizedFields(a.content, a.model, documentId, w.data) : w.data;
+  const original = documentId ? firstRow(a.content, a.model, documentId) : undefined;
+  const row = await a.service.create(a.model, input, { publish: publishes(ctx), locale, publishedAt: w.hasPublishedAt ? w.publishedAt : undefined, documentId });
+  if (documentId) await syncDocumentLocales(a.content, a.model, row, original);
+  if (ctx.major === 4 && a.model.localized && Array.isArray(data.localizations)) return linkLocalizations(a, row, data.localizations);
+  return row;
+}
+
+/** v4 create with `data.localizations`: the links are stored (one way) like any relation's. */
+async function linkLocalizations(a: Api, row: Row, ids: unknown[]): Promise<Row> {
+  const table = a.content.table(a.model.uid);
+  const existing = ids.map(Number).filter((id) => Number.isInteger(id) && id !== row.id && table.get(id));
+  return (await table.update(row.id, { localizations: [...new Set(existing)] })) ?? row;
+}
+
+/** v4: a write whose answer populates `localizations` hands the entry's links and non-localized values to its localizations (after the answer was read). */
+async function afterV4Write(ctx: RequestContext, a: Api, row: Row, q: ReadQuery): Promise<void> {
+  if (ctx.major === 4 && a.model.localized && q.populate.localizations) await syncEntryLocalizations(a.content, a.model, a.content.table(a.model.uid).get(row.id) ?? row);
 }
 
 export const create: Handler = async (ctx) => {
@@ -357,20 +401,32 @@ export const create: Handler = async (ctx) => {
   const data = dataOf(ctx);
   const row = await createRow(ctx, a, data);
   const answer = present(a, row, q);
+  await afterV4Write(ctx, a, row, q);
   entryWritten(ctx, a, row, answer, true);
   return json({ data: answer, meta: {} }, ctx.major === 5 ? 201 : 200);
 };
 
 async function updateRow(ctx: RequestContext, a: Api, target: Row, data: Record<string, unknown>): Promise<Row> {
   const w = writableData(ctx, a, data);
-  return a.service.update(a.model, target, w.data, { publish: publishes(ctx), publishedAt: w.publishedAt, hasPublishedAt: w.hasPublishedAt });
+  const original = firstRow(a.content, a.model, target.documentId);
+  const row = await a.service.update(a.model, target, w.data, { publish: publishes(ctx), publishedAt: w.publishedAt, hasPublishedAt: w.hasPublishedAt });
+  await syncDocumentLocales(a.content, a.model, row, original);
+  return row;
 }
 
-/** The document (v5, any version) or entry (v4) an update or delete addresses. */
-function target(ctx: RequestContext, a: Api): Row | undefined {
-  const locale = scope(ctx, a.model).locale;
-  if (ctx.major === 5) return a.content.table(a.model.uid).by('documentId', ctx.params.id).find((r) => !a.model.localized || !locale || r.locale === locale);
-  return a.service.findOne(a.model, ctx.params.id, { preview: true, locale });
+/** The document (v5, any version, in the request's locale) or entry (v4, by id) an update or delete addresses. */
+function target(ctx: RequestContext, a: Api, use: LocaleUse = 'write'): Row | undefined {
+  const locale = requestLocale(ctx, a.model, use)?.locale;
+  if (ctx.major === 5) return a.content.table(a.model.uid).by('documentId', ctx.params.id).find((r) => !a.model.localized || r.locale === locale);
+  return a.service.findOne(a.model, ctx.params.id, { preview: true });
+}
+
+/** A single type's row in the request's locale (any version), and whether the type has any row at all. */
+function singleTarget(ctx: RequestContext, a: Api, use: LocaleUse): { row?: Row; any?: Row } {
+  const any = a.service.singleTypeRow(a.model);
+  if (!any || !a.model.localized) return { row: any, any };
+  const locale = requestLocale(ctx, a.model, use)?.locale as string;
+  return { row: a.content.table(a.model.uid).where((r) => r.locale === locale)[0], any };
 }
 
 export const update: Handler = async (ctx) => {
@@ -378,42 +434,58 @@ export const update: Handler = async (ctx) => {
   const q = writeQuery(ctx, a);
   if (a.model.kind === 'singleType') {
     const data = dataOf(ctx);
-    const existing = a.service.singleTypeRow(a.model);
+    const { row: existing, any } = singleTarget(ctx, a, 'write');
+    // v4's createOrUpdate creates only when the type has no row at all (a new locale: POST /localizations).
+    if (ctx.major === 4 && !existing && any) throw new ValidationError('singleType.alreadyExists');
     const created = !existing || !updatesExisting(ctx, a, existing);
-    const row = existing ? await updateRow(ctx, a, existing, data) : await createRow(ctx, a, data);
+    // v5: a new locale joins the single type's one document.
+    const row = existing ? await updateRow(ctx, a, existing, data) : await createRow(ctx, a, data, ctx.major === 5 ? any?.documentId : undefined);
     const answer = present(a, row, q);
+    await afterV4Write(ctx, a, row, q);
     entryWritten(ctx, a, row, answer, created);
     return json({ data: answer, meta: {} });
   }
   const data = dataOf(ctx);
   const entry = target(ctx, a);
-  if (!entry) {
+  // v5: `?locale=` of a document that has no version in it yet creates that version.
+  const other = !entry && ctx.major === 5 && a.model.localized ? a.content.table(a.model.uid).by('documentId', ctx.params.id)[0] : undefined;
+  if (!entry && !other) {
     // v5 validates the input before looking the document up.
-    if (ctx.major === 5) checkInputKeys(a.content, a.model, data);
+    if (ctx.major === 5) validateInput(ctx, a, data);
     throw new NotFoundError('Not Found');
   }
-  const created = !updatesExisting(ctx, a, entry);
-  const row = await updateRow(ctx, a, entry, data);
+  const created = !entry || !updatesExisting(ctx, a, entry);
+  const row = entry ? await updateRow(ctx, a, entry, data) : await createRow(ctx, a, data, other!.documentId);
   const answer = present(a, row, q);
+  await afterV4Write(ctx, a, row, q);
   entryWritten(ctx, a, row, answer, created);
   return json({ data: answer, meta: {} });
 };
 
 export const destroy: Handler = (ctx) => {
   const a = api(ctx);
-  const q = readQuery(ctx, a);
+  // v4's single-type delete hands its query to the entity service unchecked: unknown filters are dropped.
+  const unchecked = ctx.major === 4 && a.model.kind === 'singleType';
+  const q = readQuery(unchecked ? { ...ctx, query: { ...ctx.query, filters: undefined } } : ctx, a, 'delete');
   // Real Strapi 5 crashes deleting with status=draft (500).
   if (ctx.major === 5 && ctx.query.status === 'draft' && a.model.draftAndPublish) throw insteadOfStrapiCrash('Delete the document without `status`: deleting only its draft is not supported');
-  const entry = a.model.kind === 'singleType' ? a.service.singleTypeRow(a.model) : target(ctx, a);
-  if (!entry) {
-    if (ctx.major === 5) return noContent();
-    throw new NotFoundError('Not Found');
+  if (ctx.major === 5) {
+    // v5 deletes the document's versions in the request's locales (`*`: all of them).
+    const locales = requestLocale(ctx, a.model, 'delete');
+    const documentId = a.model.kind === 'singleType' ? a.service.singleTypeRow(a.model)?.documentId : ctx.params.id;
+    const rows = documentId ? a.content.table(a.model.uid).by('documentId', documentId) : [];
+    const victims = locales ? filtered(a, rows, undefined, q).filter((r) => inLocale(locales.locale, r.locale)) : rows;
+    // service.delete removes every version of the row's locale: one row per locale.
+    const removed = victims.filter((r, i) => victims.findIndex((v) => v.locale === r.locale) === i).flatMap((entry) => a.service.delete(a.model, entry));
+    entriesDeleted(ctx, a, removed, undefined);
+    return noContent();
   }
+  const entry = a.model.kind === 'singleType' ? singleTarget(ctx, a, 'delete').row : target(ctx, a);
+  if (!entry) throw new NotFoundError('Not Found');
   // v4 answers with the deleted entry, read (and populated) before it goes.
-  const answer = ctx.major === 4 ? present(a, entry, q) : undefined;
+  const answer = present(a, entry, q);
   const removed = a.service.delete(a.model, entry);
   entriesDeleted(ctx, a, removed, answer);
-  if (ctx.major === 5) return noContent();
   return json({ data: answer, meta: {} });
 };
 

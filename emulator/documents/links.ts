@@ -74,9 +74,10 @@ export class Links {
    * Every record `name` links `record` (of `model`) to, in link order: related rows, users,
    * files, or component values. Links to what no longer exists are skipped.
    */
-  linked(record: Rec, model: ModelDef, name: string): Rec[] {
+  linked(record: Rec, model: ModelDef, name: string, batch?: ReadonlySet<number>): Rec[] {
     const attr = model.attributes[name];
     if (!attr) return [];
+    if (name === 'localizations' && model.localized && this.major === 5) return this.localizations(record, model, batch);
     const draft = isDraft(record);
     const locale = (record.locale as string | undefined) ?? null;
     switch (attr.type) {
@@ -101,11 +102,28 @@ export class Links {
     }
   }
 
+  /**
+   * v5 `localizations`: the document's versions in the other locales, in the same status. Strapi
+   * joins them on document_id leaving out every row of the batch being populated (a list page:
+   * all its rows), and sqlite answers them in its (document_id, locale, published_at) index order.
+   */
+  private localizations(record: Rec, model: ModelDef, batch?: ReadonlySet<number>): Rec[] {
+    const draft = isDraft(record);
+    return this.content
+      .table(model.uid)
+      .by('documentId', record.documentId as string)
+      .filter((r) => r.id !== record.id && !batch?.has(r.id) && (!model.draftAndPublish || (r.publishedAt === null) === draft))
+      .sort((a, b) => (String(a.locale) < String(b.locale) ? -1 : String(a.locale) > String(b.locale) ? 1 : a.id - b.id));
+  }
+
   /** The inverse side of a bidirectional relation: the owner's rows that point at `record`. */
   private inverse(record: Rec, model: ModelDef, target: string, ownerAttr: string, draft: boolean): Rec[] {
     const owner = this.registry.models.get(target);
-    if (!owner || owner.modelType !== 'contentType' || !model) return [];
+    if (!owner || !model) return [];
     const ref = this.refOf(model.uid, record);
+    // A user extension owns this relation (e.g. badge.holders mappedBy user.badges).
+    if (target === USER) return this.store.users.where((u) => asList((u as Rec)[ownerAttr]).includes(ref)).map((u) => marked(u as Rec, draft));
+    if (owner.modelType !== 'contentType') return [];
     const rows = this.rows(target);
     const linked = rows.filter((row) => {
       if (this.major === 5 && owner.draftAndPublish && (row.publishedAt === null) !== draft) return false;

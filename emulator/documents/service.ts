@@ -15,13 +15,16 @@ import type { Content, Row } from './state.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import type { Mode } from './validate.js';
 import { Writer } from './write.js';
+import { defaultLocale } from '../i18n/locales.js';
+import { inLocale } from '../i18n/query.js';
 
 export type ReadScope = {
   /** v5: draft rows instead of published ones (ignored for types without draft & publish). */
   draft?: boolean;
   /** v4: publicationState=preview — drafts too. */
   preview?: boolean;
-  locale?: string | null;
+  /** One locale, several, or (undefined / null) every locale. */
+  locale?: string | readonly string[] | null;
 };
 
 export class DocumentService {
@@ -60,7 +63,7 @@ export class DocumentService {
   }
 
   private sees(model: ModelDef, scope: ReadScope, row: Row): boolean {
-    if (model.localized && scope.locale && row.locale !== scope.locale) return false;
+    if (model.localized && !inLocale(scope.locale, row.locale)) return false;
     if (!model.draftAndPublish) return true;
     if (this.major === 5) return (row.publishedAt === null) === !!scope.draft;
     return scope.preview ? true : row.publishedAt !== null;
@@ -72,7 +75,7 @@ export class DocumentService {
     if (!/^\d+$/.test(key)) return undefined;
     const row = this.content.table(model.uid).get(Number(key));
     if (!row) return undefined;
-    if (model.localized && scope.locale && row.locale !== scope.locale) return undefined;
+    if (model.localized && !inLocale(scope.locale, row.locale)) return undefined;
     return row;
   }
 
@@ -111,13 +114,14 @@ export class DocumentService {
   }
 
   /** v5 create: a draft, published unless status=draft. v4 create: one row (published unless `publishedAt: null`). */
-  create(model: ModelDef, data: Record<string, unknown>, opts: { publish: boolean; locale?: string | null; publishedAt?: unknown }): Promise<Row> {
+  create(model: ModelDef, data: Record<string, unknown>, opts: { publish: boolean; locale?: string | null; publishedAt?: unknown; documentId?: string }): Promise<Row> {
     return this.atomically(model, async () => {
       const now = this.stamps();
       const table = this.content.table(model.uid);
       const v5 = this.major === 5;
-      const documentId = this.writer.newDocumentId();
-      const locale = model.localized ? (opts.locale ?? 'en') : undefined;
+      // v5 i18n: a new locale version joins its document (`documentId`).
+      const documentId = opts.documentId ?? this.writer.newDocumentId();
+      const locale = model.localized ? (opts.locale ?? defaultLocale(this.content.store)) : undefined;
       let publishedAt: string | null;
       if (v5) publishedAt = model.draftAndPublish ? null : now;
       else if (!model.draftAndPublish) publishedAt = null;

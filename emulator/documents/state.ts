@@ -19,7 +19,7 @@ import type { StoreExtension, Store } from '../store/store.js';
 import { Table, type TableSnapshot } from '../store/table.js';
 import { FileStore, type FilesSnapshot } from '../upload/store.js';
 import { Registry } from './models.js';
-import { contentSchema } from './snapshot-schema.js';
+import { contentSchema, userExtensionSchema } from './snapshot-schema.js';
 
 export type Row = { id: number; documentId: string; createdAt: string; updatedAt: string; publishedAt: string | null; locale?: string | null; [attribute: string]: unknown };
 export type ComponentValue = { id: number; __component?: string; [attribute: string]: unknown };
@@ -137,6 +137,11 @@ export class Content implements StoreExtension {
 
   schema() {
     return contentSchema(this.registry);
+  }
+
+  /** A user extension's attributes in users rows (the store's snapshot schema adds them). */
+  userAttributes() {
+    return userExtensionSchema(this.registry);
   }
 
   async restore(snapshot: unknown): Promise<void> {

@@ -191,18 +191,20 @@ function validateFields(env: QueryEnv, fields: unknown, model: Model, param: Par
  * ones the caller cannot `find` are dropped silently, as Strapi's sanitizer does.
  */
 export function populateList(env: QueryEnv, populate: unknown, model: Model = env.model): Record<string, unknown> {
-  const relations = Object.entries(model.attributes).filter(([, a]) => a.type === 'relation' && !a.private);
+  // Media (a user extension's picture) populate too, and are always readable.
+  const relations = Object.entries(model.attributes).filter(([, a]) => (a.type === 'relation' || a.type === 'media') && !a.private);
+  const readable = (a: Model['attributes'][string]) => a.type === 'media' || env.canRead(a.target!);
   const out: Record<string, unknown> = {};
   const add = (name: string, nested: unknown) => {
     const attribute = model.attributes[name];
-    if (!attribute || attribute.type !== 'relation' || attribute.private) {
+    if (!attribute || (attribute.type !== 'relation' && attribute.type !== 'media') || attribute.private) {
       if (env.major === 5) fail(env, 'populate', name, name);
       return;
     }
-    if (env.canRead(attribute.target!)) out[name] = nested;
+    if (readable(attribute)) out[name] = nested;
   };
   if (populate === '*' || populate === true || populate === 'true') {
-    for (const [name, attribute] of relations) if (env.canRead(attribute.target!)) out[name] = true;
+    for (const [name, attribute] of relations) if (readable(attribute)) out[name] = true;
   } else if (typeof populate === 'string') {
     for (const part of populate.split(',').map((p) => p.trim()).filter(Boolean)) add(part.split('.')[0], true);
   } else if (Array.isArray(populate)) {

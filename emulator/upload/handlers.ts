@@ -7,16 +7,17 @@ import type { ResponseHeaders } from '../http/app.js';
 import type { UploadedFile } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, bodyObject, json, isObject } from '../http/context.js';
 import { NotFoundError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
-import { type Json, formatFile } from '../http/format.js';
+import { type Json, formatFile, formatUser } from '../http/format.js';
 import { compileFilters, fail, fieldList, sortRows, validateQuery } from '../http/query.js';
 import { printValue } from '../http/yup.js';
 import { pagination, queryEnvFor } from '../documents/handlers.js';
 import { type Rec, asList } from '../documents/links.js';
-import { FILE, type ModelDef } from '../documents/models.js';
+import { FILE, type ModelDef, USER } from '../documents/models.js';
 import { documentService } from '../documents/service.js';
 import { type Content, type Row, contentOf } from '../documents/state.js';
 import type { Store } from '../store/store.js';
-import { newDocumentId } from '../users-permissions/user-service.js';
+import { newDocumentId, toId } from '../users-permissions/user-service.js';
+import type { UserRecord } from '../store/records.js';
 import { type FileInfo, type Prepared, contentTypeOf, prepareFile } from './files.js';
 import type { FileRecord } from './store.js';
 import { mediaChanged } from '../webhooks/emit.js';
@@ -96,7 +97,11 @@ function fileInfos(ctx: RequestContext, count: number, multi: boolean): FileInfo
 
 function present(ctx: RequestContext, file: FileRecord, opts: { fields?: string[]; related?: boolean; signed?: boolean } = {}): Json {
   const out = formatFile(ctx.major, file as unknown as Json & { id: number }, { fields: opts.fields, signed: false });
-  if (opts.related) out.related = related(ctx, file);
+  if (opts.related) {
+    // v4 leaves an empty morph relation out of the answer (real 4.26.2); v5 answers [].
+    const links = related(ctx, file);
+    if (links.length || ctx.major === 5) out.related = links;
+  }
   if (opts.signed !== false && ctx.major === 5) out.isUrlSigned = false;
   return out;
 }
@@ -119,6 +124,13 @@ function related(ctx: RequestContext, file: FileRecord): Json[] {
       if (ctx.major === 4) componentsLinking(content, model, row as Rec, file.id, out);
     }
   }
+  // Users whose extension's media hold the file (a picture linked with ref=plugin::users-permissions.user).
+  const userMedia = Object.entries(content.registry.userExtras()).filter(([, a]) => a.type === 'media').map(([name]) => name);
+  for (const user of userMedia.length ? ctx.store.users.all() : []) {
+    if (!userMedia.some((name) => asList((user as Rec)[name]).includes(file.id))) continue;
+    const flat = formatUser(ctx.major, user, { names: content.registry.userFields() });
+    out.push(ctx.major === 5 ? { ...flat, __type: USER } : { __type: USER, ...flat });
+  }
   return out;
 }
 
@@ -138,6 +150,22 @@ function componentsLinking(content: Content, model: ModelDef, value: Rec, fileId
       componentsLinking(content, component, item, fileId, out);
     }
   }
+}
+
+/**
+ * `ref=plugin::users-permissions.user&refId=<user id>&field=<media>`: links the new files to a
+ * user extension's media, as real Strapi does (a single media takes the last file; the user's
+ * updatedAt stays). A missing user or a field that is no media links nothing, without an error.
+ */
+async function linkUserMedia(ctx: RequestContext, content: Content, ids: number[]): Promise<void> {
+  const { ref, refId, field } = bodyObject(ctx.body);
+  if (ref !== USER || typeof field !== 'string') return;
+  const attr = content.registry.userExtras()[field];
+  const id = toId(refId);
+  const user = id === undefined ? undefined : ctx.store.users.get(id);
+  if (!user || attr?.type !== 'media') return;
+  const current = asList((user as Rec)[field]) as number[];
+  await ctx.store.users.update(user.id, { [field]: attr.multiple ? [...current, ...ids] : ids[ids.length - 1] } as Partial<UserRecord>);
 }
 
 // ---------- upload ----------
@@ -267,7 +295,7 @@ export const upload: Handler = async (ctx) => {
       const row = link.set(next);
       await content.table(link.table).update(row.id, row as Partial<Row>);
     } else await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
-  }
+  } else await linkUserMedia(ctx, content, records.map((r) => r.id));
   for (const r of records) mediaChanged(ctx, 'media.create', r, content);
   return json(records.map((r) => present(ctx, r)), ctx.major === 5 ? 201 : 200);
 };

@@ -41,8 +41,8 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
     const { permissions } = (await t.call('GET', '/api/users-permissions/permissions', admin)).body;
     expect(Object.keys(permissions)).toEqual(
       major === 5
-        ? ['api::article', 'plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::i18n', 'plugin::users-permissions']
-        : ['api::article', 'plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::users-permissions', 'plugin::i18n'],
+        ? ['api::article', 'api::greeting', 'api::post', 'plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::i18n', 'plugin::users-permissions']
+        : ['api::article', 'api::greeting', 'api::post', 'plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::users-permissions', 'plugin::i18n'],
     );
     expect(Object.keys(permissions['api::article'].controllers.article)).toEqual(['find', 'findOne', 'create', 'update', 'delete']);
     expect(Object.keys(permissions['plugin::upload'].controllers['content-api'])).toEqual(major === 5 ? ['find', 'findPage', 'findOne', 'destroy', 'upload'] : ['find', 'findOne', 'destroy', 'upload']);

@@ -114,6 +114,7 @@ describe('v4: the entity as the request populated it, without envelopes', () => 
       categories: attributes.categories.data.map((c: { id: number; attributes: object }) => ({ id: c.id, ...c.attributes })),
       gallery: [],
       parent: null,
+      localizations: [],
     });
   });
 

@@ -33,7 +33,8 @@ export function deepPopulate(registry: Registry, model: ModelDef, seen: Readonly
   };
   for (const [name, a] of Object.entries(model.attributes)) {
     if (isHidden(a)) continue;
-    if (a.type === 'relation' && a.target) tree[name] = {};
+    // i18n's `localizations` is virtual on v5 (unstable_virtual): getDeepPopulate leaves it out.
+    if (a.type === 'relation' && a.target && !(name === 'localizations' && model.localized)) tree[name] = {};
     else if (a.type === 'media') tree[name] = {};
     else if (a.type === 'component' && a.component) tree[name] = { populate: of(a.component) };
     else if (a.type === 'dynamiczone') tree[name] = { on: Object.fromEntries((a.components ?? []).map((uid) => [uid, { populate: of(uid) }])) };

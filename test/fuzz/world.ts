@@ -85,10 +85,13 @@ export async function seedWorld(options: EmulatorOptions = {}): Promise<Seeded> 
   await seed.document('api::setting.setting', { siteName: 'Shop', featured: [ref(product)], logo: Number(files[0]), footer: { body: 'footer' } });
   const article = await seed.document('api::article.article', { title: 'Hello', body: 'text', author: ann.id, cover: Number(files[1]) });
   const draft = await seed.document('api::article.article', { title: 'Draft' }, { status: 'draft' });
+  // The localized types of the default world (i18n).
+  const post = await seed.document('api::post.post', { title: 'Hallo', body: 'text', sku: 'P-1' });
+  await seed.document('api::greeting.greeting', { text: 'Hi', theme: 'dark' });
 
   const jwts = await Promise.all([ann, bob, carl, dora].map((u) => emulator.services.jwt.issue({ id: u.id as number })));
   const idOf = (d: Record<string, unknown>) => String(major === 5 ? d.documentId : d.id);
-  const documentIds = [product, child, article, draft, tagA, tagB].map((d) => String(d.documentId ?? d.id));
+  const documentIds = [product, child, article, draft, post, tagA, tagB].map((d) => String(d.documentId ?? d.id));
   const roles = emulator.store.roles.all().map((r) => String(r.id));
   return {
     emulator,
@@ -96,13 +99,15 @@ export async function seedWorld(options: EmulatorOptions = {}): Promise<Seeded> 
     send,
     jwts,
     apiTokens: [fullAccessToken, readOnlyToken, customToken],
-    uids: ['api::product.product', 'api::tag.tag', 'api::article.article', 'api::setting.setting', 'plugin::users-permissions.user', 'api::nope.nope'],
+    uids: ['api::product.product', 'api::tag.tag', 'api::article.article', 'api::post.post', 'api::setting.setting', 'plugin::users-permissions.user', 'api::nope.nope'],
     ids: {
       '/api/users/{id}': [ann, bob, carl, dora].map((u) => String(u.id)),
       '/api/users-permissions/roles/{id}': roles,
       '/api/upload/files/{id}': files,
       '/api/articles/{id}': [article, draft].map(idOf),
       '/api/products/{id}': [product, child].map(idOf),
+      '/api/posts/{id}': [post].map(idOf),
+      '/api/posts/{id}/localizations': [post].map(idOf),
       '/api/tags/{id}': [tagA, tagB].map(idOf),
       '/_emulator/ui/documents/{uid}/{documentId}': documentIds,
       '/_emulator/webhooks/{id}': ['1'],

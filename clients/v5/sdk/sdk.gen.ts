@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockErrors, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearErrors, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsErrors, EmulatorFaultsResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearErrors, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxErrors, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearErrors, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitErrors, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsErrors, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotErrors, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsErrors, EmulatorUiDocumentsResponses, EmulatorUiErrors, EmulatorUiFilesData, EmulatorUiFilesErrors, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxErrors, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsErrors, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesErrors, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersErrors, EmulatorUiUsersResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearErrors, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearErrors, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksErrors, EmulatorWebhooksResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
+import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockErrors, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearErrors, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsErrors, EmulatorFaultsResponses, EmulatorLocaleAddData, EmulatorLocaleAddErrors, EmulatorLocaleAddResponses, EmulatorLocaleRemoveData, EmulatorLocaleRemoveErrors, EmulatorLocaleRemoveResponses, EmulatorLocalesData, EmulatorLocalesResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearErrors, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxErrors, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearErrors, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitErrors, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsErrors, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotErrors, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsErrors, EmulatorUiDocumentsResponses, EmulatorUiErrors, EmulatorUiFilesData, EmulatorUiFilesErrors, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxErrors, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsErrors, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesErrors, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersErrors, EmulatorUiUsersResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearErrors, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearErrors, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksErrors, EmulatorWebhooksResponses, GreetingDeleteData, GreetingDeleteErrors, GreetingDeleteResponses, GreetingFindData, GreetingFindErrors, GreetingFindResponses, GreetingUpdateData, GreetingUpdateErrors, GreetingUpdateResponses, I18nLocalesFindData, I18nLocalesFindErrors, I18nLocalesFindResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, PostsCreateData, PostsCreateErrors, PostsCreateResponses, PostsDeleteData, PostsDeleteErrors, PostsDeleteResponses, PostsFindData, PostsFindErrors, PostsFindOneData, PostsFindOneErrors, PostsFindOneResponses, PostsFindResponses, PostsUpdateData, PostsUpdateErrors, PostsUpdateResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindPageData, UploadFilesFindPageErrors, UploadFilesFindPageResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -366,6 +366,121 @@ export const articlesUpdate = <ThrowOnError extends boolean = false>(options: Op
         ...options.headers
     }
 });
+
+/**
+ * Delete the greeting single type
+ */
+export const greetingDelete = <ThrowOnError extends boolean = false>(options?: Options<GreetingDeleteData, ThrowOnError>) => (options?.client ?? client).delete<GreetingDeleteResponses, GreetingDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/greeting',
+    ...options
+});
+
+/**
+ * Get the greeting single type
+ */
+export const greetingFind = <ThrowOnError extends boolean = false>(options?: Options<GreetingFindData, ThrowOnError>) => (options?.client ?? client).get<GreetingFindResponses, GreetingFindErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/greeting',
+    ...options
+});
+
+/**
+ * Create or update the greeting single type
+ */
+export const greetingUpdate = <ThrowOnError extends boolean = false>(options: Options<GreetingUpdateData, ThrowOnError>) => (options.client ?? client).put<GreetingUpdateResponses, GreetingUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/greeting',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List posts
+ */
+export const postsFind = <ThrowOnError extends boolean = false>(options?: Options<PostsFindData, ThrowOnError>) => (options?.client ?? client).get<PostsFindResponses, PostsFindErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/posts',
+    ...options
+});
+
+/**
+ * Create a post
+ */
+export const postsCreate = <ThrowOnError extends boolean = false>(options: Options<PostsCreateData, ThrowOnError>) => (options.client ?? client).post<PostsCreateResponses, PostsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/posts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a post
+ */
+export const postsDelete = <ThrowOnError extends boolean = false>(options: Options<PostsDeleteData, ThrowOnError>) => (options.client ?? client).delete<PostsDeleteResponses, PostsDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/posts/{id}',
+    ...options
+});
+
+/**
+ * Get a post
+ */
+export const postsFindOne = <ThrowOnError extends boolean = false>(options: Options<PostsFindOneData, ThrowOnError>) => (options.client ?? client).get<PostsFindOneResponses, PostsFindOneErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/posts/{id}',
+    ...options
+});
+
+/**
+ * Update a post
+ */
+export const postsUpdate = <ThrowOnError extends boolean = false>(options: Options<PostsUpdateData, ThrowOnError>) => (options.client ?? client).put<PostsUpdateResponses, PostsUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/posts/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List the locales
+ */
+export const i18nLocalesFind = <ThrowOnError extends boolean = false>(options?: Options<I18nLocalesFindData, ThrowOnError>) => (options?.client ?? client).get<I18nLocalesFindResponses, I18nLocalesFindErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/i18n/locales',
+    ...options
+});
+
+/**
+ * The i18n locales
+ */
+export const emulatorLocales = <ThrowOnError extends boolean = false>(options?: Options<EmulatorLocalesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorLocalesResponses, unknown, ThrowOnError>({ url: '/_emulator/locales', ...options });
+
+/**
+ * Add a locale
+ */
+export const emulatorLocaleAdd = <ThrowOnError extends boolean = false>(options: Options<EmulatorLocaleAddData, ThrowOnError>) => (options.client ?? client).post<EmulatorLocaleAddResponses, EmulatorLocaleAddErrors, ThrowOnError>({
+    url: '/_emulator/locales',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a locale (its documents stay; the default locale cannot go)
+ */
+export const emulatorLocaleRemove = <ThrowOnError extends boolean = false>(options: Options<EmulatorLocaleRemoveData, ThrowOnError>) => (options.client ?? client).delete<EmulatorLocaleRemoveResponses, EmulatorLocaleRemoveErrors, ThrowOnError>({ url: '/_emulator/locales/{code}', ...options });
 
 /**
  * Back to the seed (users, roles, tokens, outbox, rate limiter, settings)

@@ -401,6 +401,136 @@ export type ArticleListResponse = {
     };
 };
 
+export type Greeting = {
+    id: number;
+    documentId: string;
+    text?: string | null;
+    theme?: string | null;
+    createdAt?: string;
+    updatedAt?: string;
+    publishedAt?: string | null;
+    locale?: string;
+    localizations?: Array<Greeting> | null | {
+        count: number;
+    };
+};
+
+export type GreetingInput = {
+    text?: string | null;
+    theme?: string | null;
+    locale?: string;
+};
+
+/**
+ * Only the attributes sent change.
+ */
+export type GreetingPartialInput = {
+    text?: string | null;
+    theme?: string | null;
+    locale?: string;
+};
+
+export type GreetingRequest = {
+    data: GreetingInput;
+};
+
+export type GreetingUpdateRequest = {
+    data: GreetingPartialInput;
+};
+
+export type GreetingResponse = {
+    data: Greeting;
+    meta: {
+        [key: string]: unknown;
+    };
+};
+
+export type GreetingListResponse = {
+    data: Array<Greeting>;
+    meta: {
+        pagination: Pagination;
+    };
+};
+
+export type Post = {
+    id: number;
+    documentId: string;
+    title?: string | null;
+    body?: string | null;
+    sku?: string | null;
+    createdAt?: string;
+    updatedAt?: string;
+    publishedAt?: string | null;
+    locale?: string;
+    localizations?: Array<Post> | null | {
+        count: number;
+    };
+};
+
+export type PostInput = {
+    title: string | null;
+    body?: string | null;
+    sku?: string | null;
+    publishedAt?: string | null;
+    locale?: string;
+};
+
+/**
+ * Only the attributes sent change.
+ */
+export type PostPartialInput = {
+    title?: string | null;
+    body?: string | null;
+    sku?: string | null;
+    publishedAt?: string | null;
+    locale?: string;
+};
+
+export type PostRequest = {
+    data: PostInput;
+};
+
+export type PostUpdateRequest = {
+    data: PostPartialInput;
+};
+
+export type PostResponse = {
+    data: Post;
+    meta: {
+        [key: string]: unknown;
+    };
+};
+
+export type PostListResponse = {
+    data: Array<Post>;
+    meta: {
+        pagination: Pagination;
+    };
+};
+
+/**
+ * A locale of the i18n plugin (Settings → Internationalization).
+ */
+export type I18nLocale = {
+    id: number;
+    documentId: string;
+    name: string;
+    code: string;
+    createdAt: string;
+    updatedAt: string;
+    publishedAt: string;
+    isDefault: boolean;
+};
+
+/**
+ * A locale to add: `name` defaults to Strapi's ("French (fr)"); `isDefault: true` makes it the default locale.
+ */
+export type EmulatorLocaleSeed = {
+    code: string;
+    name?: string;
+    isDefault?: boolean;
+};
+
 /**
  * The whole emulated world (tables, outbox, rate-limit hits, settings). Opaque: restore it as it was read.
  */
@@ -2359,6 +2489,605 @@ export type ArticlesUpdateResponses = {
 };
 
 export type ArticlesUpdateResponse = ArticlesUpdateResponses[keyof ArticlesUpdateResponses];
+
+export type GreetingDeleteData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/greeting';
+};
+
+export type GreetingDeleteErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type GreetingDeleteError = GreetingDeleteErrors[keyof GreetingDeleteErrors];
+
+export type GreetingDeleteResponses = {
+    /**
+     * Deleted (also answered when it did not exist).
+     */
+    204: void;
+};
+
+export type GreetingDeleteResponse = GreetingDeleteResponses[keyof GreetingDeleteResponses];
+
+export type GreetingFindData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/greeting';
+};
+
+export type GreetingFindErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type GreetingFindError = GreetingFindErrors[keyof GreetingFindErrors];
+
+export type GreetingFindResponses = {
+    /**
+     * One greeting.
+     */
+    200: GreetingResponse;
+};
+
+export type GreetingFindResponse = GreetingFindResponses[keyof GreetingFindResponses];
+
+export type GreetingUpdateData = {
+    body: GreetingUpdateRequest;
+    path?: never;
+    query?: {
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/greeting';
+};
+
+export type GreetingUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type GreetingUpdateError = GreetingUpdateErrors[keyof GreetingUpdateErrors];
+
+export type GreetingUpdateResponses = {
+    /**
+     * One greeting.
+     */
+    200: GreetingResponse;
+};
+
+export type GreetingUpdateResponse = GreetingUpdateResponses[keyof GreetingUpdateResponses];
+
+export type PostsFindData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Filters, e.g. `filters[title][$eq]=x`; operators $eq $eqi $ne $nei $lt $lte $gt $gte $in $notIn $contains $notContains $containsi $notContainsi $null $notNull $between $startsWith $startsWithi $endsWith $endsWithi $or $and $not. Unknown or private keys give 400 "Invalid key …".
+         */
+        filters?: {
+            [key: string]: unknown;
+        };
+        /**
+         * `field`, `field:asc|desc`, a comma list or an array.
+         */
+        sort?: string | Array<string>;
+        /**
+         * Page-based (`page`, `pageSize`, default 25, max 100) or offset-based (`start`, `limit`); `withCount=false` drops `pageCount`/`total`.
+         */
+        pagination?: {
+            page?: number;
+            pageSize?: number;
+            start?: number;
+            limit?: number;
+            withCount?: boolean;
+        };
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/posts';
+};
+
+export type PostsFindErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type PostsFindError = PostsFindErrors[keyof PostsFindErrors];
+
+export type PostsFindResponses = {
+    /**
+     * A page of posts.
+     */
+    200: PostListResponse;
+};
+
+export type PostsFindResponse = PostsFindResponses[keyof PostsFindResponses];
+
+export type PostsCreateData = {
+    body: PostRequest;
+    path?: never;
+    query?: {
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/posts';
+};
+
+export type PostsCreateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type PostsCreateError = PostsCreateErrors[keyof PostsCreateErrors];
+
+export type PostsCreateResponses = {
+    /**
+     * Created (published unless `status=draft`).
+     */
+    201: PostResponse;
+};
+
+export type PostsCreateResponse = PostsCreateResponses[keyof PostsCreateResponses];
+
+export type PostsDeleteData = {
+    body?: never;
+    path: {
+        /**
+         * The documentId (numeric ids are not accepted on v5).
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/posts/{id}';
+};
+
+export type PostsDeleteErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type PostsDeleteError = PostsDeleteErrors[keyof PostsDeleteErrors];
+
+export type PostsDeleteResponses = {
+    /**
+     * Deleted (also answered when it did not exist).
+     */
+    204: void;
+};
+
+export type PostsDeleteResponse = PostsDeleteResponses[keyof PostsDeleteResponses];
+
+export type PostsFindOneData = {
+    body?: never;
+    path: {
+        /**
+         * The documentId (numeric ids are not accepted on v5).
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/posts/{id}';
+};
+
+export type PostsFindOneErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type PostsFindOneError = PostsFindOneErrors[keyof PostsFindOneErrors];
+
+export type PostsFindOneResponses = {
+    /**
+     * One post.
+     */
+    200: PostResponse;
+};
+
+export type PostsFindOneResponse = PostsFindOneResponses[keyof PostsFindOneResponses];
+
+export type PostsUpdateData = {
+    body: PostUpdateRequest;
+    path: {
+        /**
+         * The documentId (numeric ids are not accepted on v5).
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Attributes to return; `id` (and `documentId` on v5) always come back.
+         */
+        fields?: string | Array<string>;
+        /**
+         * `*`, a list of relation names, or an object with nested `fields`/`filters`/`sort`/`populate`.
+         */
+        populate?: string | Array<string> | {
+            [key: string]: unknown;
+        };
+        /**
+         * Which version of each document: `published` (default) or `draft`.
+         */
+        status?: 'draft' | 'published';
+        /**
+         * Locale code; ignored on content types without i18n.
+         */
+        locale?: string;
+    };
+    url: '/api/posts/{id}';
+};
+
+export type PostsUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type PostsUpdateError = PostsUpdateErrors[keyof PostsUpdateErrors];
+
+export type PostsUpdateResponses = {
+    /**
+     * One post.
+     */
+    200: PostResponse;
+};
+
+export type PostsUpdateResponse = PostsUpdateResponses[keyof PostsUpdateResponses];
+
+export type I18nLocalesFindData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/i18n/locales';
+};
+
+export type I18nLocalesFindErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type I18nLocalesFindError = I18nLocalesFindErrors[keyof I18nLocalesFindErrors];
+
+export type I18nLocalesFindResponses = {
+    /**
+     * Every locale, by id.
+     */
+    200: Array<I18nLocale>;
+};
+
+export type I18nLocalesFindResponse = I18nLocalesFindResponses[keyof I18nLocalesFindResponses];
+
+export type EmulatorLocalesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/locales';
+};
+
+export type EmulatorLocalesResponses = {
+    /**
+     * The locales, by id.
+     */
+    200: {
+        locales: Array<I18nLocale>;
+    };
+};
+
+export type EmulatorLocalesResponse = EmulatorLocalesResponses[keyof EmulatorLocalesResponses];
+
+export type EmulatorLocaleAddData = {
+    body: EmulatorLocaleSeed;
+    path?: never;
+    query?: never;
+    url: '/_emulator/locales';
+};
+
+export type EmulatorLocaleAddErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+};
+
+export type EmulatorLocaleAddError = EmulatorLocaleAddErrors[keyof EmulatorLocaleAddErrors];
+
+export type EmulatorLocaleAddResponses = {
+    /**
+     * The locale.
+     */
+    201: I18nLocale;
+};
+
+export type EmulatorLocaleAddResponse = EmulatorLocaleAddResponses[keyof EmulatorLocaleAddResponses];
+
+export type EmulatorLocaleRemoveData = {
+    body?: never;
+    path: {
+        /**
+         * The locale code.
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/_emulator/locales/{code}';
+};
+
+export type EmulatorLocaleRemoveErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type EmulatorLocaleRemoveError = EmulatorLocaleRemoveErrors[keyof EmulatorLocaleRemoveErrors];
+
+export type EmulatorLocaleRemoveResponses = {
+    /**
+     * The locales, by id.
+     */
+    200: {
+        locales: Array<I18nLocale>;
+    };
+};
+
+export type EmulatorLocaleRemoveResponse = EmulatorLocaleRemoveResponses[keyof EmulatorLocaleRemoveResponses];
 
 export type EmulatorResetData = {
     body?: {
