@@ -94,6 +94,8 @@ export class Presenter {
       return many ? values : (values[0] ?? null);
     }
     const values = items.map((item) => this.related(target, item, node));
+    // Real v4 answers an empty multiple media as `{data: null}` (an empty to-many relation as `{data: []}`).
+    if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return formatLink(4, null);
     return formatLink(this.major, many ? values : (values[0] ?? null));
   }
 

@@ -108,10 +108,12 @@ export class DocumentService {
         this.writer.validatePublished(model, base, locale);
         const draft = await table.insert(base);
         await this.writer.applyInverse(inverse, this.links.refOf(model.uid, draft));
+        await this.writer.takeExclusive(model, draft);
         return this.publishRow(model, draft);
       }
       const row = await table.insert(base);
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      await this.writer.takeExclusive(model, row);
       return row;
     });
   }
@@ -155,6 +157,7 @@ export class DocumentService {
         row = await replace(table, next);
       }
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      await this.writer.takeExclusive(model, row);
       if (v5 && model.draftAndPublish && opts.publish) return this.publishRow(model, row);
       return row;
     });

@@ -1,0 +1,6 @@
+// The rich project's scenarios against a fresh emulator of Strapi v4 serving that project.
+import { startEmulatorTarget } from '../emulator-target.js';
+import { richProject } from './rich-client.js';
+import { richSuite } from './rich.js';
+
+richSuite(() => startEmulatorTarget(4, { project: richProject }));
