@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
+import { buildSpec } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -103,7 +103,7 @@ describe('serve', () => {
     expect(((await (await fetch(`${url}/api/categories`, { headers: auth })).json()) as { data: unknown[] }).data).toHaveLength(2);
     // GET /openapi.json: the document of this project, the same as `spec --project`.
     const served = await (await fetch(`${url}/openapi.json`)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(buildSpec(5, loadStrapiSchemas([defaultContentTypesDir, join(project, 'src')])))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(buildSpec(5, loadStrapiSchemas([join(project, 'src')])))));
   }, 60_000);
 
   test('--email-confirmation on, --jwt-management refresh, --webhook', async () => {
@@ -146,13 +146,41 @@ describe('serve', () => {
     const badDoc = await run(['serve', '--seed', seed, '--port', '0']);
     expectOneLine(badDoc.stderr, /documents\["api::article\.article"\]\[0\]: ValidationError: title must be a `string` type/);
   }, 60_000);
+
+  test('a project file that throws, a bad --custom-field or --public: one line', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cli-code-'));
+    const files: Record<string, string> = {
+      'src/api/post/content-types/post/schema.json': JSON.stringify({ kind: 'collectionType', info: { singularName: 'post', pluralName: 'posts' }, attributes: { title: { type: 'string' } } }),
+      'src/api/post/routes/post.js': "module.exports = require('@strapi/strapi').factories.createCoreRouter('api::post.post', { config: { find: { middlewares: ['api::post.pop'] } } });",
+      'src/api/post/middlewares/pop.js': "throw new Error('cannot load');",
+    };
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    const thrown = await run(['serve', '--project', root, '--port', '0']);
+    expect(thrown.code).toBe(1);
+    expectOneLine(thrown.stderr, /^strapi-emulator: project file .*pop\.js: throws when loaded \(cannot load\)\n$/);
+    const flag = await run(['serve', '--project', root, '--custom-field', 'plugin::x.y']);
+    expect(flag.code).toBe(2);
+    expectOneLine(flag.stderr, /--custom-field must be UID=TYPE/);
+    writeFileSync(join(root, 'src/api/post/middlewares/pop.js'), 'module.exports = () => async (ctx, next) => next();');
+    const open = await run(['serve', '--project', root, '--port', '0', '--public', 'lists']);
+    expect(open.code).toBe(1);
+    expectOneLine(open.stderr, /^strapi-emulator: publicActions: "lists" is not a content-type action/);
+    // --public opens the project's types to anonymous callers; --hooks answers what the project's own code would.
+    writeFileSync(join(root, 'hooks.ts'), "export default { name: 'top', before: (request: Request, url: URL) => (url.pathname === '/api/posts/top' ? Response.json({ data: 'top' }) : undefined) };");
+    const url = await serve(['--project', root, '--public', 'find', '--hooks', join(root, 'hooks.ts')]);
+    expect((await fetch(`${url}/api/posts`)).status).toBe(200);
+    expect(await (await fetch(`${url}/api/posts/top`)).json()).toEqual({ data: 'top' });
+  }, 60_000);
 });
 
 describe('spec and generate', () => {
   test('spec prints the project document; --out writes it', async () => {
     const printed = await run(['spec', '--project', project, '--strapi', '4']);
     expect(printed.code).toBe(0);
-    const expected = JSON.parse(JSON.stringify(buildSpec(4, loadStrapiSchemas([defaultContentTypesDir, join(project, 'src')]))));
+    const expected = JSON.parse(JSON.stringify(buildSpec(4, loadStrapiSchemas([join(project, 'src')]))));
     expect(JSON.parse(printed.stdout)).toEqual(expected);
     expect(Object.keys(expected.paths)).toEqual(expect.arrayContaining(['/api/pages', '/api/homepage', '/openapi.json']));
     const out = join(mkdtempSync(join(tmpdir(), 'cli-spec-')), 'nested', 'openapi.json');

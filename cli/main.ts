@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SchemaFileError } from '../spec/content-types.js';
+import { ProjectFileError } from '../emulator/project/index.js';
 import { runServer, serveUsage } from '../emulator/server.js';
 import { UsageError } from './args.js';
 import { checkCommand, checkUsage } from './check.js';
@@ -76,6 +77,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (error instanceof SchemaFileError) {
       console.error(`strapi-emulator ${command}: content type schema ${error.message}`);
+      return 1;
+    }
+    if (error instanceof ProjectFileError) {
+      console.error(`strapi-emulator ${command}: project file ${error.message}`);
       return 1;
     }
     throw error;

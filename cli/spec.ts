@@ -1,31 +1,40 @@
-// `strapi-emulator spec` and `generate`: the OpenAPI document of a project (the default article
-// plus the project's content types and components), as the emulator serves it at /openapi.json.
+// `strapi-emulator spec` and `generate`: the OpenAPI document of a project (its content types and
+// components; the default article without --project), as the emulator serves it at /openapi.json.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
-import { projectSource } from '../emulator/server.js';
+import { customFieldFlags, projectSource } from '../emulator/server.js';
 import { UsageError, majorOf, parseArgs, text } from './args.js';
 
-export const specUsage = `usage: strapi-emulator spec [--project PATH] [--strapi 4|5] [--out FILE]
+export const specUsage = `usage: strapi-emulator spec [--project PATH] [--strapi 4|5] [--out FILE] [--custom-field UID=TYPE]…
 
 Prints the OpenAPI 3.1 document of the Strapi REST API the emulator serves for that project
-(users-permissions, upload, the default article and the project's content types), or writes
-it to FILE. It is what GET /openapi.json answers on \`serve --project PATH\`.`;
+(users-permissions, upload and the project's content types; the default article without
+--project), or writes it to FILE. It is what GET /openapi.json answers on \`serve --project PATH\`.`;
 
-export const generateUsage = `usage: strapi-emulator generate --out DIR [--project PATH] [--strapi 4|5]
+export const generateUsage = `usage: strapi-emulator generate --out DIR [--project PATH] [--strapi 4|5] [--custom-field UID=TYPE]…
 
 Writes a typed client for that project's API into DIR: DIR/openapi.json (the spec),
 DIR/sdk (a @hey-api/openapi-ts fetch client: one typed function per operation) and
 DIR/paths.ts (openapi-typescript path types). DIR must be new, empty or a previous output.`;
 
 export function projectSpec(argv: string[]) {
-  const { flags, positionals } = parseArgs(argv, ['project', 'strapi', 'out']);
+  // --custom-field may repeat: parseArgs takes each flag once, so those are read first.
+  const customFieldValues: string[] = [];
+  const rest = argv.filter((arg, i) => {
+    if (arg.startsWith('--custom-field=')) return !customFieldValues.push(arg.slice('--custom-field='.length));
+    if (arg === '--custom-field') return !customFieldValues.push(argv[i + 1] ?? '');
+    return argv[i - 1] !== '--custom-field';
+  });
+  const { flags, positionals } = parseArgs(rest, ['project', 'strapi', 'out']);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const project = text(flags, 'project');
-  const dirs = [defaultContentTypesDir, ...(project ? [projectSource(project)] : [])];
-  return { spec: buildSpec(majorOf(flags), loadStrapiSchemas(dirs)), out: text(flags, 'out') };
+  const dirs = project ? [projectSource(project)] : [defaultContentTypesDir];
+  const schemas = loadStrapiSchemas(dirs, { customFields: customFieldFlags(customFieldValues) });
+  for (const line of schemas.warnings ?? []) console.error(`warning: ${line}`);
+  return { spec: buildSpec(majorOf(flags), schemas), out: text(flags, 'out') };
 }
 
 export function specCommand(argv: string[]): void {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, TimeSource } from './store/clock.js';
 import type { ApiTokenType } from './store/records.js';
 import type { WebhookSeed } from './webhooks/hub.js';
+import type { RequestHook } from './http/app.js';
 
 export type Major = 4 | 5;
 
@@ -49,13 +50,38 @@ export type EmulatorOptions = {
   /** Strapi 5 refresh-mode session lifespans, in seconds. */
   sessions?: Partial<SessionLifespans>;
   /**
-   * Folders with more Strapi content-type and component schemas to serve besides the default
-   * `article` (spec/content-types): a Strapi project's `src/` (or `src/api` + `src/components`),
-   * or folders of `<name>/schema.json`. The spec the emulator serves is rebuilt from them.
+   * Folders of Strapi content-type and component schemas to serve: a Strapi project's `src/`
+   * (or `src/api` + `src/components`), or folders of `<name>/schema.json`. They replace the
+   * default `article` (spec/content-types), which is served only when neither this nor
+   * `project` is given. The spec the emulator serves is rebuilt from them.
    */
   contentTypes?: string[];
+  /**
+   * A Strapi project's root, read as Strapi reads it: its src/ content types and components
+   * (instead of the default article), its config/ (api.rest, plugins['users-permissions'],
+   * plugins.upload; the options given here win), its route policies and middlewares. What of
+   * its code is not emulated is reported once through `onWarning`.
+   */
+  project?: string;
+  /** Custom fields beyond the built-in table: `{'plugin::x.y': 'string'}` (the type the plugin stores). */
+  customFields?: Record<string, string>;
+  /** users-permissions register.allowedFields: user fields POST /api/auth/local/register accepts besides the defaults. */
+  registerAllowedFields?: string[];
+  /**
+   * Actions of the served content types opened to the Public role at start: full actions
+   * (`api::page.page.find`) or bare action names (`find`, `findOne`) for every served type.
+   */
+  publicActions?: string[];
+  /** Hooks to install at start (see RequestHook and `use()`), e.g. to re-express a project's custom code. */
+  hooks?: RequestHook[];
+  /** Start-up warnings (an unknown custom field, a config file that failed, what is not emulated); default console.warn. */
+  onWarning?: (line: string) => void;
   /** The largest uploaded file accepted, in bytes (default 200 MB, koa-body's maxFileSize); more → 413. */
   uploadSizeLimit?: number;
+  /** The JSON limit of the control API (/_emulator/*), in bytes (default 16 MB; more → 413). */
+  controlBodyLimit?: number;
+  /** The JSON limit of a snapshot restore (PUT /_emulator/snapshot), in bytes (default 256 MB). */
+  snapshotBodyLimit?: number;
   /**
    * Strapi's `config/api.js` `rest` settings for document lists, defaulting to what
    * create-strapi-app writes: defaultLimit 25, maxLimit 100 (null: no cap, as in an app
@@ -90,6 +116,12 @@ export type Config = {
   sessions: SessionLifespans;
   /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
   uploadSizeLimit: number;
+  controlBodyLimit: number;
+  snapshotBodyLimit: number;
+  /** users-permissions register.allowedFields (undefined: Strapi's default). */
+  registerAllowedFields: string[] | undefined;
+  /** The Strapi project served (`project` option): its root, where plugin extensions are read from. */
+  projectRoot: string | undefined;
 };
 
 const units: Record<string, number> = {
@@ -126,9 +158,17 @@ export function resolveConfig(options: EmulatorOptions): Config {
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
-  if (!Number.isInteger(uploadSizeLimit) || uploadSizeLimit < 0) throw new TypeError(`uploadSizeLimit must be a whole number of bytes, got ${String(uploadSizeLimit)}`);
+  if (options.registerAllowedFields !== undefined && (!Array.isArray(options.registerAllowedFields) || options.registerAllowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of field names');
+  const bytes = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
+    return value;
+  };
   return {
-    uploadSizeLimit,
+    uploadSizeLimit: bytes('uploadSizeLimit', uploadSizeLimit),
+    controlBodyLimit: bytes('controlBodyLimit', options.controlBodyLimit ?? 16 * 1024 * 1024),
+    snapshotBodyLimit: bytes('snapshotBodyLimit', options.snapshotBodyLimit ?? 256 * 1024 * 1024),
+    registerAllowedFields: options.registerAllowedFields,
+    projectRoot: options.project,
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),

@@ -6,10 +6,12 @@ import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type 
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
+import { checkCustomFieldMap } from '../spec/custom-fields.js';
+import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
-import { loadSeedPermissions, seedDefaults } from './seed.js';
+import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
 import { createServices, type Services } from './services.js';
 import { loadSpec, specRoutes } from './spec.js';
 import { Store, type Mail, type StoreSnapshot } from './store/store.js';
@@ -70,6 +72,8 @@ export type Emulator = {
   ready: Promise<void>;
   /** Adds a hook that sees every request (see RequestHook); returns a function that removes it. */
   use(hook: RequestHook): () => void;
+  /** The Strapi project served (`project` option): its root, config, what is not emulated. */
+  project?: Project;
 };
 
 /** Refuses bad API token seeds at once (the seed itself runs asynchronously). */
@@ -83,12 +87,19 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
   }
 }
 
-export function createEmulator(options: EmulatorOptions = {}): Emulator {
+export function createEmulator(given: EmulatorOptions = {}): Emulator {
+  const warn = given.onWarning ?? ((line: string) => console.warn(`[strapi-emulator] ${line}`));
+  const project = given.project !== undefined ? loadProject(given.project) : undefined;
+  const options = project ? { ...withProjectConfig(given, project), project: project.root } : given;
   const config = resolveConfig(options);
   checkApiTokens(options.apiTokens ?? []);
-  // Content types: the default article plus the user's folders (the spec is rebuilt from them).
-  const schemas = loadStrapiSchemas([defaultContentTypesDir, ...(options.contentTypes ?? [])]);
-  const spec = options.spec ?? (options.contentTypes?.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  if (options.customFields) checkCustomFieldMap(options.customFields);
+  // Content types: the project's and the given folders; the default article only when there are none.
+  const dirs = [...(project ? [project.src] : []), ...(options.contentTypes ?? [])];
+  const schemas = loadStrapiSchemas(dirs.length ? dirs : [defaultContentTypesDir], { customFields: options.customFields });
+  const spec = options.spec ?? (dirs.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  for (const line of [...(project?.warnings ?? []), ...(schemas.warnings ?? [])]) warn(`warning: ${line}`);
+  if (project?.notEmulated.length) warn(`not emulated: ${project.notEmulated.join('; ')}`);
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);
   const store = new Store({
@@ -106,9 +117,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   installContent(store, { major: config.major, schemas, rest: options.rest });
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
+  const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));
+  // A project starts as a fresh install of it does: Strapi's default permissions only.
+  const extraPermissions = options.seedPermissions ?? (project ? {} : servedActionsOnly(loadSeedPermissions(), served));
+  if (options.publicActions?.length) extraPermissions.public = [...(extraPermissions.public ?? []), ...publicGrants(options.publicActions, served)];
   const ready = seedDefaults(store, {
     major: config.major,
-    extraPermissions: options.seedPermissions ?? loadSeedPermissions(),
+    extraPermissions,
     apiTokens: options.apiTokens ?? [],
   }).then(() => store.markSeed());
   // Keep an unobserved seeding failure from crashing the process; requests re-throw it.
@@ -122,6 +137,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
     hooks: [],
+    ...(project?.actions.size ? { actions: project.actions } : {}),
   };
   const use = (hook: RequestHook) => {
     if (core.hooks.some((h) => h.name === hook.name)) throw new Error(`a hook named "${hook.name}" is already in use`);
@@ -134,6 +150,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // The inspector's recent requests (/_emulator/ui/requests): bounded, outside snapshots.
   use(installRequestLog(store).hook);
   const faults = attachFaults(store, new Faults(use));
+  for (const hook of options.hooks ?? []) use(hook);
   const control: Control = {
     ready,
     reset: async (opts) => {
@@ -173,5 +190,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       clear: () => faults.clear(),
     },
   };
-  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use };
+  return { app: createHonoApp(core), store, control, major: config.major, config, services, spec, ready, use, ...(project ? { project } : {}) };
 }

@@ -21,6 +21,37 @@ export function loadSeedPermissions(): Record<string, string[]> {
   return out;
 }
 
+/** The seed permissions without the actions of content types not served (the default article's, when a project replaces it). */
+export function servedActionsOnly(permissions: Record<string, string[]>, served: Array<{ uid: string }>): Record<string, string[]> {
+  const uids = new Set(served.map((c) => c.uid));
+  const out: Record<string, string[]> = {};
+  for (const [type, actions] of Object.entries(permissions)) out[type] = actions.filter((a) => !a.startsWith('api::') || uids.has(a.slice(0, a.lastIndexOf('.'))));
+  return out;
+}
+
+const actionsOf = (kind: string) => (kind === 'singleType' ? ['find', 'update', 'delete'] : ['find', 'findOne', 'create', 'update', 'delete']);
+
+/**
+ * `--public find,findOne` / `publicActions`: a bare action name opens it on every served
+ * content type that has it (single types have no findOne/create); a full action
+ * (`api::page.page.find`) opens that one and must name a served type's action.
+ */
+export function publicGrants(entries: string[], served: Array<{ uid: string; kind: string }>): string[] {
+  const out: string[] = [];
+  const all = new Set(served.flatMap((c) => actionsOf(c.kind).map((a) => `${c.uid}.${a}`)));
+  const names = new Set(served.flatMap((c) => actionsOf(c.kind)));
+  for (const entry of entries.map((e) => e.trim()).filter(Boolean)) {
+    if (entry.includes('::')) {
+      if (!all.has(entry)) throw new TypeError(`publicActions: "${entry}" is not an action of a served content type (served: ${served.map((c) => c.uid).join(', ') || 'none'})`);
+      out.push(entry);
+    } else {
+      if (!names.has(entry)) throw new TypeError(`publicActions: "${entry}" is not a content-type action (expected find, findOne, create, update or delete, or a full action like api::page.page.find)`);
+      for (const c of served) if (actionsOf(c.kind).includes(entry)) out.push(`${c.uid}.${entry}`);
+    }
+  }
+  return out;
+}
+
 export async function grant(store: Store, roleId: number, actions: string[]): Promise<void> {
   const have = new Set(store.permissions.where((p) => p.role === roleId).map((p) => p.action));
   const now = store.now();

@@ -1,11 +1,12 @@
 // `npm start` and `strapi-emulator serve`: the emulator as an HTTP server (@hono/node-server),
 // seeded like a fresh Strapi with the project's default permissions.
 // Flags win over the environment; `serveUsage` lists them.
-import { existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaFileError } from '../spec/content-types.js';
+import { ProjectFileError, projectSrc } from './project/index.js';
+import { loadHooksFile } from './project/hooks.js';
 import { serve } from '@hono/node-server';
 import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
@@ -20,15 +21,22 @@ export type ServerOptions = {
   seed?: string;
   /** The state file (`--data`): loaded at start, rewritten atomically after every change. */
   data?: string;
+  /** `--hooks FILE`: RequestHooks of the user's, installed at start. */
+  hooks?: string;
 };
 
 export const serveUsage = `Options (flag / environment; flags win):
   --port N                    PORT                 port to listen on (default 1337; 0: any free port)
   --host H                    HOST                 address to listen on (default 127.0.0.1)
   --strapi 4|5                STRAPI_VERSION       which Strapi major to behave as (default 5)
-  --project PATH              STRAPI_PROJECT       a Strapi project (its src/api/*/content-types/*/schema.json
-                                                   and src/components/**) to serve besides the default article
+  --project PATH              STRAPI_PROJECT       a Strapi project, as Strapi reads it: src/api/*/content-types,
+                                                   src/components, config/ (api.rest, users-permissions, upload),
+                                                   route policies and middlewares (instead of the default article)
   --content-types DIR[,DIR]   STRAPI_CONTENT_TYPES more schema folders (a project's src/, or <name>/schema.json)
+  --custom-field UID=TYPE (repeatable)             serve a custom field as a Strapi type (plugin::x.y=string)
+  --public ACTIONS            EMULATOR_PUBLIC      open actions to the Public role: find,findOne (every served
+                                                   type) or api::page.page.find,… (comma-separated)
+  --hooks FILE                EMULATOR_HOOKS       a JS/TS file exporting RequestHooks (emulator/README.md)
   --seed FILE                 EMULATOR_SEED        roles, users, API tokens and documents to write at start
                                                    (JSON: {"roles":[],"users":[],"apiTokens":[],"documents":{}})
   --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), written
@@ -40,18 +48,28 @@ export const serveUsage = `Options (flag / environment; flags win):
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook'];
-const repeatable = new Set(['webhook', 'content-types']);
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks'];
+const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
 export function projectSource(project: string): string {
-  const root = resolve(project);
-  if (!existsSync(root)) throw new UsageError(`--project ${project}: no such folder`);
-  if (!statSync(root).isDirectory()) throw new UsageError(`--project ${project}: not a folder (give the root of a Strapi project)`);
-  const src = join(root, 'src');
-  if (existsSync(src) && statSync(src).isDirectory()) return src;
-  if (['api', 'components'].some((d) => existsSync(join(root, d)))) return root;
-  throw new UsageError(`--project ${project}: no src/ folder (expected a Strapi project with src/api/<name>/content-types/<name>/schema.json)`);
+  try {
+    return projectSrc(resolve(project));
+  } catch (error) {
+    if (error instanceof ProjectFileError) throw new UsageError(`--project ${project}: ${error.reason}`);
+    throw error;
+  }
+}
+
+/** `--custom-field plugin::x.y=string` (repeatable). */
+export function customFieldFlags(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const m = /^([^=\s]+)=([a-z]+)$/.exec(value.trim());
+    if (!m) throw new UsageError(`--custom-field must be UID=TYPE (like plugin::color-picker.color=string), got "${value}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
 }
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOptions {
@@ -77,7 +95,11 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const token = one('api-token', 'EMULATOR_API_TOKEN');
   const jwtSecret = one('jwt-secret', 'JWT_SECRET');
   const project = one('project', 'STRAPI_PROJECT');
-  const contentTypes = [...(project ? [projectSource(project)] : []), ...list('content-types', 'STRAPI_CONTENT_TYPES')];
+  if (project) projectSource(project);
+  const contentTypes = list('content-types', 'STRAPI_CONTENT_TYPES');
+  const customFields = customFieldFlags(flags['custom-field'] ?? []);
+  const publicActions = list('public', 'EMULATOR_PUBLIC');
+  const hooks = one('hooks', 'EMULATOR_HOOKS');
   const confirmation = one('email-confirmation', 'EMAIL_CONFIRMATION');
   if (confirmation !== undefined && !['on', 'off'].includes(confirmation)) throw new UsageError(`email-confirmation must be on or off, got "${confirmation}"`);
   const jwtManagement = one('jwt-management', 'JWT_MANAGEMENT');
@@ -93,8 +115,12 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
     host: one('host', 'HOST') ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
     ...(data ? { data } : {}),
+    ...(hooks ? { hooks } : {}),
     emulator: {
       strapi: major,
+      ...(project ? { project: resolve(project) } : {}),
+      ...(Object.keys(customFields).length ? { customFields } : {}),
+      ...(publicActions.length ? { publicActions } : {}),
       ...(jwtSecret ? { jwtSecret } : {}),
       ...(contentTypes.length ? { contentTypes } : {}),
       ...(token ? { apiTokens: [{ accessKey: token, type: 'full-access' as const, name: 'emulator' }] } : {}),
@@ -145,6 +171,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     // Tokens issued before a restart stay valid: reuse the file's random secret unless one is given.
     const jwtSecret = options.emulator.jwtSecret ?? (options.data ? await persistedJwtSecret(options.data) : undefined);
     emulator = createEmulator({ ...options.emulator, ...(jwtSecret ? { jwtSecret } : {}) });
+    if (options.hooks) for (const hook of loadHooksFile(options.hooks, emulator)) emulator.use(hook);
     await emulator.ready;
     if (seed) {
       await applySeed(seederFor(emulator), seed, options.seed);
@@ -156,6 +183,8 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
   } catch (error) {
     // A broken schema or seed file or a busy port is the user's to fix: say what and where, no stack.
     if (error instanceof SchemaFileError) console.error(`strapi-emulator: content type schema ${error.message}`);
+    else if (error instanceof ProjectFileError) console.error(`strapi-emulator: project file ${error.message}`);
+    else if (error instanceof TypeError && /^(customFields|publicActions|registerAllowedFields|jwtExpiresIn|uploadSizeLimit)/.test(error.message)) console.error(`strapi-emulator: ${error.message}`);
     else if (error instanceof SeedFileError) console.error(`strapi-emulator: seed file ${error.message}`);
     else if (error instanceof StateFileError) console.error(`strapi-emulator: data file ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`strapi-emulator: ${options.host}:${options.port} is already in use (choose another with --port or PORT)`);

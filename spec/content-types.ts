@@ -5,6 +5,7 @@
 // A broken file is reported with its path and the reason, never half-loaded.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { customFieldFallback, customFieldTypes, knownCustomFields } from './custom-fields.js';
 
 export type Attribute = {
   type: string;
@@ -40,7 +41,17 @@ export type ContentType = {
 };
 
 export type Component = { uid: string; info?: { displayName?: string }; attributes: Record<string, Attribute>; file: string };
-export type StrapiSchemas = { contentTypes: ContentType[]; components: Component[] };
+export type StrapiSchemas = {
+  contentTypes: ContentType[];
+  components: Component[];
+  /** One line per thing served differently from the files (an unknown custom field). */
+  warnings?: string[];
+};
+
+export type LoadOptions = {
+  /** More custom fields, `plugin::x.y` → the Strapi type it is stored as (wins over the built-in table). */
+  customFields?: Record<string, string>;
+};
 
 export class SchemaFileError extends Error {
   constructor(
@@ -61,12 +72,17 @@ export const attributeTypes = [
 const relationKinds = ['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany', 'oneWay', 'manyWay', 'morphToOne', 'morphToMany', 'morphOne', 'morphMany'];
 const apiName = /^[a-z][a-z0-9-]*$/;
 const skipDirs = new Set(['node_modules', 'dist', 'build', '.cache', '.git', '.strapi', '.tmp']);
+// A project's src/extensions/<plugin>/content-types/* extend a plugin's own models and
+// src/plugins/* hold local plugins: neither is an api content type (read as one, a
+// users-permissions user extension would serve a second /api/users).
+const pluginDirs = new Set(['extensions', 'plugins']);
 
-function walk(dir: string, found: string[] = []): string[] {
+function walk(dir: string, found: string[] = [], depth = 0): string[] {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || skipDirs.has(name)) continue;
+    if (pluginDirs.has(name) && (depth === 0 || (depth === 1 && dir.endsWith(`${sep}src`)))) continue;
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) walk(full, found);
+    if (statSync(full).isDirectory()) walk(full, found, depth + 1);
     else if (name.endsWith('.json')) found.push(full);
   }
   return found;
@@ -83,11 +99,30 @@ function readJson(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function checkAttributes(file: string, attributes: unknown): Record<string, Attribute> {
+type CustomFields = { map: Record<string, string>; unknown: Map<string, string[]> };
+
+/** Serves a custom field as the type its plugin stores (Strapi does the same when it loads the schema). */
+function resolveCustomField(file: string, name: string, attr: Attribute, custom: CustomFields): void {
+  const uid = attr.customField;
+  if (typeof uid !== 'string' || uid === '') throw new SchemaFileError(file, `attribute "${name}": a custom field needs "customField": "plugin::<plugin>.<name>"`);
+  let type = custom.map[uid] ?? knownCustomFields[uid];
+  if (!type) {
+    const seen = custom.unknown.get(uid) ?? [];
+    seen.push(`${name} in ${file}`);
+    custom.unknown.set(uid, seen);
+    type = customFieldFallback;
+  }
+  attr.type = type;
+  // An enumeration custom field keeps its values in options (Strapi copies them the same way).
+  if (type === 'enumeration' && !Array.isArray(attr.enum) && Array.isArray((attr.options as { enum?: unknown } | undefined)?.enum)) attr.enum = (attr.options as { enum: string[] }).enum;
+}
+
+function checkAttributes(file: string, attributes: unknown, custom: CustomFields): Record<string, Attribute> {
   if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SchemaFileError(file, '"attributes" must be an object');
   for (const [name, attr] of Object.entries(attributes as Record<string, Attribute>)) {
     const where = `attribute "${name}"`;
     if (!attr || typeof attr !== 'object') throw new SchemaFileError(file, `${where} must be an object`);
+    if (attr.type === 'customField') resolveCustomField(file, name, attr, custom);
     if (!(attributeTypes as readonly string[]).includes(attr.type)) throw new SchemaFileError(file, `${where} has unknown type ${JSON.stringify(attr.type)} (expected one of ${attributeTypes.join(', ')})`);
     if (['id', 'documentId'].includes(name)) throw new SchemaFileError(file, `${where} uses a name Strapi reserves`);
     if (attr.type === 'relation') {
@@ -101,7 +136,7 @@ function checkAttributes(file: string, attributes: unknown): Record<string, Attr
   return attributes as Record<string, Attribute>;
 }
 
-function toContentType(file: string, root: string): ContentType {
+function toContentType(file: string, root: string, custom: CustomFields): ContentType {
   const json = readJson(file);
   const info = json.info as ContentType['info'] | undefined;
   if (json.kind !== 'collectionType' && json.kind !== 'singleType') throw new SchemaFileError(file, '"kind" must be "collectionType" or "singleType"');
@@ -120,14 +155,15 @@ function toContentType(file: string, root: string): ContentType {
     info,
     options: (json.options as ContentType['options']) ?? {},
     pluginOptions: (json.pluginOptions as ContentType['pluginOptions']) ?? {},
-    attributes: checkAttributes(file, json.attributes),
+    attributes: checkAttributes(file, json.attributes, custom),
     file,
   };
 }
 
 /** Reads every content type and component below the given folders. */
-export function loadStrapiSchemas(dirs: string[]): StrapiSchemas {
+export function loadStrapiSchemas(dirs: string[], options: LoadOptions = {}): StrapiSchemas {
   const out: StrapiSchemas = { contentTypes: [], components: [] };
+  const custom: CustomFields = { map: options.customFields ?? {}, unknown: new Map() };
   for (const dir of dirs) {
     let files: string[];
     try {
@@ -138,14 +174,19 @@ export function loadStrapiSchemas(dirs: string[]): StrapiSchemas {
     for (const file of files) {
       const parts = relative(dir, file).split(sep);
       const componentAt = parts.lastIndexOf('components');
-      if (parts.at(-1) === 'schema.json') out.contentTypes.push(toContentType(file, dir));
+      if (parts.at(-1) === 'schema.json') out.contentTypes.push(toContentType(file, dir, custom));
       else if (componentAt >= 0 && parts.length - componentAt === 3) {
         const json = readJson(file);
-        out.components.push({ uid: `${parts[componentAt + 1]}.${parts[componentAt + 2].replace(/\.json$/, '')}`, info: json.info as Component['info'], attributes: checkAttributes(file, json.attributes), file });
+        out.components.push({ uid: `${parts[componentAt + 1]}.${parts[componentAt + 2].replace(/\.json$/, '')}`, info: json.info as Component['info'], attributes: checkAttributes(file, json.attributes, custom), file });
       }
     }
   }
   checkReferences(out);
+  out.warnings = [...custom.unknown].map(
+    ([uid, where]) =>
+      `custom field "${uid}" (${where.join(', ')}) is not one the emulator knows: served as ${customFieldFallback}, which takes and answers any value; ` +
+      `map it to the type its plugin registers with --custom-field ${uid}=<${customFieldTypes.slice(0, 3).join('|')}|…> (option customFields)`,
+  );
   return out;
 }
 

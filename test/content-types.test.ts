@@ -82,3 +82,34 @@ describe('broken schema files are reported with the file and the reason', () => 
     expect(() => loadStrapiSchemas(['/nonexistent/project'])).toThrow(/cannot read the folder \(ENOENT\)/);
   });
 });
+
+describe('custom fields and plugin folders', () => {
+  function dirWith(files: Record<string, unknown>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-'));
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), JSON.stringify(content));
+    }
+    return dir;
+  }
+  const thing = (attributes: Record<string, unknown>) => ({ kind: 'collectionType', info: { singularName: 'thing', pluralName: 'things' }, attributes });
+
+  test('a custom field becomes the type its plugin stores; an unknown one json with one warning per uid', () => {
+    const dir = dirWith({
+      'src/api/thing/content-types/thing/schema.json': thing({ a: { type: 'customField', customField: 'plugin::ckeditor.CKEditor' }, b: { type: 'customField', customField: 'plugin::x.y' }, c: { type: 'customField', customField: 'plugin::x.y' }, d: { type: 'customField', customField: 'plugin::mine.level', options: { enum: ['low', 'high'] } } }),
+    });
+    const { contentTypes, warnings } = loadStrapiSchemas([dir], { customFields: { 'plugin::mine.level': 'enumeration' } });
+    const attrs = contentTypes[0].attributes;
+    expect([attrs.a.type, attrs.b.type, attrs.c.type, attrs.d.type, attrs.d.enum]).toEqual(['richtext', 'json', 'json', 'enumeration', ['low', 'high']]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings![0]).toMatch(/custom field "plugin::x.y" \(b in .*, c in .*\)/);
+    expect(() => loadStrapiSchemas([dirWith({ 'src/api/thing/content-types/thing/schema.json': thing({ a: { type: 'customField' } }) })])).toThrow(/attribute "a": a custom field needs "customField"/);
+  });
+
+  test('src/extensions and src/plugins hold no api content types', () => {
+    const user = { kind: 'collectionType', info: { singularName: 'user', pluralName: 'users' }, attributes: { username: { type: 'string' } } };
+    const dir = dirWith({ 'src/api/thing/content-types/thing/schema.json': thing({}), 'src/extensions/users-permissions/content-types/user/schema.json': user, 'src/plugins/p/server/content-types/user/schema.json': user });
+    expect(loadStrapiSchemas([dir]).contentTypes.map((c) => c.uid)).toEqual(['api::thing.thing']);
+    expect(loadStrapiSchemas([join(dir, 'src')]).contentTypes.map((c) => c.uid)).toEqual(['api::thing.thing']);
+  });
+});

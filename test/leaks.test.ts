@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { png } from '../contracts/fixtures.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
 import { grant } from '../emulator/seed.js';
-import { fullAccessToken, password, seedWorld, shopTypes } from './fuzz/world.js';
+import { fullAccessToken, password, seedWorld, shopTypes, worldTypes } from './fuzz/world.js';
 import { seederFor } from '../emulator/control/seeding.js';
 
 const privateTypes = fileURLToPath(new URL('./fixtures/private/src', import.meta.url));
@@ -97,7 +97,7 @@ const probes = [
 
 describe.each([4, 5] as const)('Strapi v%i: no secret in any answer', (major) => {
   test('every GET route × caller × probe, and the answers of the writes', { timeout: 180_000 }, async () => {
-    const world = await seedWorld({ strapi: major, contentTypes: [shopTypes, privateTypes], emailConfirmation: true });
+    const world = await seedWorld({ strapi: major, contentTypes: [...worldTypes, privateTypes], emailConfirmation: true });
     const { emulator, validator, send } = world;
     const { store } = emulator;
     const seed = seederFor({ ...emulator, major });

@@ -11,6 +11,7 @@ import { Contract, type TargetInfo } from '../target.js';
 import { type ApiTokenAdmin, adminApiTokens } from './api-tokens.js';
 import { tokenAttackScenarios } from './attacks.js';
 import { limitScenarios } from './limits.js';
+import { concurrencyScenarios } from './concurrency.js';
 import { badInputScenarios } from './bad-input.js';
 import { joinScenarios } from './joins.js';
 import { filterShapeScenarios } from './filter-shapes.js';
@@ -363,6 +364,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
     expectError,
   });
   limitScenarios({ contract: () => c, admin, anon, uid });
+  concurrencyScenarios({ contract: () => c, admin, anon, uid, authenticatedRoleId: () => authenticatedRoleId });
   badInputScenarios({ contract: () => c, register });
   joinScenarios({ contract: () => c, register, uid });
   filterShapeScenarios({ contract: () => c, uid });

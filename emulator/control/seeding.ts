@@ -72,24 +72,27 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   expect(body.provider === undefined || typeof body.provider === 'string', 'provider must be a string');
   const { store } = t;
   const lower = email.toLowerCase();
-  expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
-  expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
   const role = roleIdOf(store, body.role);
-  const now = store.now();
-  const user = await store.users.insert({
-    documentId: newDocumentId(),
-    username,
-    email: lower,
-    provider: (body.provider as string | undefined) ?? 'local',
-    password: passwordHash !== undefined ? (passwordHash as string) : typeof password === 'string' ? await t.services.passwords.hash(password) : null,
-    resetPasswordToken: null,
-    confirmationToken: null,
-    confirmed: (body.confirmed as boolean | undefined) ?? true,
-    blocked: (body.blocked as boolean | undefined) ?? false,
-    role,
-    createdAt: now,
-    updatedAt: now,
-    publishedAt: t.major === 5 ? now : null,
+  // Held from the check to the insert: the hash awaits, and a concurrent seed of the same user must see this one.
+  const user = await t.services.users.hold({ username, email }, async () => {
+    expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
+    expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
+    const now = store.now();
+    return store.users.insert({
+      documentId: newDocumentId(),
+      username,
+      email: lower,
+      provider: (body.provider as string | undefined) ?? 'local',
+      password: passwordHash !== undefined ? (passwordHash as string) : typeof password === 'string' ? await t.services.passwords.hash(password) : null,
+      resetPasswordToken: null,
+      confirmationToken: null,
+      confirmed: (body.confirmed as boolean | undefined) ?? true,
+      blocked: (body.blocked as boolean | undefined) ?? false,
+      role,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: t.major === 5 ? now : null,
+    });
   });
   const roleRecord = role === null ? undefined : store.roles.get(role);
   return formatUser(t.major, user, roleRecord ? { role: roleRecord } : {});
@@ -105,9 +108,14 @@ export async function seedRole(t: SeedTarget, input: unknown): Promise<Record<st
   expect(body.type === undefined || typeof body.type === 'string', 'type must be a string');
   const permissions = body.permissions ?? [];
   expect(Array.isArray(permissions) && permissions.every((p) => typeof p === 'string' && p.split('.').length === 3), 'permissions must be a list of actions like "api::article.article.find"');
-  const role = await createRole(t.store, t.major, { name: body.name, description: (body.description as string | undefined) ?? '', type: (body.type as string | undefined) || roleTypeFromName(body.name) });
+  const type = (body.type as string | undefined) || roleTypeFromName(body.name);
+  // A seed that names an existing role (Public, Authenticated: by name or type) grants on it
+  // rather than making a second one no caller ever gets.
+  const name = (body.name as string).toLowerCase();
+  const existing = t.store.roles.first((r) => r.type === type) ?? t.store.roles.first((r) => (r.name ?? '').toLowerCase() === name);
+  const role = existing ?? (await createRole(t.store, t.major, { name: body.name, description: (body.description as string | undefined) ?? '', type }));
   await grant(t.store, role.id, permissions as string[]);
-  return formatRole(t.major, role);
+  return formatRole(t.major, existing ? (t.store.roles.get(role.id) ?? role) : role);
 }
 
 /** Adds an API token; answers the stored token (its accessKey is the bearer value). */

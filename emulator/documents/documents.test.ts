@@ -337,3 +337,23 @@ function form(entries: Array<[string, string | File]>): FormData {
   for (const [k, v] of entries) f.append(k, v);
   return f;
 }
+
+describe.each([4, 5] as const)('v%i unique and uid values under concurrency (in-process)', (major) => {
+  test('concurrent creates and updates claiming one unique or uid value: exactly one is stored, the others get "This attribute must be unique"', async () => {
+    const t = await shopEmulator(major);
+    const ok = `${major === 5 ? 201 : 200} ok`;
+    const tallyOf = (answers: Array<{ status: number; body: any }>) => {
+      const out: Record<string, number> = {};
+      for (const a of answers) out[`${a.status} ${a.body.error?.message ?? 'ok'}`] = (out[`${a.status} ${a.body.error?.message ?? 'ok'}`] ?? 0) + 1;
+      return out;
+    };
+    expect(tallyOf(await Promise.all(Array.from({ length: 10 }, (_, i) => t.post('/api/products', { name: `p${i}`, sku: 'SKU-1' }))))).toEqual({ [ok]: 1, '400 This attribute must be unique': 9 });
+    expect(tallyOf(await Promise.all(Array.from({ length: 10 }, (_, i) => t.post('/api/products', { name: `q${i}`, slug: 'one-slug' }))))).toEqual({ [ok]: 1, '400 This attribute must be unique': 9 });
+    const others = await Promise.all(Array.from({ length: 4 }, (_, i) => t.post('/api/products', { name: `r${i}` })));
+    const renames = await Promise.all(others.map((o) => t.put(`/api/products/${t.key(o.body.data)}`, { sku: 'SKU-2' })));
+    expect(tallyOf(renames)).toEqual({ '200 ok': 1, '400 This attribute must be unique': 3 });
+    const list = await t.get('/api/products?pagination[pageSize]=100');
+    const skus = list.body.data.map((e: Entry) => t.attrs(e).sku).filter((s: unknown) => s !== null);
+    expect(skus.sort()).toEqual(['SKU-1', 'SKU-2']);
+  });
+});

@@ -12,6 +12,7 @@ import { ValidationError } from '../http/errors.js';
 import { Links, type Rec } from './links.js';
 import type { ModelDef } from './models.js';
 import type { Content, Row } from './state.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import type { Mode } from './validate.js';
 import { Writer } from './write.js';
 
@@ -31,6 +32,12 @@ export class DocumentService {
    * requests between writes (most of them) skip the scan of every row.
    */
   private readonly visible = new Map<string, { version: number; rows: readonly Row[] }>();
+  /**
+   * Writes to one content type, one at a time: the unique and uid checks run on what is stored,
+   * and a write awaits between its check and its last insert (v5 stores the draft, then the
+   * published version). Writes to other content types go on meanwhile.
+   */
+  private readonly writes = new KeyedLock();
 
   constructor(readonly content: Content) {
     this.links = new Links(content);
@@ -74,7 +81,11 @@ export class DocumentService {
     return this.content.table(model.uid).all()[0];
   }
 
-  private async atomically<T>(fn: () => Promise<T>): Promise<T> {
+  private async atomically<T>(model: ModelDef, fn: () => Promise<T>): Promise<T> {
+    return this.writes.hold([model.uid], () => this.rollingBack(fn));
+  }
+
+  private async rollingBack<T>(fn: () => Promise<T>): Promise<T> {
     const counters = this.content.snapshotComponentIds();
     try {
       return await fn();
@@ -90,7 +101,7 @@ export class DocumentService {
 
   /** v5 create: a draft, published unless status=draft. v4 create: one row (published unless `publishedAt: null`). */
   create(model: ModelDef, data: Record<string, unknown>, opts: { publish: boolean; locale?: string | null; publishedAt?: unknown }): Promise<Row> {
-    return this.atomically(async () => {
+    return this.atomically(model, async () => {
       const now = this.stamps();
       const table = this.content.table(model.uid);
       const v5 = this.major === 5;
@@ -131,7 +142,7 @@ export class DocumentService {
    * status=draft). Returns undefined when there is nothing to update.
    */
   update(model: ModelDef, target: Row, data: Record<string, unknown>, opts: { publish: boolean; publishedAt?: unknown; hasPublishedAt?: boolean }): Promise<Row> {
-    return this.atomically(async () => {
+    return this.atomically(model, async () => {
       const now = this.stamps();
       const table = this.content.table(model.uid);
       const v5 = this.major === 5;

@@ -31,6 +31,19 @@ export type Core = {
   onError: (error: unknown, request: Request) => void;
   /** Add-ons that see every request (faults, the request log, persistence), in order. */
   hooks: RequestHook[];
+  /** Code around one action's handler (a project's route policies and middlewares), by `x-strapi-action`. */
+  actions?: Map<string, ActionCode>;
+};
+
+/**
+ * Runs where Strapi runs a route's policies and middlewares: after authorization, around
+ * the controller. `auth: false` is a route open to anyone (no authentication, no permission check).
+ */
+export type ActionCode = {
+  auth?: false;
+  /** The route is not registered (a core router's only/except): answered as an unknown path. */
+  absent?: true;
+  wrap(ctx: RequestContext, handler: () => Promise<Reply>): Promise<Reply>;
 };
 
 /** What an add-on learns about one answered request. */
@@ -155,6 +168,7 @@ export async function handle(core: Core, request: Request, env: unknown): Promis
 async function answer(core: Core, request: Request, env: unknown, url: URL, served: { operationId: string | undefined }): Promise<Response> {
   const headers = strapiHeaders(request);
   const method = request.method.toUpperCase();
+  let dispose: (() => Promise<void>) | undefined;
   try {
     await core.ready;
     // @koa/cors answers preflights before anything else.
@@ -164,11 +178,16 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       headers['Access-Control-Allow-Headers'] = 'Content-Type,Authorization,Origin,Accept';
       return toResponse(request, { status: 204 }, headers);
     }
-    // The control API takes whole snapshots, far over Strapi's 1mb JSON limit.
-    const { body, files } = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, ...(url.pathname.startsWith('/_emulator/') ? { jsonLimit: 512 * 1024 * 1024 } : {}) });
+    const parsed = await parseBody(request, { fileLimit: core.config.uploadSizeLimit, major: core.config.major, ...controlJsonLimit(core, method, url) }).catch((error: unknown) => {
+      // Over a limit or mid-way through a multipart body, the rest is left unread: the connection cannot carry another request.
+      if ((error as StrapiError).status === 413 || /^multipart\//i.test(request.headers.get('content-type') ?? '')) headers.Connection = 'close';
+      throw error;
+    });
+    dispose = parsed.dispose;
+    const { body, files } = parsed;
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
-    if (!match) return unrouted(core, request, url, method, headers);
+    if (!match || isAbsent(core, match.route.operation)) return unrouted(core, request, url, method, headers);
     const { operation } = match.route;
     served.operationId = operation.operationId;
     const handler = core.handlers[operation.operationId];
@@ -192,7 +211,8 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       serverUrl: core.config.serverUrl ?? url.origin,
     };
     const action = operation['x-strapi-action'];
-    if (action) {
+    const code = action ? core.actions?.get(action) : undefined;
+    if (action && code?.auth !== false) {
       ctx.caller = await resolveCaller(core.config, core.store, core.services, authorizationOf(request, env));
       authorize(ctx.caller, action);
       if (operation['x-strapi-rate-limit']) {
@@ -203,12 +223,31 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
         }
       }
     }
-    return toResponse(request, await handler(ctx), headers);
+    const reply = code ? await code.wrap(ctx, async () => handler(ctx)) : await handler(ctx);
+    return toResponse(request, reply, headers);
   } catch (thrown) {
     const error = toStrapiError(thrown);
     if (error.status === 500 && thrown !== error) core.onError(thrown, request);
     return toResponse(request, errorReply(error), headers);
+  } finally {
+    await dispose?.();
   }
+}
+
+function isAbsent(core: Core, operation: { 'x-strapi-action'?: string }): boolean {
+  const action = operation['x-strapi-action'];
+  return !!action && core.actions?.get(action)?.absent === true;
+}
+
+/**
+ * The control API's JSON limit: Strapi's 1mb is too small for seeding in bulk, so it takes
+ * `controlBodyLimit` (default 16 MB), and a snapshot restore `snapshotBodyLimit` (default
+ * 256 MB: a snapshot carries the uploaded files).
+ */
+function controlJsonLimit(core: Core, method: string, url: URL): { jsonLimit?: number; jsonLimitMessage?: string } {
+  if (!url.pathname.startsWith('/_emulator/')) return {};
+  const [jsonLimit, option] = method === 'PUT' && url.pathname === '/_emulator/snapshot' ? [core.config.snapshotBodyLimit, 'snapshotBodyLimit'] : [core.config.controlBodyLimit, 'controlBodyLimit'];
+  return { jsonLimit, jsonLimitMessage: `The body is over ${jsonLimit} bytes, the limit of ${url.pathname} (emulator option ${option})` };
 }
 
 /** No spec route: Strapi's public catch-all GET gives 404; koa-router's allowedMethods 405/501. */
@@ -221,7 +260,10 @@ function unrouted(core: Core, request: Request, url: URL, method: string, header
     return toResponse(request, errorReply(new NotFoundError('Not Found')), headers);
   }
   if (!implementedMethods.includes(method)) return toResponse(request, { status: 501, text: 'Not Implemented' }, headers);
-  const allowed = ['HEAD', 'GET', ...['PUT', 'PATCH', 'POST', 'DELETE'].filter((m) => core.routes.match(m, url.pathname))];
+  const allowed = ['HEAD', 'GET', ...['PUT', 'PATCH', 'POST', 'DELETE'].filter((m) => {
+    const match = core.routes.match(m, url.pathname);
+    return match && !isAbsent(core, match.route.operation);
+  })];
   if (method === 'OPTIONS') return toResponse(request, { status: 200, text: '', headers: { Allow: allowed.join(', ') } }, headers);
   return toResponse(request, { status: 405, text: 'Method Not Allowed', headers: { Allow: allowed.join(', ') } }, headers);
 }

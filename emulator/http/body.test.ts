@@ -65,3 +65,32 @@ describe.each([4, 5] as const)('v%i request bodies', (major) => {
     expect(role.body.error.message).toBe('Request body cannot be empty');
   });
 });
+
+describe('the control API\'s JSON limits', () => {
+  const over = (bytes: number) => JSON.stringify({ username: 'big', email: 'big@example.com', pad: 'x'.repeat(bytes) });
+
+  test('16 MB by default (controlBodyLimit), 413 naming the limit and the option; a snapshot restore takes up to 256 MB (snapshotBodyLimit)', async () => {
+    const t = await setup({ strapi: 5 });
+    const seed = await t.call('POST', '/_emulator/users', { raw: over(16 * 1024 * 1024), headers: { 'content-type': 'application/json' }, validate: false });
+    expect(seed.status).toBe(413);
+    expect(seed.body).toEqual({ data: null, error: { status: 413, name: 'PayloadTooLargeError', message: `The body is over ${16 * 1024 * 1024} bytes, the limit of /_emulator/users (emulator option controlBodyLimit)` } });
+    expect(seed.headers.get('connection')).toBe('close');
+    // A body read to its end (malformed JSON) keeps the connection.
+    expect((await t.call('POST', '/api/auth/local', { raw: '{', headers: { 'content-type': 'application/json' }, validate: false })).headers.get('connection')).toBeNull();
+    // Under it, the body is read and judged by the route.
+    expect((await t.call('POST', '/_emulator/users', { raw: over(2 * 1024 * 1024), headers: { 'content-type': 'application/json' }, validate: false })).status).toBe(400);
+    // A snapshot over 16 MB is read (then refused for its shape, not its size).
+    const restore = await t.call('PUT', '/_emulator/snapshot', { raw: over(17 * 1024 * 1024), headers: { 'content-type': 'application/json' }, validate: false });
+    expect(restore.status).not.toBe(413);
+  });
+
+  test('both limits are options', async () => {
+    const t = await setup({ strapi: 5, controlBodyLimit: 100, snapshotBodyLimit: 1000 });
+    expect((await t.call('POST', '/_emulator/users', { raw: over(200), headers: { 'content-type': 'application/json' }, validate: false })).status).toBe(413);
+    const restore = await t.call('PUT', '/_emulator/snapshot', { raw: over(2000), headers: { 'content-type': 'application/json' }, validate: false });
+    expect(restore.body.error.message).toBe('The body is over 1000 bytes, the limit of /_emulator/snapshot (emulator option snapshotBodyLimit)');
+    await expect(setup({ strapi: 5, controlBodyLimit: -1 })).rejects.toThrow('controlBodyLimit must be a whole number of bytes, got -1');
+    // The content API keeps Strapi's 1mb.
+    expect((await t.call('POST', '/api/auth/local', { raw: over(2 * 1024 * 1024), headers: { 'content-type': 'application/json' }, validate: false })).body.error.message).toBe('request entity too large');
+  });
+});

@@ -4,12 +4,14 @@
 //    is `{}`, a body that does not start with `{` or `[` is a SyntaxError ("invalid JSON,
 //    only supports object and array"), malformed JSON is V8's JSON.parse message, a
 //    `__proto__` key is refused (bourne); limit 1mb;
-//  - urlencoded forms (qs, limit 56kb), text/* (a string, limit 56kb), multipart (fields);
+//  - urlencoded forms (qs, limit 56kb), text/* (a string, limit 56kb), multipart (fields and
+//    files, streamed with formidable's limits: see multipart.ts);
 //  - a body of any other type, or no body at all, leaves ctx.request.body undefined — which
 // * is what makes several real Strapi handlers fail with a 500 (the emulator answers 400 there).
 // Over the limit → 413 PayloadTooLargeError "request entity too large" (no details).
 import qs from 'qs';
-import { BodySyntaxError, FileTooBigError, PayloadTooLargeError, StrapiError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
+import { BodySyntaxError, PayloadTooLargeError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
+import { type PartFile, parseMultipart } from './multipart.js';
 
 const MB = 1024 * 1024;
 const jsonLimit = 1 * MB;
@@ -17,8 +19,9 @@ const formLimit = 56 * 1024;
 const textLimit = 56 * 1024;
 const jsonTypes = ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report', 'application/reports+json'];
 
-export type UploadedFile = { field: string; file: File };
-export type ParsedBody = { body: unknown; files: UploadedFile[] };
+export type UploadedFile = { field: string; file: PartFile };
+/** `dispose` frees what the body holds outside memory (spooled file bytes) once the request is answered. */
+export type ParsedBody = { body: unknown; files: UploadedFile[]; dispose?: () => Promise<void> };
 
 function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -32,12 +35,12 @@ function hasBody(request: Request): boolean {
   return request.body !== null;
 }
 
-/** Reads at most `limit` bytes; more → 413 (the rest of the stream is abandoned). */
-async function readText(request: Request, limit: number): Promise<string> {
+/** Reads at most `limit` bytes; more → 413 (the rest of the stream is abandoned, its cancel not awaited: see multipart.ts). */
+async function readText(request: Request, limit: number, message?: string): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) {
-    await request.body?.cancel().catch(() => undefined);
-    throw new PayloadTooLargeError();
+    void request.body?.cancel().catch(() => undefined);
+    throw new PayloadTooLargeError(message);
   }
   if (!request.body) return '';
   const reader = request.body.getReader();
@@ -48,8 +51,8 @@ async function readText(request: Request, limit: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new PayloadTooLargeError();
+      void reader.cancel().catch(() => undefined);
+      throw new PayloadTooLargeError(message);
     }
     chunks.push(value);
   }
@@ -77,7 +80,14 @@ export function parseJsonText(text: string): unknown {
   return parsed;
 }
 
-export type BodyLimits = { jsonLimit?: number; fileLimit?: number };
+export type BodyLimits = {
+  jsonLimit?: number;
+  /** The 413's message over jsonLimit (Strapi's own: "request entity too large"). */
+  jsonLimitMessage?: string;
+  fileLimit?: number;
+  major?: 4 | 5;
+  memoryLimit?: number;
+};
 
 export async function parseBody(request: Request, limits: BodyLimits = {}): Promise<ParsedBody> {
   const method = request.method.toUpperCase();
@@ -85,32 +95,16 @@ export async function parseBody(request: Request, limits: BodyLimits = {}): Prom
   const type = mediaType(request);
   if (!hasBody(request) || !type) return { body: undefined, files: [] };
   if (jsonTypes.includes(type) || /^application\/[\w.-]+\+json$/.test(type)) {
-    return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit)), files: [] };
+    return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit, limits.jsonLimitMessage)), files: [] };
   }
   if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(await readText(request, formLimit)), files: [] };
   if (type.startsWith('text/')) return { body: await readText(request, textLimit), files: [] };
   if (type.startsWith('multipart/')) {
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new StrapiError(400, 'BadRequestError', 'Bad Request', {});
-    }
-    const fields: Record<string, string | string[]> = {};
-    const files: UploadedFile[] = [];
-    for (const [name, value] of form.entries()) {
-      if (typeof value !== 'string') {
-        files.push({ field: name, file: value });
-        continue;
-      }
-      const prev = fields[name];
-      fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-    }
     // formidable's maxFileSize counts the bytes of every file of the request, whatever its field
     // and route; strapi::body turns its error into 413 "FileTooBig" before routing and before
     // authentication, so an anonymous upload over it gets 413, not 403.
-    if (files.reduce((total, f) => total + f.file.size, 0) > (limits.fileLimit ?? Infinity)) throw new FileTooBigError();
-    return { body: fields, files };
+    const parsed = await parseMultipart(request, request.headers.get('content-type') ?? '', { major: limits.major ?? 5, fileLimit: limits.fileLimit ?? Infinity, memoryLimit: limits.memoryLimit });
+    return { body: parsed.fields, files: parsed.files, dispose: parsed.dispose };
   }
   return { body: undefined, files: [] };
 }

@@ -84,8 +84,8 @@ export class BodySyntaxError extends StrapiError {
 
 /** raw-body's limit error (koa-body jsonLimit 1mb), no details. */
 export class PayloadTooLargeError extends StrapiError {
-  constructor() {
-    super(413, 'PayloadTooLargeError', 'request entity too large', null);
+  constructor(message = 'request entity too large') {
+    super(413, 'PayloadTooLargeError', message, null);
   }
 }
 

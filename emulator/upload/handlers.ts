@@ -117,7 +117,7 @@ function uploadedFiles(ctx: RequestContext): UploadedFile[] {
 }
 
 async function toIncoming(f: UploadedFile) {
-  return { filename: f.file.name, declaredType: f.file.type, data: Buffer.from(await f.file.arrayBuffer()) };
+  return { filename: f.file.name, declaredType: f.file.type, data: await f.file.bytes() };
 }
 
 /** Links new files to an entry: `ref` (content type uid), `refId` (a row id), `field` (a media attribute). */

@@ -9,6 +9,7 @@ import { formatUser } from '../http/format.js';
 import { webhooksOf } from '../webhooks/hub.js';
 import { isYupEmail, printValue } from '../http/yup.js';
 import type { RoleRecord, UserRecord } from '../store/records.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import type { Store } from '../store/store.js';
 import type { Passwords } from './passwords.js';
 
@@ -26,7 +27,17 @@ export type UserInput = Record<string, unknown>;
 
 const writable = ['username', 'email', 'provider', 'password', 'resetPasswordToken', 'confirmationToken', 'confirmed', 'blocked', 'role'] as const;
 
+/** The values a write claims: a username or an email may not be taken by two users at once. */
+function claims(data: UserInput): string[] {
+  const out: string[] = [];
+  for (const v of [data.username, data.email]) if (typeof v === 'string') out.push(v, v.toLowerCase());
+  return out;
+}
+
 export class UserService {
+  /** Holds writes that claim one username or email one after the other (see KeyedLock). */
+  private readonly claims = new KeyedLock();
+
   constructor(
     private readonly store: Store,
     private readonly major: Major,
@@ -106,38 +117,52 @@ export class UserService {
   }
 
   /**
-   * `guard` (the caller's own uniqueness check) runs again with the validation right before the
-   * insert: hashing the password awaits, and concurrent requests must not both pass the checks.
+   * Runs `section` (a check-then-write) while no other write that claims the same username or
+   * email runs: its checks then see what the earlier writes stored.
    */
-  async add(data: UserInput, guard?: () => void): Promise<UserRecord> {
-    this.validate(data, true);
-    const patch = await this.toRecordPatch(data);
-    this.validate(data, true);
-    guard?.();
-    const now = this.store.now();
-    return this.emit('entry.create', await this.store.users.insert({
-      documentId: newDocumentId(),
-      username: patch.username as string,
-      email: patch.email as string,
-      provider: patch.provider ?? 'local',
-      password: patch.password ?? null,
-      resetPasswordToken: patch.resetPasswordToken ?? null,
-      confirmationToken: patch.confirmationToken ?? null,
-      confirmed: patch.confirmed ?? false,
-      blocked: patch.blocked ?? false,
-      role: patch.role ?? null,
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: this.major === 5 ? now : null,
-    }));
+  hold<T>(user: { username?: unknown; email?: unknown }, section: () => Promise<T>): Promise<T> {
+    return this.claims.hold(claims(user), section);
   }
 
-  async edit(id: number, data: UserInput): Promise<UserRecord | undefined> {
-    if (!this.store.users.has(id)) return undefined;
-    this.validate(data, false, id);
-    const patch = await this.toRecordPatch(data);
-    // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
-    return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
+  /**
+   * `guard` is the caller's own uniqueness check: it runs first, inside the section that holds
+   * the username and email until the user is stored (hashing the password awaits, and concurrent
+   * requests must not both pass the checks).
+   */
+  add(data: UserInput, guard?: () => void): Promise<UserRecord> {
+    return this.hold(data, async () => {
+      guard?.();
+      this.validate(data, true);
+      const patch = await this.toRecordPatch(data);
+      const now = this.store.now();
+      return this.emit('entry.create', await this.store.users.insert({
+        documentId: newDocumentId(),
+        username: patch.username as string,
+        email: patch.email as string,
+        provider: patch.provider ?? 'local',
+        password: patch.password ?? null,
+        resetPasswordToken: patch.resetPasswordToken ?? null,
+        confirmationToken: patch.confirmationToken ?? null,
+        confirmed: patch.confirmed ?? false,
+        blocked: patch.blocked ?? false,
+        role: patch.role ?? null,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: this.major === 5 ? now : null,
+      }));
+    });
+  }
+
+  /** As add: `guard` runs first, while the new username and email are held. */
+  edit(id: number, data: UserInput, guard?: () => void): Promise<UserRecord | undefined> {
+    return this.hold(data, async () => {
+      if (!this.store.users.has(id)) return undefined;
+      guard?.();
+      this.validate(data, false, id);
+      const patch = await this.toRecordPatch(data);
+      // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
+      return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
+    });
   }
 
   /**

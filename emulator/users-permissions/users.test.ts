@@ -173,3 +173,36 @@ describe.each([4, 5] as const)('v%i /api/users', (major) => {
     expect((await t.call('POST', '/api/users', { token: readOnlyToken, json: {} })).status).toBe(403);
   });
 });
+
+describe.each([4, 5] as const)('v%i users under concurrency (in-process)', (major) => {
+  const tallyOf = (answers: Array<{ status: number; body: any }>) => {
+    const out: Record<string, number> = {};
+    for (const a of answers) out[`${a.status} ${a.body.error?.message ?? 'ok'}`] = (out[`${a.status} ${a.body.error?.message ?? 'ok'}`] ?? 0) + 1;
+    return out;
+  };
+
+  test('one email or username claimed by 20 concurrent creates, registrations and seeds: one wins, the rest get Strapi\'s answer', async () => {
+    const t = await setup({ strapi: major });
+    const role = (await t.call('GET', '/api/users-permissions/roles', admin)).body.roles.find((r: { type: string }) => r.type === 'authenticated').id;
+    const create = (username: string, email: string) => t.call('POST', '/api/users', { ...admin, json: { username, email, password: 'Passw0rd!', role } });
+    expect(tallyOf(await Promise.all(Array.from({ length: 20 }, (_, i) => create(`user${i}`, 'same@example.com'))))).toEqual({ '201 ok': 1, '400 Email already taken': 19 });
+    expect(tallyOf(await Promise.all(Array.from({ length: 20 }, (_, i) => create('sameuser', `u${i}@example.com`))))).toEqual({ '201 ok': 1, '400 This attribute must be unique': 19 });
+    // Each registration from its own address (the limiter allows 10 per address).
+    const register = (i: number) => t.call('POST', '/api/auth/local/register', { json: { username: 'racer', email: `r${i}@example.com`, password: 'Passw0rd!' }, ip: `10.0.0.${i + 1}` });
+    expect(tallyOf(await Promise.all(Array.from({ length: 20 }, (_, i) => register(i))))).toEqual({ '200 ok': 1, '400 Email or Username are already taken': 19 });
+    const seeds = await Promise.all(Array.from({ length: 5 }, () => t.call('POST', '/_emulator/users', { json: { username: 'seeded', email: `seeded@example.com`, password: 'Passw0rd!' } })));
+    expect(seeds.map((s) => s.status).sort()).toEqual([201, 400, 400, 400, 400]);
+    const all = (await t.call('GET', '/api/users', admin)).body as Array<{ username: string; email: string }>;
+    for (const key of ['username', 'email'] as const) expect(new Set(all.map((u) => u[key])).size).toBe(all.length);
+  });
+
+  test('concurrent renames (with a password to hash) to one username or email: one 200, the others 400; unrelated writes are not held', async () => {
+    const t = await setup({ strapi: major });
+    const users = await Promise.all(Array.from({ length: 5 }, () => t.register()));
+    const rename = (body: Record<string, string>) => Promise.all(users.map((u) => t.call('PUT', `/api/users/${u.id}`, { ...admin, json: body })));
+    expect(tallyOf(await rename({ username: 'taken', password: 'New0ne!!' }))).toEqual({ '200 ok': 1, '400 Username already taken': 4 });
+    expect(tallyOf(await rename({ email: 'taken@example.com' }))).toEqual({ '200 ok': 1, '400 Email already taken': 4 });
+    // Five unrelated renames all succeed.
+    expect(tallyOf(await Promise.all(users.map((u, i) => t.call('PUT', `/api/users/${u.id}`, { ...admin, json: { username: `free${i}`, password: 'New0ne!!' } }))))).toEqual({ '200 ok': 5 });
+  });
+});

@@ -168,13 +168,15 @@ export const create: Handler = async (ctx) => {
   validate(schemas.createUserSchema(ctx.major), ctx.body, ctx.major);
   const body = requireJsonBody(ctx.body);
   const { email, username, role } = body as { email: string; username: string; role: unknown };
-  if (ctx.store.users.first((u) => u.username === username) && !email) throw new ApplicationError('Username already taken');
-  if (ctx.store.advanced.unique_email && ctx.store.users.first((u) => u.email === email.toLowerCase())) throw new ApplicationError('Email already taken');
+  const assertFree = () => {
+    if (ctx.store.users.first((u) => u.username === username) && !email) throw new ApplicationError('Username already taken');
+    if (ctx.store.advanced.unique_email && ctx.store.users.first((u) => u.email === email.toLowerCase())) throw new ApplicationError('Email already taken');
+  };
   const data: Record<string, unknown> = { ...body, email: email.toLowerCase(), provider: 'local' };
   if (!role) data.role = ctx.store.roles.first((r) => r.type === ctx.store.advanced.default_role)?.id;
   let user: UserRecord;
   try {
-    user = await ctx.services.users.add(data);
+    user = await ctx.services.users.add(data, assertFree);
   } catch (error) {
     // The controller turns any creation error into an ApplicationError with its message.
     throw new ApplicationError((error as Error).message);
@@ -189,19 +191,22 @@ export const update: Handler = async (ctx) => {
   if (!user) throw new NotFoundError('User not found');
   validate(schemas.updateUserSchema(ctx.major), body, ctx.major);
   if (user.provider === 'local' && 'password' in body && !password) throw new ValidationError('password.notNull');
-  if ('username' in body) {
-    const other = ctx.store.users.first((u) => u.username === username);
-    if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Username already taken');
-  }
+  const uniqueEmail = 'email' in body && ctx.store.advanced.unique_email;
+  const assertFree = () => {
+    if ('username' in body) {
+      const other = ctx.store.users.first((u) => u.username === username);
+      if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Username already taken');
+    }
+    if (uniqueEmail) {
+      const other = ctx.store.users.first((u) => u.email === String(email).toLowerCase());
+      if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Email already taken');
+    }
+  };
   const data: Record<string, unknown> = { ...body };
-  if ('email' in body && ctx.store.advanced.unique_email) {
-    const other = ctx.store.users.first((u) => u.email === String(email).toLowerCase());
-    if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Email already taken');
-    data.email = String(email).toLowerCase();
-  }
+  if (uniqueEmail) data.email = String(email).toLowerCase();
   let updated: UserRecord | undefined;
   try {
-    updated = await ctx.services.users.edit(user.id, data);
+    updated = await ctx.services.users.edit(user.id, data, assertFree);
   } catch (error) {
     // v4's entity validator reports a missing relation as a yup error without a path.
     if (ctx.major === 4 && error instanceof ValidationError && !('errors' in (error.details ?? {}))) {

@@ -3,6 +3,7 @@
 // with relations, components and private attributes, and uploaded files. Everything goes in
 // through the seeder or the HTTP API, as a user of the emulator would put it there.
 import { fileURLToPath } from 'node:url';
+import { defaultContentTypesDir } from '../../spec/build.js';
 import { png } from '../../contracts/fixtures.js';
 import { SpecValidator } from '../../contracts/validate.js';
 import { seederFor } from '../../emulator/control/seeding.js';
@@ -10,6 +11,8 @@ import { type Emulator, type EmulatorOptions, createEmulator } from '../../emula
 import type { World } from './requests.js';
 
 export const shopTypes = fileURLToPath(new URL('../../emulator/documents/fixtures/shop/src', import.meta.url));
+// The world has the default article beside the shop: a folder given replaces the default, so it is named.
+export const worldTypes = [defaultContentTypesDir, shopTypes];
 export const fullAccessToken = 'fuzz-full-access-token';
 export const readOnlyToken = 'fuzz-read-only-token';
 export const customToken = 'fuzz-custom-token';
@@ -27,7 +30,7 @@ export async function seedWorld(options: EmulatorOptions = {}): Promise<Seeded> 
   const emulator = createEmulator({
     bcryptCost: 4,
     jwtSecret: 'fuzz-jwt-secret',
-    contentTypes: [shopTypes],
+    contentTypes: worldTypes,
     apiTokens: [
       { accessKey: fullAccessToken, type: 'full-access' },
       { accessKey: readOnlyToken, type: 'read-only' },
