@@ -4,8 +4,10 @@ import { Agent, fetch as undiciFetch, FormData } from 'undici';
 import qs from 'qs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { png } from '../fixtures.js';
 import type { TargetInfo } from '../target.js';
+import type { Connected } from './scenarios.js';
 
 export const richProject = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'projects', 'rich');
 
@@ -91,3 +93,18 @@ export const pluck = (list: Json[], key = 'title'): unknown[] => list.map((e) =>
 
 /** A short random suffix so scenarios never see each other's entries. */
 export const tag = () => Math.random().toString(36).slice(2, 8);
+
+/** Connects before a suite's tests (handing the client to `ready`) and disconnects after them. */
+export function connectRich(connect: () => Promise<Connected>, ready: (c: RichClient) => void): void {
+  let connected: Connected | undefined;
+  let client: RichClient | undefined;
+  beforeAll(async () => {
+    connected = await connect();
+    client = new RichClient(connected.target);
+    ready(client);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await connected?.stop();
+  });
+}

@@ -2,23 +2,16 @@
 // user extension (extra fields, relations from and to the user; branch `upext`) and i18n (locales,
 // localized collection and single types; branch `i18n`). They pass on real Strapi 4 and 5; on the
 // emulator they run separately (see contracts/run.ts, `--inflight`) until that work lands.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Connected } from './scenarios.js';
-import { flat, pluck, RichClient, tag } from './rich-client.js';
+import { connectRich, flat, pluck, type RichClient, tag } from './rich-client.js';
 
 export function richInflightSuite(connect: () => Promise<Connected>): void {
-  let connected: Connected;
   let c: RichClient;
   let v5 = false;
-
-  beforeAll(async () => {
-    connected = await connect();
-    c = new RichClient(connected.target);
-    v5 = c.v5;
-  });
-  afterAll(async () => {
-    await c?.close();
-    await connected?.stop();
+  connectRich(connect, (client) => {
+    c = client;
+    v5 = client.v5;
   });
 
   /** Creates a user with the extension's fields through the admin-only `POST /api/users`. */

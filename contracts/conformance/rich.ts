@@ -3,23 +3,16 @@
 // components, single types, draft & publish, and the exact order of every list. Written once
 // against a base URL; the same code runs on the emulator and on real Strapi, v4 and v5.
 // What depends on work in flight (i18n, the user extension) is in rich-inflight.ts.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Connected } from './scenarios.js';
-import { flat, pluck, RichClient, tag } from './rich-client.js';
+import { connectRich, flat, pluck, type RichClient, tag } from './rich-client.js';
 
 export function richSuite(connect: () => Promise<Connected>): void {
-  let connected: Connected;
   let c: RichClient;
   let v5 = false;
-
-  beforeAll(async () => {
-    connected = await connect();
-    c = new RichClient(connected.target);
-    v5 = c.v5;
-  });
-  afterAll(async () => {
-    await c?.close();
-    await connected?.stop();
+  connectRich(connect, (client) => {
+    c = client;
+    v5 = client.v5;
   });
 
   /** Every scalar kind of `gadget`, with values Strapi keeps as given. */
@@ -61,6 +54,25 @@ export function richSuite(connect: () => Promise<Connected>): void {
           'releaseDate', 'launchAt', 'opensAt', 'specs', 'category', 'createdAt', 'updatedAt', 'publishedAt',
         ].sort(),
       );
+    });
+
+    test('every other collection type: list and findOne with populate=*, in creation order', async () => {
+      const t = tag();
+      const types: Array<[string, (n: number) => Record<string, unknown>, Record<string, unknown>]> = [
+        ['makers', (n) => ({ name: `mk-${t}-${n}` }), { logo: null, gadgets: [] }],
+        ['tags', (n) => ({ label: `tg-${t}-${n}` }), { gadgets: [] }],
+        ['manuals', (n) => ({ title: `mn-${t}-${n}` }), { gadget: null }],
+        ['reviews', (n) => ({ rating: n, comment: `rv-${t}-${n}` }), { author: null, gadget: null }],
+      ];
+      for (const [plural, data, populated] of types) {
+        const made = [await c.create(plural, data(2)), await c.create(plural, data(1)), await c.create(plural, data(3))];
+        const list = await c.get(`/api/${plural}`, { filters: { id: { $in: made.map((m) => m.id) } }, populate: '*' });
+        expect(list.status, plural).toBe(200);
+        expect(pluck(flat(list.body.data), 'id'), plural).toEqual(made.map((m) => m.id));
+        for (const entry of flat(list.body.data)) expect(entry, plural).toMatchObject(populated);
+        const one = await c.get(`/api/${plural}/${c.ref(made[1])}`, { populate: '*' });
+        expect(flat(one.body.data), plural).toMatchObject({ ...data(1), ...populated });
+      }
     });
 
     test('findOne, update, delete round trip; a deleted entry is 404', async () => {
