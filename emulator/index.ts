@@ -70,8 +70,8 @@ export type Emulator = {
   spec: SpecDocument;
   /** Resolves when the seed is in place (requests wait for it on their own). */
   ready: Promise<void>;
-  /** Adds a hook that sees every request (see RequestHook); returns a function that removes it. */
-  use(hook: RequestHook): () => void;
+  /** Adds a hook that sees every request (see RequestHook), after the others or, `first`, before them; returns a function that removes it. */
+  use(hook: RequestHook, opts?: { first?: boolean }): () => void;
   /** The Strapi project served (`project` option): its root, config, what is not emulated. */
   project?: Project;
 };
@@ -139,9 +139,10 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
     hooks: [],
     ...(project?.actions.size ? { actions: project.actions } : {}),
   };
-  const use = (hook: RequestHook) => {
+  const use = (hook: RequestHook, opts: { first?: boolean } = {}) => {
     if (core.hooks.some((h) => h.name === hook.name)) throw new Error(`a hook named "${hook.name}" is already in use`);
-    core.hooks.push(hook);
+    if (opts.first) core.hooks.unshift(hook);
+    else core.hooks.push(hook);
     return () => {
       const at = core.hooks.indexOf(hook);
       if (at >= 0) core.hooks.splice(at, 1);

@@ -14,6 +14,16 @@ describe('parseSeed: the shape, with where and why', () => {
     [{ roles: [{ name: 'A' }, 'B'] }, 'seed: roles[1] must be an object'],
     [{ documents: [] }, 'seed: "documents" must be an object of content type uid → list of entries'],
     [{ documents: { 'api::a.a': [{}, 3] } }, 'seed: documents["api::a.a"][1] must be an object of attributes'],
+    // Every entry is checked before anything is written, the problem named by its path.
+    [{ users: [{ username: 'ann', email: 'ann@example.com' }, { username: 'bob', email: 7 }] }, 'seed: users[1].email: must be a string'],
+    [{ users: [{ username: 'ann', email: 'a@b.co', role: {} }] }, 'seed: users[0].role: must be a role id, a role type or null'],
+    [{ users: [{ username: 'ann', email: 'a@b.co', passwordHash: 'x' }] }, 'seed: users[0].passwordHash: must be a bcrypt hash'],
+    [{ users: [{ username: 'ann', email: 'a@b.co', nick: 'x' }] }, 'seed: users[0]: unknown keys nick'],
+    [{ users: [{ username: 'ann', email: 'A@b.co' }, { username: 'bob', email: 'a@B.co' }] }, 'seed: users[1]: "a@b.co" is already in users[0]'],
+    [{ roles: [{ name: 'Editor', permissions: ['find'] }] }, 'seed: roles[0].permissions[0]: must be an action like "api::article.article.find"'],
+    [{ apiTokens: [{ accessKey: 'k', type: 'admin' }] }, 'seed: apiTokens[0].type: must be read-only, full-access or custom'],
+    [{ apiTokens: [{ accessKey: 'k', type: 'custom', expiresAt: 'soon' }] }, 'seed: apiTokens[0].expiresAt: must be an ISO date or null'],
+    [{ apiTokens: [{ accessKey: 'k', type: 'custom' }, { accessKey: 'k', type: 'read-only' }] }, 'seed: apiTokens[1]: "k" is already in apiTokens[0]'],
   ])('%j', (raw, message) => {
     expect(() => parseSeed(raw)).toThrow(SeedFileError);
     expect(() => parseSeed(raw)).toThrow(message);
@@ -34,4 +44,13 @@ test('applySeed writes in order (roles before the users naming them) and stops a
   expect(emulator.store.users.first((u) => u.username === 'ann')?.role).toBe(emulator.store.roles.first((r) => r.type === 'writer')?.id);
   await expect(applySeed(seed, { apiTokens: [{ accessKey: 'a', type: 'full-access' }, { accessKey: 'a', type: 'read-only' }] }, 'x.json')).rejects.toThrow('x.json: apiTokens[1]: ValidationError: apiTokens: two tokens share one accessKey');
   await expect(applySeed(seed, { documents: { 'api::article.article': { title: 1 } as never } })).rejects.toThrow('seed: documents["api::article.article"]: ValidationError: title must be a `string` type');
+});
+
+test('with the emulator given, a refused entry undoes the ones before it: never a half-seeded world', async () => {
+  const emulator = createEmulator({ bcryptCost: 4 });
+  await emulator.ready;
+  const before = emulator.store.snapshot();
+  const data = parseSeed({ roles: [{ name: 'Writer' }], users: [{ username: 'ann', email: 'ann@example.com', role: 'writer' }, { username: 'bob', email: 'bob@example.com', role: 'nobody' }] });
+  await expect(applySeed(seederFor(emulator), data, 'seed.json', emulator)).rejects.toThrow('seed.json: users[1]: ValidationError: No role "nobody" (give a role id or type)');
+  expect(emulator.store.snapshot()).toEqual(before);
 });

@@ -14,7 +14,10 @@
 import { readFileSync } from 'node:fs';
 import type { ApiTokenSeed } from './config.js';
 import { type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
+import * as z from 'zod/mini';
 import { isObject } from './http/context.js';
+import type { Store } from './store/store.js';
+import { messages, pathText } from './store/snapshot-schema.js';
 
 export type SeedData = {
   roles?: RoleSeed[];
@@ -35,7 +38,42 @@ export class SeedFileError extends Error {
 
 const sections = ['roles', 'users', 'apiTokens', 'documents'] as const;
 
-/** Checks the file's shape (each entry's content is checked when it is applied). */
+const text = () => z.string({ error: 'must be a string' });
+const nonEmpty = () => text().check(z.minLength(1, 'must be a non-empty string'));
+const flag = () => z.optional(z.boolean({ error: 'must be a boolean' }));
+const action = z.string().check(z.regex(/^[^.]+\.[^.]+\.[^.]+$/, 'must be an action like "api::article.article.find"'));
+const entry = {
+  roles: z.strictObject({ name: text(), description: z.optional(text()), type: z.optional(text()), permissions: z.optional(z.array(action)) }),
+  users: z
+    .strictObject({
+      username: nonEmpty(),
+      email: nonEmpty(),
+      password: z.optional(text()),
+      passwordHash: z.optional(z.string().check(z.regex(/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/, 'must be a bcrypt hash ($2a$/$2b$/$2y$)'))),
+      provider: z.optional(text()),
+      confirmed: flag(),
+      blocked: flag(),
+      role: z.optional(z.union([z.int().check(z.minimum(1)), z.string().check(z.minLength(1)), z.null()], { error: 'must be a role id, a role type or null' })),
+    })
+    .check(z.refine((u) => u.password === undefined || u.passwordHash === undefined, 'give password or passwordHash, not both')),
+  apiTokens: z.strictObject({
+    accessKey: nonEmpty(),
+    type: z.enum(['read-only', 'full-access', 'custom'], { error: 'must be read-only, full-access or custom' }),
+    name: z.optional(text()),
+    description: z.optional(text()),
+    permissions: z.optional(z.array(text())),
+    expiresAt: z.optional(z.nullable(z.string({ error: 'must be an ISO date or null' }).check(z.refine((d) => !Number.isNaN(Date.parse(d)), 'must be an ISO date or null')))),
+  }),
+};
+
+/** Two entries of one section that would collide (the second would be refused half-way through). */
+const uniqueBy: Record<keyof typeof entry, Array<(e: Record<string, unknown>) => unknown>> = {
+  roles: [],
+  users: [(u) => u.username, (u) => String(u.email).toLowerCase()],
+  apiTokens: [(t) => t.accessKey],
+};
+
+/** Checks the whole file before anything is written: every entry's keys and types, and no two entries that collide. */
 export function parseSeed(raw: unknown, source = 'seed'): SeedData {
   if (!isObject(raw)) throw new SeedFileError(source, 'expected a JSON object like {"roles": [], "users": [], "apiTokens": [], "documents": {}}');
   const unknown = Object.keys(raw).filter((k) => !k.startsWith('$') && !(sections as readonly string[]).includes(k));
@@ -44,8 +82,23 @@ export function parseSeed(raw: unknown, source = 'seed'): SeedData {
     const list = raw[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new SeedFileError(source, `"${key}" must be a list`);
-    const at = list.findIndex((entry) => !isObject(entry));
+    const at = list.findIndex((e) => !isObject(e));
     if (at >= 0) throw new SeedFileError(source, `${key}[${at}] must be an object`);
+    list.forEach((e, i) => {
+      const checked = (entry[key] as z.ZodMiniType).safeParse(e, { error: messages });
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new SeedFileError(source, `${pathText([key, i, ...issue.path])}: ${issue.code === 'unrecognized_keys' ? `unknown keys ${issue.keys.join(', ')}` : issue.message}`);
+      }
+    });
+    for (const key_ of uniqueBy[key]) {
+      const seen = new Map<unknown, number>();
+      list.forEach((e, i) => {
+        const k = key_(e as Record<string, unknown>);
+        if (seen.has(k)) throw new SeedFileError(source, `${key}[${i}]: ${JSON.stringify(k)} is already in ${key}[${seen.get(k)}]`);
+        seen.set(k, i);
+      });
+    }
   }
   const documents = raw.documents;
   if (documents !== undefined) {
@@ -76,12 +129,18 @@ export function readSeedFile(file: string): SeedData {
   return parseSeed(raw, file);
 }
 
-/** Writes the seed through `seed`; the first entry refused stops it with a SeedFileError naming it. */
-export async function applySeed(seed: Seeder, data: SeedData, source = 'seed'): Promise<void> {
+/**
+ * Writes the seed through `seed`; the first entry refused stops it with a SeedFileError naming
+ * it. With the emulator's `world`, a refusal undoes the entries written before it: all or nothing.
+ */
+export async function applySeed(seed: Seeder, data: SeedData, source = 'seed', world?: { ready: Promise<void>; store: Store }): Promise<void> {
+  await world?.ready;
+  const before = world?.store.snapshot();
   const step = async (where: string, write: () => Promise<unknown>) => {
     try {
       await write();
     } catch (error) {
+      if (before) await world!.store.restore(before, { trusted: true });
       throw new SeedFileError(`${source}: ${where}`, seedErrorMessage(error));
     }
   };

@@ -174,7 +174,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     if (options.hooks) for (const hook of loadHooksFile(options.hooks, emulator)) emulator.use(hook);
     await emulator.ready;
     if (seed) {
-      await applySeed(seederFor(emulator), seed, options.seed);
+      await applySeed(seederFor(emulator), seed, options.seed, emulator);
       // POST /_emulator/reset goes back to the seeded world, not the empty one.
       emulator.store.markSeed();
     }

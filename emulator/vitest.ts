@@ -56,7 +56,7 @@ export function setupStrapiEmulator(options: StrapiEmulatorSetup = {}): StrapiTe
   beforeAll(async () => {
     await emulator.ready;
     if (seed !== undefined) {
-      await applySeed(seeder, typeof seed === 'string' ? readSeedFile(seed) : parseSeed(seed));
+      await applySeed(seeder, typeof seed === 'string' ? readSeedFile(seed) : parseSeed(seed), 'seed', emulator);
       emulator.store.markSeed();
     }
     if (port === undefined) {

@@ -4,6 +4,7 @@
 import { type Handler, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
 import { ValidationError } from '../http/errors.js';
 import type { AdvancedSettings, StoreSnapshot } from '../store/store.js';
+import { SnapshotError } from '../store/snapshot-schema.js';
 import * as seeding from './seeding.js';
 import { expect, only } from './seeding.js';
 
@@ -23,8 +24,9 @@ export const restore: Handler = async (ctx) => {
   try {
     await ctx.store.restore(body as unknown as StoreSnapshot);
   } catch (error) {
-    await ctx.store.restore(before);
-    throw new ValidationError(`Not a snapshot this emulator can restore: ${(error as Error).message}`);
+    // A SnapshotError is raised before anything changed; any other failure is undone.
+    if (!(error instanceof SnapshotError)) await ctx.store.restore(before, { trusted: true });
+    throw new ValidationError(`Not a snapshot this emulator can restore: ${(error as Error).message}`, error instanceof SnapshotError ? error.details() : {});
   }
   return json({ ok: true });
 };

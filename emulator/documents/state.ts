@@ -19,6 +19,7 @@ import type { StoreExtension, Store } from '../store/store.js';
 import { Table, type TableSnapshot } from '../store/table.js';
 import { FileStore, type FilesSnapshot } from '../upload/store.js';
 import { Registry } from './models.js';
+import { contentSchema } from './snapshot-schema.js';
 
 export type Row = { id: number; documentId: string; createdAt: string; updatedAt: string; publishedAt: string | null; locale?: string | null; [attribute: string]: unknown };
 export type ComponentValue = { id: number; __component?: string; [attribute: string]: unknown };
@@ -91,6 +92,10 @@ export class Content implements StoreExtension {
       documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds) },
       upload: this.files.snapshot(),
     };
+  }
+
+  schema() {
+    return contentSchema(this.registry);
   }
 
   async restore(snapshot: unknown): Promise<void> {

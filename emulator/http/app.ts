@@ -70,6 +70,12 @@ export type RequestHook = {
   name: string;
   before?(request: Request, url: URL, env: unknown): Response | undefined | Promise<Response | undefined>;
   after?(exchange: Exchange): Response | undefined | void | Promise<Response | undefined | void>;
+  /**
+   * Runs once the body is read and the route known, before anything reads or writes the
+   * world (authentication, the rate limiter, the handler, the public folder); an await in it
+   * holds the request there (persistence keeps reads out while a write is not yet durable).
+   */
+  admit?(request: Request, method: string, operation: { operationId: string; 'x-strapi-rate-limit'?: boolean } | undefined): void | Promise<void>;
 };
 
 const csp = [
@@ -187,6 +193,10 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     const { body, files } = parsed;
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
+    for (const hook of core.hooks) {
+      const admitted = hook.admit?.(request, method, match?.route.operation);
+      if (admitted) await admitted;
+    }
     if (!match || isAbsent(core, match.route.operation)) return unrouted(core, request, url, method, headers);
     const { operation } = match.route;
     served.operationId = operation.operationId;

@@ -10,10 +10,19 @@
 // restart must not hand a client a fresh window of 10 attempts. A write whose serialized
 // state equals the last one written (a 405, a validation error that counted nothing) skips
 // the disk.
+//
+// A write that fails is not acknowledged and not kept: the gate (gate.ts) keeps readers out
+// while a change is not durable, every writer sharing the failed write (or queued behind it)
+// answers a marked 500, and when the last of them is done the world goes back to what the
+// file holds — before any reader gets in. Webhook deliveries wait for their write (sent when
+// it is durable, dropped on rollback); emails are in the snapshot's outbox and go with it.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Emulator, StoreSnapshot } from '../index.js';
-import { lockStateFile } from './lock.js';
+import { Gate, type Kind } from './gate.js';
+import { SnapshotError } from '../store/snapshot-schema.js';
+import { lockStateFile, realStatePath, refuseHardLinks } from './lock.js';
+import { webhooksOf } from '../webhooks/hub.js';
 import { type StateFile, StateFileError, readStateFile, removeStaleTemps, stateFormat, stateVersion, writeAtomically } from './state-file.js';
 import { errorReply, strapiHeaders, toResponse } from '../http/app.js';
 import { InternalServerError } from '../http/errors.js';
@@ -37,8 +46,34 @@ export async function persistedJwtSecret(file: string): Promise<string | undefin
   return state && !('bare' in state) ? state.jwtSecret : undefined;
 }
 
-export async function attachPersistence(emulator: Emulator, opts: { file: string }): Promise<Persistence> {
-  const file = resolve(opts.file);
+export type PersistenceOptions = {
+  file: string;
+  /** Writes the state file (default: atomically and durably); a seam for fault tests. */
+  write?: (file: string, text: string) => Promise<void>;
+};
+
+/** Control routes that neither read nor write the world (faults and the delivery log are not in the state file). */
+const ungated = new Set(['emulatorOpenApi', 'emulatorWebhookDeliveries', 'emulatorWebhookDeliveriesClear', 'emulatorFaults', 'emulatorFaultAdd', 'emulatorFaultsClear', 'emulatorFaultRemove']);
+
+/** What a failed write tells the client (X-Strapi-Emulator-Persistence) and the log. */
+export function persistenceFailure(error: unknown): string {
+  const code = (error as StateFileError).code;
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? "the disk holding the state file is full"
+      : code === 'EROFS'
+        ? "the state file's file system is read-only"
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'the state file may not be written (permissions)'
+          : 'the state file cannot be written';
+  return `${code ?? 'EIO'}: ${why}; the change was rolled back, nothing was changed`;
+}
+
+export async function attachPersistence(emulator: Emulator, opts: PersistenceOptions): Promise<Persistence> {
+  // One identity per file, whatever name it was given (see realStatePath).
+  const file = realStatePath(opts.file);
+  refuseHardLinks(file);
+  const write = opts.write ?? writeAtomically;
   const { store } = emulator;
   await emulator.ready;
   // Before anything else: the temp files removed next could be a live writer's.
@@ -52,21 +87,66 @@ export async function attachPersistence(emulator: Emulator, opts: { file: string
     throw error;
   }
 
+  // Webhook deliveries wait until the change that caused them is durable (dropped on rollback).
+  const hub = webhooksOf(store);
+  hub?.hold();
   let lastDigest: string | undefined;
+  /** The world as the file holds it: what a failed write rolls back to. */
+  let durable: { snapshot: StoreSnapshot; clockOffset: number } | undefined;
+  /** Set by a failed write until the rollback: every write until then fails too. */
+  let failure: Error | undefined;
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let closed = false;
 
   /** One write of the state as it is now (skipped when the world is what the file holds). */
   const writeNow = async (): Promise<void> => {
-    const world = JSON.stringify({ jwtSecret: emulator.config.jwtSecret, clockOffset: store.clock.offset, snapshot: store.snapshot() });
+    if (failure) throw failure;
+    const snapshot = store.snapshot();
+    const clockOffset = store.clock.offset;
+    const mark = hub?.mark;
+    const world = JSON.stringify({ jwtSecret: emulator.config.jwtSecret, clockOffset, snapshot });
     const digest = createHash('sha256').update(world).digest('base64');
-    if (digest === lastDigest) return;
-    const header: Omit<StateFile, 'jwtSecret' | 'clockOffset' | 'snapshot'> = { format: stateFormat, version: stateVersion, strapi: emulator.major, savedAt: new Date().toISOString() };
-    // The two objects joined without parsing `world` again: {...header, jwtSecret, clockOffset, snapshot}.
-    await writeAtomically(file, `${JSON.stringify(header).slice(0, -1)},${world.slice(1)}`);
-    lastDigest = digest;
+    if (digest !== lastDigest) {
+      const header: Omit<StateFile, 'jwtSecret' | 'clockOffset' | 'snapshot'> = { format: stateFormat, version: stateVersion, strapi: emulator.major, savedAt: new Date().toISOString() };
+      try {
+        // The two objects joined without parsing `world` again: {...header, jwtSecret, clockOffset, snapshot}.
+        await write(file, `${JSON.stringify(header).slice(0, -1)},${world.slice(1)}`);
+      } catch (error) {
+        failure = error as Error;
+        lastDigest = undefined;
+        // The writers already in make no difference (they are rolled back with it); new ones wait for the rollback.
+        gate.seal();
+        console.error(`[strapi-emulator] persistence: ${(error as Error).message} — ${persistenceFailure(error)}`);
+        throw error;
+      }
+      lastDigest = digest;
+    }
+    durable = { snapshot, clockOffset };
+    hub?.release(mark);
   };
+
+  /** Back to what the file holds, once every writer of the failed phase is done (no reader is in meanwhile). */
+  const rollback = async (): Promise<void> => {
+    const error = failure as StateFileError;
+    if (durable) {
+      const { snapshot, clockOffset } = durable;
+      try {
+        await (hub ? hub.keepingDeliveries(() => store.restore(snapshot, { trusted: true })) : store.restore(snapshot, { trusted: true }));
+        store.clock.resetOffset();
+        store.clock.advance(clockOffset);
+      } catch (thrown) {
+        console.error(`[strapi-emulator] persistence: the rollback failed (${(thrown as Error).message}); restart the emulator: the file holds every acknowledged change`);
+      }
+    }
+    hub?.drop();
+    failure = undefined;
+    console.error(`[strapi-emulator] persistence: rolled back to the state file's last durable state (${persistenceFailure(error)})`);
+    // A failure after the rename left the refused state in the file: put the durable one back.
+    if (error instanceof StateFileError && error.renamed) await writeNow().catch(() => (failure = undefined));
+  };
+
+  const gate = new Gate(() => (failure ? rollback() : undefined));
 
   /** Resolves once a write that started after this call is durable. */
   const save = (): Promise<void> => {
@@ -86,41 +166,73 @@ export async function attachPersistence(emulator: Emulator, opts: { file: string
     return queued;
   };
 
+  /** A change made in-process: as a writer in the gate, durable (or rolled back) when it resolves. */
+  const commit = async (change?: () => Promise<void>): Promise<void> => {
+    await gate.enter('write');
+    try {
+      await change?.();
+      await save();
+    } finally {
+      await gate.leave();
+    }
+  };
+
   try {
     await save();
   } catch (error) {
+    hub?.release();
     unlock();
     throw error;
   }
 
-  const removeHook = emulator.use({
-    name: 'persistence',
-    async after(exchange) {
-      if (closed) return;
-      if (readMethods.has(exchange.method) && !writingGets.has(exchange.operationId ?? '')) return;
-      try {
-        await save();
-      } catch (error) {
-        // Not durable, so not acknowledged: the request fails as Strapi does when its database
-        // write fails (500, its envelope), and the next write retries.
-        console.error(`[strapi-emulator] persistence: ${(error as Error).message}`);
-        return toResponse(exchange.request, errorReply(new InternalServerError()), strapiHeaders(exchange.request));
-      }
+  const tickets = new WeakMap<Request, Kind>();
+  // First: the answer it replaces after a failed write is the one the request log and the faults see.
+  const removeHook = emulator.use(
+    {
+      name: 'persistence',
+      admit(request, method, operation) {
+        if (closed || (operation && ungated.has(operation.operationId))) return;
+        const writes = !readMethods.has(method) || writingGets.has(operation?.operationId ?? '') || operation?.['x-strapi-rate-limit'] === true;
+        // An unrouted write is a 405/501: it touches nothing.
+        if (writes && !operation) return;
+        const kind: Kind = writes ? 'write' : 'read';
+        tickets.set(request, kind);
+        return gate.enter(kind);
+      },
+      async after(exchange) {
+        const kind = tickets.get(exchange.request);
+        if (!kind) return;
+        tickets.delete(exchange.request);
+        if (kind === 'read') return void gate.leave();
+        let failed: unknown;
+        try {
+          if (!closed) await save();
+        } catch (error) {
+          failed = error;
+        } finally {
+          await gate.leave();
+        }
+        // Not durable, so not acknowledged and rolled back: the request fails as Strapi does when
+        // its database write fails (500, its envelope), marked so nobody takes it for Strapi's.
+        if (failed) return toResponse(exchange.request, errorReply(new InternalServerError()), { ...strapiHeaders(exchange.request), 'X-Strapi-Emulator-Persistence': persistenceFailure(failed) });
+      },
     },
-  });
+    { first: true },
+  );
 
-  const unwrap = wrapControl(emulator, () => (closed ? Promise.resolve() : save()));
+  const unwrap = wrapControl(emulator, (change) => (closed ? (change?.() ?? Promise.resolve()) : commit(change)));
 
   return {
-    flush: save,
+    flush: () => (closed ? Promise.resolve() : commit()),
     async close() {
       if (closed) return;
       try {
-        await save();
+        await commit();
       } finally {
         closed = true;
         removeHook();
         unwrap();
+        hub?.release();
         unlock();
       }
     },
@@ -136,8 +248,9 @@ async function load(emulator: Emulator, file: string, state: StateFile | { bare:
   try {
     await emulator.store.restore(snapshot);
   } catch (error) {
-    await emulator.store.restore(before);
-    throw new StateFileError(file, `cannot be restored: ${(error as Error).message}`);
+    await emulator.store.restore(before, { trusted: true });
+    const why = error instanceof SnapshotError ? SnapshotError.describe(error.issues, 'bare' in state ? [] : ['snapshot']) : (error as Error).message;
+    throw new StateFileError(file, `cannot be restored: ${why}`);
   }
   if (!('bare' in state)) {
     emulator.store.clock.resetOffset();
@@ -150,19 +263,13 @@ async function load(emulator: Emulator, file: string, state: StateFile | { bare:
  * (the async ones resolve once durable; the synchronous ones start a write, flush() awaits it).
  * Returns the function that puts the originals back.
  */
-function wrapControl(emulator: Emulator, save: () => Promise<void>): () => void {
+function wrapControl(emulator: Emulator, commit: (change?: () => Promise<void>) => Promise<void>): () => void {
   const control = emulator.control;
   const originals = { reset: control.reset, restore: control.restore };
-  control.reset = async (opts) => {
-    await originals.reset(opts);
-    await save();
-  };
-  control.restore = async (snapshot) => {
-    await originals.restore(snapshot);
-    await save();
-  };
+  control.reset = (opts) => commit(() => originals.reset(opts));
+  control.restore = (snapshot) => commit(() => originals.restore(snapshot));
   const background = () =>
-    void save().catch((error: Error) => console.error(`[strapi-emulator] persistence: ${error.message}`));
+    void commit().catch((error: Error) => console.error(`[strapi-emulator] persistence: ${error.message}`));
   const sync = [
     [control, ['advanceClock', 'setClock', 'clearOutbox', 'clearRateLimit']],
     [control.webhooks, ['add', 'remove', 'clear']],

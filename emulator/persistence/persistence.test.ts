@@ -116,7 +116,7 @@ test('in-process control.reset() and control.restore() are written too; flush() 
   expect(onDisk(file).snapshot.users.rows).toHaveLength(1);
 });
 
-test('a write that cannot be made durable is not acknowledged; the next one retries', async () => {
+test('a write that cannot be made durable is not acknowledged nor kept; the next one retries', async () => {
   const folder = join(dir, 'sub');
   mkdirSync(folder);
   const file = join(folder, 'state.json');
@@ -129,12 +129,14 @@ test('a write that cannot be made durable is not acknowledged; the next one retr
     expect(failed.status).toBe(500);
     // Strapi's answer when its database write fails: the envelope, without details.
     expect(failed.body).toEqual({ data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } });
+    expect(failed.headers.get('x-strapi-emulator-persistence')).toMatch(/^ENOENT: the state file cannot be written; the change was rolled back/);
+    expect(t.store.users.all().map((u) => u.username)).not.toContain('lost');
   } finally {
     console.error = logged;
   }
   mkdirSync(folder);
   await t.register({ username: 'kept' });
-  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['lost', 'kept']);
+  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['kept']);
   await t.persistence.close();
 });
 
@@ -154,7 +156,9 @@ describe('a state file that cannot be used is an error naming the file and the r
     ['another JSON document', () => '{"hello": "world"}', /not an emulator state file/],
     ['a newer version', (text) => text.replace('"version":1', '"version":99'), /state file version 99 is not supported/],
     ['another major', (text) => text.replace('"strapi":5', '"strapi":4'), /holds a Strapi 4 world and this emulator is Strapi 5 \(start it with --strapi 4/],
-    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: snapshot: missing table "permissions"/],
+    ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: snapshot\.permissions: Invalid input: expected object, received undefined; snapshot: Unrecognized key: "permissionz"/],
+    ['a password login would trip on', (text) => text.replace(/"password":"\$2[ab]\$[^"]+"/, '"password":"plain"'), /cannot be restored: snapshot\.users\.rows\[0\]\.password: must be a bcrypt hash/],
+    ['a user of a role that is not there', (text) => text.replace(/("username":"ann"[^}]*"role":)\d+/, '$1999'), /cannot be restored: snapshot\.users\.rows\[0\]\.role: no role with id 999$/],
   ];
   test.each(cases)('%s', async (_, damage, reason) => {
     const file = join(dir, 'state.json');

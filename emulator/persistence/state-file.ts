@@ -29,6 +29,10 @@ export class StateFileError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
+    /** The errno code of a failed write (ENOSPC, EROFS, …). */
+    readonly code?: string,
+    /** A write that failed after its rename: the file may hold the state it was writing. */
+    readonly renamed = false,
   ) {
     super(`${file}: ${reason}`);
     this.name = 'StateFileError';
@@ -95,17 +99,22 @@ export async function writeAtomically(file: string, text: string): Promise<void>
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     const e = error as NodeJS.ErrnoException;
-    throw new StateFileError(file, `cannot be written (${errnoText(e)})`);
+    throw new StateFileError(file, `cannot be written (${errnoText(e)})`, e.code);
   }
   // The rename is durable only once the folder's entry is on disk.
-  const folder = await open(dirname(file), 'r');
   try {
-    await folder.sync();
+    const folder = await open(dirname(file), 'r');
+    try {
+      await folder.sync();
+    } catch (error) {
+      // Some file systems refuse fsync on a directory (EINVAL/EISDIR); the rename is then as durable as they make it.
+      if (!['EINVAL', 'EISDIR', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    } finally {
+      await folder.close();
+    }
   } catch (error) {
-    // Some file systems refuse fsync on a directory (EINVAL/EISDIR); the rename is then as durable as they make it.
-    if (!['EINVAL', 'EISDIR', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-  } finally {
-    await folder.close();
+    const e = error as NodeJS.ErrnoException;
+    throw new StateFileError(file, `cannot be made durable (${errnoText(e)})`, e.code, true);
   }
 }
 

@@ -5,6 +5,8 @@
 import { type Clock, createClock, type TimeSource } from './clock.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 import { Table, type TableSnapshot } from './table.js';
+import type { ZodMiniType } from 'zod/mini';
+import { checkSnapshot, snapshotSchema } from './snapshot-schema.js';
 
 /** One email as the email plugin would hand it to its provider. */
 export type Mail = {
@@ -42,6 +44,8 @@ export type StoreExtension = {
   snapshot(): unknown;
   /** Replaces the state with a snapshot's (`undefined`: a snapshot taken before it existed → empty). */
   restore(snapshot: unknown): void | Promise<void>;
+  /** The whole shape its snapshot must have (checked before anything is restored: see snapshot-schema.ts). */
+  schema?(): ZodMiniType;
 };
 
 export type StoreSnapshot = {
@@ -71,6 +75,7 @@ export class Store {
   emailTemplates: EmailTemplates;
   private seed: StoreSnapshot | undefined;
   private readonly extensions = new Map<string, StoreExtension>();
+  private schema: ZodMiniType<StoreSnapshot> | undefined;
 
   constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
     this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
@@ -82,6 +87,7 @@ export class Store {
   extend<E extends StoreExtension>(name: string, extension: E): E {
     if (this.extensions.has(name)) throw new Error(`store: an extension named "${name}" is already registered`);
     this.extensions.set(name, extension);
+    this.schema = undefined;
     return extension;
   }
 
@@ -109,12 +115,18 @@ export class Store {
     });
   }
 
-  async restore(snapshot: StoreSnapshot): Promise<void> {
-    const s = structuredClone(snapshot);
-    const tables = this.tables();
-    for (const name of Object.keys(tables) as Array<keyof typeof tables>) {
-      if (!s[name] || !Array.isArray(s[name].rows)) throw new Error(`snapshot: missing table "${name}"`);
-    }
+  /** Checks a whole snapshot (a SnapshotError naming each problem's path); restore() does it first. */
+  check(snapshot: unknown): StoreSnapshot {
+    this.schema ??= snapshotSchema(Object.fromEntries([...this.extensions].flatMap(([name, e]) => (e.schema ? [[name, e.schema()]] : [])))) as unknown as ZodMiniType<StoreSnapshot>;
+    return checkSnapshot(this.schema, snapshot);
+  }
+
+  /**
+   * Replaces the world with a snapshot's, checked whole first (nothing changes when it is
+   * refused). `trusted`: one this store's snapshot() made (the seed, a rollback), not checked.
+   */
+  async restore(snapshot: StoreSnapshot, opts: { trusted?: boolean } = {}): Promise<void> {
+    const s = structuredClone(opts.trusted ? snapshot : this.check(snapshot));
     await this.users.restore(s.users);
     await this.roles.restore(s.roles);
     await this.permissions.restore(s.permissions);
@@ -136,7 +148,7 @@ export class Store {
   /** Back to the seed (the clock offset is kept unless asked). */
   async reset(opts: { clock?: boolean } = {}): Promise<void> {
     if (!this.seed) throw new Error('store: no seed recorded');
-    await this.restore(this.seed);
+    await this.restore(this.seed, { trusted: true });
     if (opts.clock) this.clock.resetOffset();
   }
 

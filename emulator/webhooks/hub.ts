@@ -11,6 +11,7 @@
 // strapi_webhooks table), so here they are a store extension: snapshot/restore cover them
 // and reset() goes back to the ones configured by createEmulator({ webhooks }).
 import type { Store, StoreExtension } from '../store/store.js';
+import * as z from 'zod/mini';
 import { isObject } from '../http/context.js';
 
 /** Every event Strapi's admin lets a webhook subscribe to that the content API can cause. */
@@ -87,6 +88,14 @@ export class Webhooks implements StoreExtension {
   /** Each webhook's delivery chain: its deliveries run one after another. */
   private chains = new Map<number, Promise<void>>();
   private pendingCount = 0;
+  /**
+   * While persistence holds deliveries (`--data`), emitted events wait here until the change
+   * that caused them is durable, and are dropped when it is rolled back: a receiver must not
+   * hear of a change the API answered 500 for.
+   */
+  private held: Array<{ seq: number; send: () => void }> | undefined;
+  private emitted = 0;
+  private heldSettled: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -133,7 +142,27 @@ export class Webhooks implements StoreExtension {
 
   /** Resolves once every queued delivery is done (those queued meanwhile included). */
   async settled(): Promise<void> {
-    while (this.pendingCount > 0) await Promise.all(this.chains.values());
+    for (;;) {
+      if (this.held?.length) {
+        if (!this.heldSettled) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((r) => (resolve = r));
+          this.heldSettled = { promise, resolve };
+        }
+        await this.heldSettled.promise;
+      } else if (this.pendingCount > 0) await Promise.all(this.chains.values());
+      else return;
+    }
+  }
+
+  /** Runs `fn` (a rollback's restore) keeping the delivery log: what was delivered was delivered. */
+  async keepingDeliveries(fn: () => Promise<void>): Promise<void> {
+    const log = this.log;
+    try {
+      await fn();
+    } finally {
+      this.log = [...log, ...this.log].slice(-deliveryLogSize);
+    }
   }
 
   /** Does an enabled webhook listen to `event`? (Callers skip building payloads nobody wants.) */
@@ -150,6 +179,45 @@ export class Webhooks implements StoreExtension {
     if (!targets.length) return;
     const body = { event, createdAt: this.store.now(), ...info() };
     const text = JSON.stringify(body);
+    const send = () => this.send(targets, event, body, text);
+    this.emitted++;
+    if (this.held) this.held.push({ seq: this.emitted, send });
+    else send();
+  }
+
+  /** Starts holding emitted events (persistence); `release`/`drop` decide their fate. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** How many events were emitted so far (a write records it with its snapshot, then releases up to it). */
+  get mark(): number {
+    return this.emitted;
+  }
+
+  /** Sends the held events emitted up to `mark`; without one, all of them, and holding stops. */
+  release(mark?: number): void {
+    if (!this.held) return;
+    const due = mark === undefined ? this.held : this.held.filter((h) => h.seq <= mark);
+    this.held = mark === undefined ? undefined : this.held.filter((h) => h.seq > mark);
+    for (const h of due) h.send();
+    this.heldChanged();
+  }
+
+  /** Forgets the held events (their change was rolled back). */
+  drop(): void {
+    if (!this.held?.length) return;
+    this.held = [];
+    this.heldChanged();
+  }
+
+  private heldChanged(): void {
+    if (this.held?.length) return;
+    this.heldSettled?.resolve();
+    this.heldSettled = undefined;
+  }
+
+  private send(targets: Webhook[], event: WebhookEvent, body: Record<string, unknown>, text: string): void {
     for (const webhook of targets) {
       const { id, url } = webhook;
       const headers = { ...this.baseHeaders, ...webhook.headers, 'X-Strapi-Event': event, 'Content-Type': 'application/json' };
@@ -177,6 +245,31 @@ export class Webhooks implements StoreExtension {
     }
     this.log.push({ id: this.nextDeliveryId++, webhookId, url, event, status, ok: status !== null && status >= 200 && status < 300, error, body, sentAt });
     if (this.log.length > deliveryLogSize) this.log.splice(0, this.log.length - deliveryLogSize);
+  }
+
+  /** Each webhook as the control API would take it, unique ids below the counter. */
+  schema() {
+    const webhook = z
+      .strictObject({ id: z.int().check(z.minimum(1)), name: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), events: z.array(z.string()), enabled: z.boolean() })
+      .check(
+        z.superRefine((w, ctx) => {
+          try {
+            checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled });
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        }),
+      );
+    return z.strictObject({ webhooks: z.array(webhook), nextId: z.int().check(z.minimum(1)) }).check(
+      z.superRefine((s, ctx) => {
+        const seen = new Set<number>();
+        s.webhooks.forEach((w, i) => {
+          if (seen.has(w.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `id ${w.id} appears twice` });
+          if (w.id >= s.nextId) ctx.addIssue({ code: 'custom', path: ['nextId'], message: `must be above every webhook id (${w.id})` });
+          seen.add(w.id);
+        });
+      }),
+    );
   }
 
   snapshot(): WebhooksSnapshot {
