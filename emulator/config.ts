@@ -65,7 +65,11 @@ export type EmulatorOptions = {
   project?: string;
   /** Custom fields beyond the built-in table: `{'plugin::x.y': 'string'}` (the type the plugin stores). */
   customFields?: Record<string, string>;
-  /** users-permissions register.allowedFields: user fields POST /api/auth/local/register accepts besides the defaults. */
+  /**
+   * users-permissions `register.allowedFields`: the user attributes register accepts besides
+   * username, email and password. v5 refuses any other key ("Invalid parameters: …"); unset,
+   * v4 accepts every public writable attribute of the user and drops the rest.
+   */
   registerAllowedFields?: string[];
   /**
    * Actions of the served content types opened to the Public role at start: full actions
@@ -93,6 +97,21 @@ export type EmulatorOptions = {
    * (`events` default: all). They are part of the seed: reset() brings them back.
    */
   webhooks?: WebhookSeed[];
+  /**
+   * Requests that make real Strapi crash: 'mimic' (default) answers the same 500 as Strapi, with
+   * an `X-Strapi-Emulator-Crash` header and one log line saying why; 'explain' answers a 400
+   * ValidationError that names the mistake instead.
+   */
+  strapiCrashes?: 'mimic' | 'explain';
+  /** Called for each such 500 (default: one line on stderr). */
+  onStrapiCrash?: (why: string, request: Request) => void;
+  /**
+   * A Strapi project's `src/extensions` folder: `<plugin>/content-types/<name>/schema.json`
+   * files merged into the plugin's models as Strapi merges them (their attributes replace the
+   * plugin's), for users-permissions' user and role and upload's file (spec/extensions.ts).
+   * Default: `<project>/src/extensions` when `project` is given.
+   */
+  extensions?: string;
 };
 
 export type SessionLifespans = {
@@ -118,6 +137,7 @@ export type Config = {
   uploadSizeLimit: number;
   controlBodyLimit: number;
   snapshotBodyLimit: number;
+  strapiCrashes: 'mimic' | 'explain';
   /** users-permissions register.allowedFields (undefined: Strapi's default). */
   registerAllowedFields: string[] | undefined;
   /** The Strapi project served (`project` option): its root, where plugin extensions are read from. */
@@ -158,6 +178,8 @@ export function resolveConfig(options: EmulatorOptions): Config {
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 31) throw new TypeError(`bcryptCost must be an integer 4..31, got ${bcryptCost}`);
   const rl = options.rateLimit ?? {};
   const uploadSizeLimit = options.uploadSizeLimit ?? 200 * 1024 * 1024;
+  const strapiCrashes = options.strapiCrashes ?? 'mimic';
+  if (strapiCrashes !== 'mimic' && strapiCrashes !== 'explain') throw new TypeError(`strapiCrashes must be 'mimic' or 'explain', got ${String(strapiCrashes)}`);
   if (options.registerAllowedFields !== undefined && (!Array.isArray(options.registerAllowedFields) || options.registerAllowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of field names');
   const bytes = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
@@ -167,6 +189,7 @@ export function resolveConfig(options: EmulatorOptions): Config {
     uploadSizeLimit: bytes('uploadSizeLimit', uploadSizeLimit),
     controlBodyLimit: bytes('controlBodyLimit', options.controlBodyLimit ?? 16 * 1024 * 1024),
     snapshotBodyLimit: bytes('snapshotBodyLimit', options.snapshotBodyLimit ?? 256 * 1024 * 1024),
+    strapiCrashes,
     registerAllowedFields: options.registerAllowedFields,
     projectRoot: options.project,
     major,

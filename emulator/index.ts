@@ -1,11 +1,15 @@
 // createEmulator(options) → { app, store, control, major }: a stateful Strapi 4 or 5 REST
 // API as a Hono app. Serve it with @hono/node-server (emulator/server.ts), plug it into MSW
 // (emulator/msw.ts), or call app.request() directly.
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { type ApiTokenSeed, type Config, type EmulatorOptions, type Major, type SpecDocument, resolveConfig } from './config.js';
 import { bindHandlers } from './handlers.js';
 import { buildSpec, defaultContentTypesDir } from '../spec/build.js';
 import { loadStrapiSchemas } from '../spec/content-types.js';
+import { type PluginExtensions, addedAttributes, droppedAttributeWarnings, loadPluginExtensions, withExtensions } from '../spec/extensions.js';
+import { FILE, ROLE, fileModel } from './documents/models.js';
+import { roleModel } from './users-permissions/users.js';
 import { checkCustomFieldMap } from '../spec/custom-fields.js';
 import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
@@ -87,6 +91,21 @@ function checkApiTokens(tokens: ApiTokenSeed[]): void {
   }
 }
 
+/**
+ * The role and file models keep only their own attributes: what an extension adds to them is
+ * not stored or answered yet. Said once at start rather than silently dropped.
+ */
+function unemulatedExtensions(extensions: PluginExtensions, major: Major): string[] {
+  const own: Record<string, string[]> = { [ROLE]: Object.keys(roleModel(major).attributes), [FILE]: Object.keys(fileModel(major).attributes) };
+  const lines: string[] = [];
+  for (const [uid, names] of Object.entries(own)) {
+    const ext = extensions[uid as keyof PluginExtensions];
+    const added = Object.keys(addedAttributes(ext, names));
+    if (added.length) lines.push(`${ext!.file}: not emulated: the attributes ${added.join(', ')} that it adds to ${uid}`);
+  }
+  return lines;
+}
+
 export function createEmulator(given: EmulatorOptions = {}): Emulator {
   const warn = given.onWarning ?? ((line: string) => console.warn(`[strapi-emulator] ${line}`));
   const project = given.project !== undefined ? loadProject(given.project) : undefined;
@@ -96,9 +115,15 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
   if (options.customFields) checkCustomFieldMap(options.customFields);
   // Content types: the project's and the given folders; the default article only when there are none.
   const dirs = [...(project ? [project.src] : []), ...(options.contentTypes ?? [])];
-  const schemas = loadStrapiSchemas(dirs.length ? dirs : [defaultContentTypesDir], { customFields: options.customFields });
-  const spec = options.spec ?? (dirs.length ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
+  const loaded = loadStrapiSchemas(dirs.length ? dirs : [defaultContentTypesDir], { customFields: options.customFields });
+  // Plugin extensions (the project's src/extensions, or the folder given) change the plugin models and so the spec.
+  const extensionsDir = options.extensions ?? (project ? join(project.src, 'extensions') : undefined);
+  const extensions = extensionsDir ? loadPluginExtensions(extensionsDir) : {};
+  const extended = Object.keys(extensions).length > 0;
+  const schemas = extended ? withExtensions(loaded, extensions) : loaded;
+  const spec = options.spec ?? (dirs.length || extended ? (buildSpec(config.major, schemas) as unknown as SpecDocument) : loadSpec(config.major));
   for (const line of [...(project?.warnings ?? []), ...(schemas.warnings ?? [])]) warn(`warning: ${line}`);
+  for (const line of [...droppedAttributeWarnings(extensions), ...unemulatedExtensions(extensions, config.major)]) warn(line);
   if (project?.notEmulated.length) warn(`not emulated: ${project.notEmulated.join('; ')}`);
   const routes = specRoutes(spec);
   const handlers = bindHandlers(config.major, routes.operations);
@@ -136,6 +161,7 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
     handlers,
     ready,
     onError: (error, request) => console.error(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500:`, error),
+    onStrapiCrash: options.onStrapiCrash ?? ((why, request) => console.warn(`[strapi-emulator] ${request.method} ${new URL(request.url).pathname} → 500 as real Strapi ${config.major} answers: ${why}`)),
     hooks: [],
     ...(project?.actions.size ? { actions: project.actions } : {}),
   };

@@ -74,6 +74,9 @@ test('flags win over the environment', async () => {
 test('argument parsing', () => {
   expect(parseServerArgs([], {})).toEqual({ port: 1337, host: '127.0.0.1', emulator: { strapi: 5 } });
   expect(parseServerArgs(['--host', '0.0.0.0', '--jwt-secret', 's'], { PORT: '9' })).toEqual({ port: 9, host: '0.0.0.0', emulator: { strapi: 5, jwtSecret: 's' } });
+  expect(parseServerArgs(['--explain-crashes'], {}).emulator.strapiCrashes).toBe('explain');
+  expect(parseServerArgs([], { EMULATOR_EXPLAIN_CRASHES: '1' }).emulator.strapiCrashes).toBe('explain');
+  expect(parseServerArgs([], {}).emulator.strapiCrashes).toBeUndefined();
   expect(() => parseServerArgs(['--strapi', '3'], {})).toThrow(UsageError);
   expect(() => parseServerArgs(['--port', 'x'], {})).toThrow(UsageError);
   expect(() => parseServerArgs(['--nope'], {})).toThrow(UsageError);

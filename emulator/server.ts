@@ -46,6 +46,8 @@ export const serveUsage = `Options (flag / environment; flags win):
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
   --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
+  --explain-crashes           EMULATOR_EXPLAIN_CRASHES=1  where real Strapi crashes (500), answer a 400 that names the
+                                                   mistake instead of the same 500 (+ X-Strapi-Emulator-Crash header)
   -h, --help                                       this help`;
 
 const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks'];
@@ -77,6 +79,10 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') throw new UsageError('');
+    if (arg === '--explain-crashes') {
+      flags['explain-crashes'] = ['1'];
+      continue;
+    }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !valued.includes(m[1])) throw new UsageError(`unknown argument "${arg}"`);
     const value = m[2] ?? argv[++i];
@@ -110,6 +116,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
+  const explain = flags['explain-crashes'] !== undefined || ['1', 'true', 'on'].includes(env.EMULATOR_EXPLAIN_CRASHES ?? '');
   return {
     port,
     host: one('host', 'HOST') ?? '127.0.0.1',
@@ -127,6 +134,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(confirmation ? { emailConfirmation: confirmation === 'on' } : {}),
       ...(jwtManagement ? { jwtManagement } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
+      ...(explain ? { strapiCrashes: 'explain' as const } : {}),
     },
   };
 }

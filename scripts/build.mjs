@@ -29,7 +29,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   // Test-time and optional tools stay outside: the user's own copies are the ones to use.
-  external: ['msw', 'msw/*', 'vitest', 'tsx', 'tsx/*', 'playwright-core', '@hey-api/openapi-ts', 'openapi-typescript', 'undici', 'autocannon', 'fast-check', 'esbuild'],
+  external: ['msw', 'msw/*', 'vitest', 'tsx', 'tsx/*', 'playwright-core', '@hey-api/openapi-ts', 'openapi-typescript', 'undici', 'autocannon', 'fast-check', 'esbuild', 'sharp'],
   // Some CommonJS dependencies (qs, bcryptjs) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   minifySyntax: true,

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
 import { control } from './parts/control.js';
-import { documents } from './parts/documents.js';
-import { addBodyParserErrors, errorSchemas } from './parts/errors.js';
+import { documents, userExtensionSchemas } from './parts/documents.js';
+import { addBodyParserErrors, addCrashAnswers, errorSchemas } from './parts/errors.js';
 import { upload } from './parts/upload.js';
 import { usersPermissions } from './parts/users-permissions.js';
 
@@ -19,8 +19,9 @@ export const majors: Major[] = [4, 5];
 export type OpenApiDocument = ReturnType<typeof buildSpec>;
 
 export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
-  const { paths, schemas: componentSchemas } = merge(usersPermissions(major), upload(major), documents(major, schemas), control(major));
+  const { paths, schemas: componentSchemas } = merge(usersPermissions(major, userExtensionSchemas(major, schemas, true)), upload(major), documents(major, schemas), control(major));
   addBodyParserErrors(paths as Record<string, Record<string, unknown>>);
+  addCrashAnswers(paths as Record<string, Record<string, unknown>>);
   return {
     openapi: '3.1.0',
     info: {

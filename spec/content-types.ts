@@ -46,6 +46,8 @@ export type StrapiSchemas = {
   components: Component[];
   /** One line per thing served differently from the files (an unknown custom field). */
   warnings?: string[];
+  /** Plugin types extended by the project (spec/extensions.ts), by uid. */
+  extensions?: Partial<Record<string, { uid: string; attributes: Record<string, Attribute>; file: string }>>;
 };
 
 export type LoadOptions = {
@@ -88,7 +90,7 @@ function walk(dir: string, found: string[] = [], depth = 0): string[] {
   return found;
 }
 
-function readJson(file: string): Record<string, unknown> {
+export function readJson(file: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -117,7 +119,8 @@ function resolveCustomField(file: string, name: string, attr: Attribute, custom:
   if (type === 'enumeration' && !Array.isArray(attr.enum) && Array.isArray((attr.options as { enum?: unknown } | undefined)?.enum)) attr.enum = (attr.options as { enum: string[] }).enum;
 }
 
-function checkAttributes(file: string, attributes: unknown, custom: CustomFields): Record<string, Attribute> {
+/** `custom`: how custom fields are served (default: the built-in table only). */
+export function checkAttributes(file: string, attributes: unknown, custom: CustomFields = { map: {}, unknown: new Map() }): Record<string, Attribute> {
   if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SchemaFileError(file, '"attributes" must be an object');
   for (const [name, attr] of Object.entries(attributes as Record<string, Attribute>)) {
     const where = `attribute "${name}"`;

@@ -107,8 +107,9 @@ test('browse the inspector in Chromium: overview, users, roles, outbox, requests
   await nav('Files').click();
   await page.waitForURL('**/_emulator/ui/files');
   const thumb = page.locator('img.thumb');
-  // A data: thumbnail that Strapi's CSP (img-src 'self' data:) lets through and that decodes.
-  expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+  // A data: thumbnail that Strapi's CSP (img-src 'self' data:) lets through and that decodes: the
+  // 320-pixel upload's thumbnail format, resized by sharp to Strapi's 245-pixel box.
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(245);
   expect(await page.getByRole('link', { name: /^\/uploads\/blue_banner_/ }).count()).toBe(1);
   await shot('files');
 

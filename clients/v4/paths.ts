@@ -789,6 +789,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Error500: {
+            data: null;
+            error: {
+                /** @constant */
+                status: 500;
+                /** @constant */
+                name: "InternalServerError";
+                /** @constant */
+                message: "Internal Server Error";
+            };
+        };
         /** @description Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`. */
         ErrorDetails: {
             errors?: {
@@ -808,7 +819,7 @@ export interface components {
                 /** @constant */
                 status: 400;
                 /** @enum {string} */
-                name: "ValidationError" | "ApplicationError" | "PaginationError" | "SyntaxError" | "BadRequestError";
+                name: "ValidationError" | "ApplicationError" | "PaginationError" | "SyntaxError" | "BadRequestError" | "Error";
                 message: string;
                 details?: components["schemas"]["ErrorDetails"];
             };
@@ -1422,7 +1433,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1477,6 +1488,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1517,7 +1539,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1572,6 +1594,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1606,7 +1639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1661,6 +1694,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1697,7 +1741,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1752,6 +1796,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1788,7 +1843,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1845,6 +1900,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     authEmailConfirmation: {
@@ -1869,7 +1935,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1894,6 +1960,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1926,7 +2003,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1962,6 +2039,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     authRefresh: {
@@ -1973,7 +2061,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2011,7 +2099,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2083,7 +2171,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserSelection"][];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,6 +2198,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     usersCreate: {
@@ -2134,7 +2233,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserWithRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2170,6 +2269,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     usersCount: {
@@ -2195,7 +2305,7 @@ export interface operations {
                     "application/json": number;
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2220,6 +2330,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2249,7 +2370,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserSelection"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,6 +2395,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2313,7 +2445,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2338,6 +2470,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2367,7 +2510,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserWithRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2410,6 +2553,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2460,6 +2614,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesFind: {
@@ -2500,6 +2665,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesCreate: {
@@ -2524,7 +2700,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,6 +2734,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2612,6 +2799,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesUpdate: {
@@ -2639,7 +2837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2684,6 +2882,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesDestroy: {
@@ -2707,7 +2916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2741,6 +2950,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2783,6 +3003,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     uploadFiles: {
@@ -2810,7 +3041,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFile"][] | components["schemas"]["UploadFile"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2853,6 +3084,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2900,7 +3142,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFileSelection"][];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,6 +3167,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2955,7 +3208,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFile"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2989,6 +3242,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3041,6 +3305,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     articlesFind: {
@@ -3086,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleListResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3111,6 +3386,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3146,7 +3432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3180,6 +3466,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3216,7 +3513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,6 +3547,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3288,7 +3596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,6 +3641,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     articlesDelete: {
@@ -3359,7 +3678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3395,6 +3714,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     emulatorReset: {
@@ -3422,7 +3752,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3484,7 +3814,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3571,7 +3901,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserSelection"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3613,7 +3943,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3985,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorApiToken"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,7 +4054,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorClock"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3833,7 +4163,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorAdvancedSettings"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3917,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorWebhook"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3982,7 +4312,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4089,7 +4419,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorFault"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -806,6 +806,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Error500: {
+            data: null;
+            error: {
+                /** @constant */
+                status: 500;
+                /** @constant */
+                name: "InternalServerError";
+                /** @constant */
+                message: "Internal Server Error";
+            };
+        };
         /** @description Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`. */
         ErrorDetails: {
             errors?: {
@@ -825,7 +836,7 @@ export interface components {
                 /** @constant */
                 status: 400;
                 /** @enum {string} */
-                name: "ValidationError" | "ApplicationError" | "PaginationError" | "SyntaxError" | "BadRequestError";
+                name: "ValidationError" | "ApplicationError" | "PaginationError" | "SyntaxError" | "BadRequestError" | "Error";
                 message: string;
                 details?: components["schemas"]["ErrorDetails"];
             };
@@ -1380,7 +1391,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1435,6 +1446,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1475,7 +1497,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1530,6 +1552,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1564,7 +1597,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1619,6 +1652,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1655,7 +1699,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1710,6 +1754,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1746,7 +1801,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsAuthResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1803,6 +1858,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     authEmailConfirmation: {
@@ -1827,7 +1893,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1852,6 +1918,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -1890,7 +1967,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     /** @description Requests allowed in the window (10 by default). */
@@ -1947,6 +2024,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     authRefresh: {
@@ -1976,7 +2064,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2019,6 +2107,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2048,7 +2147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2091,6 +2190,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2138,7 +2248,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserSelection"][];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2165,6 +2275,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     usersCreate: {
@@ -2189,7 +2310,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserWithRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,6 +2346,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     usersCount: {
@@ -2250,7 +2382,7 @@ export interface operations {
                     "application/json": number;
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2275,6 +2407,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2311,7 +2454,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2336,6 +2479,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2375,7 +2529,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,6 +2554,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2429,7 +2594,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserWithRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2472,6 +2637,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2522,6 +2698,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesFind: {
@@ -2562,6 +2749,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesCreate: {
@@ -2586,7 +2784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2620,6 +2818,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2674,6 +2883,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesUpdate: {
@@ -2701,7 +2921,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2746,6 +2966,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     rolesDestroy: {
@@ -2769,7 +3000,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,6 +3034,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2845,6 +3087,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     uploadFiles: {
@@ -2881,7 +3134,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFile"][];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2924,6 +3177,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -2971,7 +3235,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFileSelection"][];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2996,6 +3260,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3044,7 +3319,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3069,6 +3344,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3099,7 +3385,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFile"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3133,6 +3419,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3185,6 +3482,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     articlesFind: {
@@ -3230,7 +3538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleListResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,6 +3563,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3292,7 +3611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,6 +3645,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3362,7 +3692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3396,6 +3726,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3436,7 +3777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleResponse"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3481,6 +3822,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     articlesDelete: {
@@ -3507,7 +3859,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,6 +3884,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };
@@ -3561,7 +3924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3623,7 +3986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,7 +4073,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsUserSelection"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3752,7 +4115,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPermissionsRole"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3794,7 +4157,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorApiToken"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +4226,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorClock"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3972,7 +4335,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorAdvancedSettings"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4056,7 +4419,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorWebhook"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4121,7 +4484,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4228,7 +4591,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmulatorFault"];
                 };
             };
-            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
             400: {
                 headers: {
                     [name: string]: unknown;

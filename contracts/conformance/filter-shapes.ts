@@ -57,5 +57,60 @@ export function filterShapeScenarios(t: FilterShapesContext): void {
         }
       }
     });
+
+    test('list orders as real Strapi returns them: documents without a sort (v5: a republished document moves last), sorted (binary), users, roles (by id, not name), files, the permissions tree', async () => {
+      const v5 = c().target.major === 5;
+      const tag = `order-${Date.now().toString(36)}`;
+      const send = async (method: string, path: string, body?: unknown) => {
+        const r = await c().raw(method, path, { headers: { ...auth(), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        return { status: r.status, body: (r.status === 204 ? null : await r.json()) as any };
+      };
+      const made: any[] = [];
+      for (const name of ['Cherry', 'apple', 'Banana']) made.push((await send('POST', '/api/articles', { data: { title: `${tag} ${name}` } })).body.data);
+      await send('PUT', `/api/articles/${v5 ? made[0].documentId : made[0].id}`, { data: { body: 'changed' } });
+      const titles = async (q: string) => (await send('GET', `/api/articles?filters[title][$startsWith]=${tag}&${q}`)).body.data.map((d: any) => (d.title ?? d.attributes.title).slice(tag.length + 1));
+      expect(await titles('')).toEqual(v5 ? ['apple', 'Banana', 'Cherry'] : ['Cherry', 'apple', 'Banana']);
+      expect(await titles('sort=title:asc')).toEqual(['Banana', 'Cherry', 'apple']);
+      expect(await titles('sort[0]=title:desc')).toEqual(['apple', 'Cherry', 'Banana']);
+      const ids = (list: Array<{ id: number }>) => list.map((x) => x.id);
+      const ascending = (list: number[]) => [...list].sort((a, b) => a - b);
+      const users = (await send('GET', '/api/users')).body;
+      expect(ids(users)).toEqual(ascending(ids(users)));
+      for (const name of ['Zeta', 'Alpha']) await send('POST', '/api/users-permissions/roles', { name: `${tag} ${name}`, description: name, permissions: {} });
+      const roles = (await send('GET', '/api/users-permissions/roles')).body.roles as Array<{ id: number; name: string }>;
+      expect(ids(roles)).toEqual(ascending(ids(roles)));
+      expect(roles.filter((r) => r.name.startsWith(tag)).map((r) => r.name)).toEqual([`${tag} Zeta`, `${tag} Alpha`]);
+      for (const r of roles.filter((r) => r.name.startsWith(tag))) await send('DELETE', `/api/users-permissions/roles/${r.id}`);
+      const files = (await send('GET', '/api/upload/files')).body;
+      expect(ids(files)).toEqual(ascending(ids(files)));
+      if (v5) {
+        const page = (await send('GET', '/api/upload/files/page?pagination[pageSize]=100')).body.data;
+        expect(ids(page)).toEqual(ascending(ids(page)));
+      }
+      const tree = (await send('GET', '/api/users-permissions/permissions')).body.permissions;
+      const plugins = v5 ? ['plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::i18n', 'plugin::users-permissions'] : ['plugin::content-type-builder', 'plugin::email', 'plugin::upload', 'plugin::users-permissions', 'plugin::i18n'];
+      expect(Object.keys(tree).filter((k) => k.startsWith('plugin::'))).toEqual(plugins);
+      expect(Object.keys(tree)[0].startsWith('api::')).toBe(true);
+    });
+
+    test('what crashes real Strapi answers its 500 (Internal Server Error, no details); the emulator marks it with X-Strapi-Emulator-Crash', async () => {
+      const v5 = c().target.major === 5;
+      const cases: Array<[string, string, 4 | 5 | 'both']> = [
+        // $or groups filters of a model, not an attribute's values: the query builder fails.
+        ['GET', '/api/articles?filters[title][$or][0][$eq]=x', 'both'],
+        // v5's auth controller destructures a body it never got; v4's body parser leaves {} (yup errors).
+        ['POST', '/api/auth/local', 5],
+        ['GET', '/api/articles?publicationState=bogus', 4],
+        ['GET', '/api/users/count?filters[username]=x', 4],
+        ['GET', '/api/articles?sort=title:up', 4],
+      ];
+      for (const [method, path, major] of cases) {
+        if (major !== 'both' && major !== (v5 ? 5 : 4)) continue;
+        const r = await c().raw(method, path, { headers: auth() });
+        const body = await r.json();
+        expect([path, r.status, body]).toEqual([path, 500, { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } }]);
+        if (c().target.name.startsWith('emulator')) expect(r.headers.get('x-strapi-emulator-crash'), path).toMatch(/\S/);
+      }
+    });
   });
 }

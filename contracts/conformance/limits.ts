@@ -102,7 +102,7 @@ export function limitScenarios(t: LimitsContext): void {
         expect(r.status, query).toBe(200);
         expect(((await r.json()) as { meta: { pagination: object } }).meta.pagination, query).toMatchObject(expected);
       }
-      // Not integers: v5 refuses them (v4 crashes with a 500, which the emulator answers as a 400).
+      // Not integers: v5 refuses them (v4 crashes with a 500, as the emulator does: filter-shapes.ts).
       if (v5()) {
         const fraction = await get('pagination[pageSize]=2.5');
         expect(fraction.status).toBe(400);

@@ -15,6 +15,7 @@ import { concurrencyScenarios } from './concurrency.js';
 import { badInputScenarios } from './bad-input.js';
 import { joinScenarios } from './joins.js';
 import { filterShapeScenarios } from './filter-shapes.js';
+import { relationPermissionScenarios } from './relation-permissions.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -368,6 +369,7 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
   badInputScenarios({ contract: () => c, register });
   joinScenarios({ contract: () => c, register, uid });
   filterShapeScenarios({ contract: () => c, uid });
+  relationPermissionScenarios({ contract: () => c, register });
 
   describe('roles and permissions', () => {
     test('find (nb_users), findOne (permission tree), permissions tree', async () => {
@@ -899,13 +901,23 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
 
     test('a larger image: its size and thumbnail/small formats, sized to fit', async () => {
       const up = await sdk.uploadFiles({ client: admin(), body: { files: new File([new Uint8Array(pngBytes(600, 400))], 'wide.png', { type: 'image/png' }) } });
-      const [file] = up.data as Array<{ width: number; height: number; formats: Record<string, { width: number; height: number; url: string; hash: string }> }>;
+      const [file] = up.data as Array<{ width: number; height: number; size: number; url: string; formats: Record<string, { width: number; height: number; url: string; hash: string; sizeInBytes: number }> }>;
       expect([file.width, file.height]).toEqual([600, 400]);
       expect(Object.keys(file.formats).sort()).toEqual(['small', 'thumbnail']);
       expect(file.formats.thumbnail).toMatchObject({ width: 234, height: 156 });
       expect(file.formats.small).toMatchObject({ width: 500, height: 333 });
       expect(file.formats.thumbnail.url).toBe(`/uploads/${file.formats.thumbnail.hash}.png`);
       expect((await fetch(new URL(file.formats.small.url, c.target.url))).status).toBe(200);
+      // Each format serves resized bytes (sharp): a PNG of the declared size, sizeInBytes long; the
+      // original is stored re-encoded, `size` (KB) being that of the bytes served.
+      const served = async (url: string) => Buffer.from(await (await fetch(new URL(url, c.target.url))).arrayBuffer());
+      for (const [key, format] of Object.entries(file.formats)) {
+        const bytes = await served(format.url);
+        expect([key, bytes.length, bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([key, format.sizeInBytes, format.width, format.height]);
+      }
+      const original = await served(file.url);
+      expect([original.readUInt32BE(16), original.readUInt32BE(20)]).toEqual([600, 400]);
+      expect(file.size).toBe(Math.round((original.length / 1000) * 100) / 100);
     });
 
     test('ref/refId/field link new files to an entry; populate shows them; populate=related shows the entry; deleting the file unlinks it', async () => {
@@ -984,7 +996,9 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
       for (const route of c.validator.routes.filter((r) => !r.operation['x-emulator-control'])) {
         for (const status of Object.keys(route.operation.responses)) {
           const id = `${route.operation.operationId} ${status}`;
-          if (!seen.has(id) && !notObservable[id]) missing.push(id);
+          // A 500 is documented on every content-API operation (real Strapi crashes on some bad input of most);
+          // the crash scenarios (bad-input.ts, filter-shapes.ts, limits.ts) assert the ones known.
+          if (!seen.has(id) && !notObservable[id] && status !== '500') missing.push(id);
         }
       }
       expect(missing).toEqual([]);

@@ -8,6 +8,7 @@ import { create as createDocument, update as updateDocument } from '../documents
 import { type RequestContext, isObject } from '../http/context.js';
 import { StrapiError, ValidationError } from '../http/errors.js';
 import { formatRole, formatUser } from '../http/format.js';
+import { userFieldsOf } from '../users-permissions/user-service.js';
 import { parseQuery } from '../http/query.js';
 import { addApiToken, createRole, grant } from '../seed.js';
 import type { Services } from '../services.js';
@@ -61,7 +62,8 @@ function roleIdOf(store: Store, value: unknown): number | null {
 export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<string, unknown>> {
   expect(isObject(input), 'A user must be an object like {username, email, password}');
   const body = input;
-  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role']);
+  // A project's user extension adds its attributes (validated and linked as the users API does).
+  only(body, ['username', 'email', 'password', 'passwordHash', 'provider', 'confirmed', 'blocked', 'role', ...(t.services.users.extraModel()?.writable ?? [])]);
   const { username, email, password, passwordHash } = body;
   expect(typeof username === 'string' && username !== '', 'username must be a non-empty string');
   expect(typeof email === 'string' && email !== '', 'email must be a non-empty string');
@@ -73,12 +75,14 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   const { store } = t;
   const lower = email.toLowerCase();
   const role = roleIdOf(store, body.role);
+  const extras = t.services.users.prepareExtras(body, undefined);
   // Held from the check to the insert: the hash awaits, and a concurrent seed of the same user must see this one.
   const user = await t.services.users.hold({ username, email }, async () => {
     expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
     expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
     const now = store.now();
     return store.users.insert({
+      ...(extras?.stored as Record<string, never>),
       documentId: newDocumentId(),
       username,
       email: lower,
@@ -94,8 +98,9 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
       publishedAt: t.major === 5 ? now : null,
     });
   });
+  await extras?.apply(user.id);
   const roleRecord = role === null ? undefined : store.roles.get(role);
-  return formatUser(t.major, user, roleRecord ? { role: roleRecord } : {});
+  return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
 }
 
 /** Writes a role and grants it `permissions`; answers it as the roles API shows it. */

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { fullAccessToken, setup } from '../testing.js';
+import { png } from '../../contracts/fixtures.js';
 
 const shop = fileURLToPath(new URL('./fixtures/shop/src', import.meta.url));
 const admin = { token: fullAccessToken };
@@ -152,6 +153,73 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(filtered.body.data.map((e: Entry) => t.attrs(e).name)).toEqual(['PP', 'QQ']);
   });
 
+  test('list orders as real 4.26.2 / 5.54.0 answered them: to-many links as given, the inverse side in its own order (first linked first, or as set from that side; v5 keeps a republished owner\'s place)', async () => {
+    const t = await shopEmulator(major);
+    const tag = async (name: string) => t.key((await t.post('/api/tags', { name })).body.data);
+    const [t1, t2, t3] = [await tag('t1'), await tag('t2'), await tag('t3')];
+    const ref = (k: string) => (v5 ? k : Number(k));
+    const p1 = t.key((await t.post('/api/products', { name: 'P1', tags: [ref(t3), ref(t1), ref(t2)] })).body.data);
+    await t.post('/api/products', { name: 'P2', tags: [ref(t1)] });
+    await t.post('/api/products', { name: 'P3', tags: { connect: [ref(t2), ref(t1)] } });
+    // Republishing P1 gives its published row a new id on v5 (the last one).
+    await t.put(`/api/products/${p1}`, { summary: 'x' });
+    const names = (list: Entry[] | { data: Entry[] }) => (v5 ? (list as Entry[]) : (list as { data: Entry[] }).data).map((e) => t.attrs(e).name);
+    const products = (await t.get('/api/products?populate=tags')).body.data as Entry[];
+    const byProduct = Object.fromEntries(products.map((p) => [t.attrs(p).name, names(t.attrs(p).tags as Entry[])]));
+    expect(byProduct).toEqual({ P1: ['t3', 't1', 't2'], P2: ['t1'], P3: ['t2', 't1'] });
+    // The products list itself is in row id order: on v5 the republished P1 comes last.
+    expect(products.map((p) => t.attrs(p).name)).toEqual(v5 ? ['P2', 'P3', 'P1'] : ['P1', 'P2', 'P3']);
+    const tags = (await t.get('/api/tags?populate=products')).body.data as Entry[];
+    expect(tags.map((x) => [t.attrs(x).name, names(t.attrs(x).products as Entry[])])).toEqual([['t1', ['P1', 'P2', 'P3']], ['t2', ['P1', 'P3']], ['t3', ['P1']]]);
+    // The inverse side keeps its own order: an owner that links later comes last (P4 created
+    // before P5 but linked after it); a write on the inverse side sets the order it gives.
+    const t4 = await tag('t4');
+    const p4 = t.key((await t.post('/api/products', { name: 'P4' })).body.data);
+    const p5 = t.key((await t.post('/api/products', { name: 'P5', tags: [ref(t4)] })).body.data);
+    await t.put(`/api/products/${p4}`, { tags: [ref(t4)] });
+    const inverse = async (k: string) => names(t.attrs((await t.get(`/api/tags/${k}?populate=products`)).body.data).products as Entry[]);
+    expect(await inverse(t4)).toEqual(['P5', 'P4']);
+    await t.put(`/api/tags/${t4}`, { products: [ref(p4), ref(p1), ref(p5)] });
+    expect(await inverse(t4)).toEqual(['P4', 'P1', 'P5']);
+    // Unlinking and linking again moves an owner to the end.
+    await t.put(`/api/products/${p4}`, { tags: [] });
+    await t.put(`/api/products/${p4}`, { tags: [ref(t4)] });
+    expect(await inverse(t4)).toEqual(['P1', 'P5', 'P4']);
+  });
+
+  test('an upload with ref=<component uid>, refId=<component id>, field links the file into that component (the published row\'s, as real Strapi does)', async () => {
+    const t = await shopEmulator(major);
+    const made = await t.post('/api/products', { name: 'PC', features: [{ label: 'fa' }, { label: 'fb' }] });
+    const key = t.key(made.body.data);
+    const features = async (q = '') => {
+      const r = await t.get(`/api/products/${key}?populate[features][populate]=icon${q}`);
+      return t.attrs(r.body.data).features as Array<{ id: number; label: string; icon: unknown }>;
+    };
+    const before = await features();
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(png(40, 30))], { type: 'image/png' }), 'icon.png');
+    for (const [k, v] of [['ref', 'shop.feature'], ['refId', String(before[1].id)], ['field', 'icon']]) form.append(k, v);
+    const up = await t.call('POST', '/api/upload', { ...admin, raw: form });
+    expect(up.status).toBe(v5 ? 201 : 200);
+    const after = await features();
+    const icon = (f: { icon: unknown }) => (v5 ? f.icon : (f.icon as { data: unknown }).data) as { id: number } | null;
+    expect(after.map((f) => [f.id, f.label, icon(f)?.id ?? null])).toEqual([[before[0].id, 'fa', null], [before[1].id, 'fb', up.body[0].id]]);
+    // v5: the draft has its own component rows (other ids), which stay unlinked.
+    if (v5) expect((await features('&status=draft')).map((f) => icon(f))).toEqual([null, null]);
+    // populate=related: v4 lists the component (its scalar attributes), v5 lists nothing (as real 4.26.2 / 5.54.0).
+    const file = await t.get(`/api/upload/files/${up.body[0].id}?populate=related`);
+    expect(file.body.related).toEqual(v5 ? [] : [{ __type: 'shop.feature', id: before[1].id, label: 'fb' }]);
+    // An empty multiple media field: v4 answers {data: null}, v5 [].
+    const star = await t.get(`/api/products/${key}?populate=*`);
+    expect(t.attrs(star.body.data).gallery).toEqual(v5 ? [] : { data: null });
+    // An id no component has: the file is stored, nothing is linked.
+    const orphan = new FormData();
+    orphan.append('files', new Blob([new Uint8Array(png(40, 30))], { type: 'image/png' }), 'o.png');
+    for (const [k, v] of [['ref', 'shop.feature'], ['refId', '987'], ['field', 'icon']]) orphan.append(k, v);
+    expect((await t.call('POST', '/api/upload', { ...admin, raw: orphan })).status).toBe(v5 ? 201 : 200);
+    expect((await features()).map((f) => icon(f)?.id ?? null)).toEqual([null, up.body[0].id]);
+  });
+
   test('draft & publish: versions, ids and what each read sees', async () => {
     const t = await shopEmulator(major);
     if (v5) {
@@ -202,8 +270,9 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     if (v5) expect(t.attrs((await t.get(`/api/products/${key}?populate[tags][count]=true`)).body.data).tags).toEqual({ count: 0 });
   });
 
-  test('filters that crash real Strapi (500 on 4.26.2 and 5.54.0) → 400 naming the mistake', async () => {
+  test('filters that crash real Strapi (500 on 4.26.2 and 5.54.0) → the same 500, the mistake named in X-Strapi-Emulator-Crash (a 400 with strapiCrashes: explain)', async () => {
     const t = await shopEmulator(major);
+    const explained = await shopEmulator(major, { strapiCrashes: 'explain' });
     await t.post('/api/products', { name: 'Alpha', stock: 1 });
     const cases: Array<[string, string]> = [
       ['filters[name][$or][0][$eq]=Alpha', 'Invalid filter on name: $or groups filters of a model (filters[$or][0][name]…), not the values of one attribute'],
@@ -214,14 +283,17 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     ];
     for (const [q, message] of cases) {
       const r = await t.get(`/api/products?${q}`);
-      expect([q, r.status, r.body.error?.message]).toEqual([q, 400, message]);
+      expect([q, r.status, r.body]).toEqual([q, 500, { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } }]);
+      expect(r.headers.get('x-strapi-emulator-crash')).toBe(message.replace('…', '...'));
+      const e = await explained.get(`/api/products?${q}`);
+      expect([q, e.status, e.body.error?.message, e.headers.get('x-strapi-emulator-crash')]).toEqual([q, 400, message, null]);
     }
     // What real Strapi answers without crashing stays as it is: $not nests, $in of an object matches nothing.
     expect((await t.get('/api/products?filters[name][$not][$not][$eq]=Alpha')).body.data).toHaveLength(1);
     expect((await t.get('/api/products?filters[name][$in][$eq]=Alpha')).body.data).toHaveLength(0);
   });
 
-  test('filters: operators with SQL semantics, relations, components, media; a non-number for a number column → 400 (a 500 on real Strapi)', async () => {
+  test('filters: operators with SQL semantics, relations, components, media; a non-number for a number column crashes real Strapi (500), for an id it matches nothing', async () => {
     const t = await shopEmulator(major);
     for (const [i, name] of ['Alpha', 'beta', 'Gamma'].entries()) await t.post('/api/products', { name, stock: i * 10, summary: i === 1 ? null : `s${i}`, views: String(1000 * i), pricing: { amount: i } });
     const names = async (q: string) => (await t.get(`/api/products?fields[0]=name&${q}`)).body.data.map((e: Entry) => t.attrs(e).name);
@@ -236,9 +308,14 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect(await names('filters[stock][$between][0]=5&filters[stock][$between][1]=20')).toEqual(['beta', 'Gamma']);
     expect(await names('sort=name')).toEqual(['Alpha', 'Gamma', 'beta']);
     expect(await names('sort=pricing.amount:desc')).toEqual(['Gamma', 'beta', 'Alpha']);
-    const nan = await t.call('GET', '/api/products?filters[stock][$eq]=abc', { ...admin, validate: false });
-    expect(nan.status).toBe(400);
-    expect(nan.body.error.message).toBe('Invalid filter on stock: {"$eq":"abc"} is not a number');
+    // A number column compared with a non-number: real Strapi's query fails (500); an id just matches nothing.
+    for (const q of ['filters[stock][$eq]=abc', 'filters[stock][$lt]=abc', 'filters[stock][$in][0]=abc', 'filters[stock][$between][0]=1&filters[stock][$between][1]=abc']) {
+      const nan = await t.get(`/api/products?${q}`);
+      expect([q, nan.status]).toEqual([q, 500]);
+      expect(nan.headers.get('x-strapi-emulator-crash')).toMatch(/^Invalid filter on stock: .* is not a number$/);
+    }
+    expect(await names('filters[id]=abc')).toEqual([]);
+    expect(await names('filters[id][$lt]=abc')).toEqual([]);
     const zone = await t.get('/api/products?filters[blocks][title]=x');
     expect(zone.body.error.message).toBe(v5 ? 'Invalid key blocks' : 'Invalid parameter blocks');
   });
@@ -251,13 +328,17 @@ describe.each([4, 5] as const)('v%i documents', (major) => {
     expect((await byDefault.get('/api/tags?pagination[pageSize]=200')).body.meta.pagination).toEqual({ page: 1, pageSize: 100, pageCount: 0, total: 0 });
     expect((await t.get('/api/tags?pagination[limit]=-1')).body.meta.pagination).toEqual(v5 ? { start: 0, limit: 1, total: 3 } : { start: 0, limit: -1, total: 3 });
     expect((await t.get('/api/tags?pagination[pageSize]=0')).body.meta.pagination).toEqual({ page: 1, pageSize: 1, pageCount: 3, total: 3 });
-    const abc = await t.call('GET', '/api/tags?pagination[page]=abc', { ...admin, validate: v5 });
+    const abc = await t.call('GET', '/api/tags?pagination[page]=abc', admin);
     if (v5) expect(abc.body.error.message).toBe('convertStartQueryParams expected a positive integer got NaN');
-    else expect(abc.body.error).toMatchObject({ status: 400, message: 'Invalid pagination parameters: page, pageSize, start and limit must be integers' });
-    const fraction = await t.call('GET', '/api/tags?pagination[pageSize]=2.5', { ...admin, validate: v5 });
-    expect(fraction.status).toBe(400);
+    else {
+      expect(abc.body.error).toEqual({ status: 500, name: 'InternalServerError', message: 'Internal Server Error' });
+      expect(abc.headers.get('x-strapi-emulator-crash')).toBe('Invalid pagination parameters: page, pageSize, start and limit must be integers');
+    }
+    // Real 4.26.2 answers 500 here too (checked).
+    const fraction = await t.call('GET', '/api/tags?pagination[pageSize]=2.5', admin);
+    expect(fraction.status).toBe(v5 ? 400 : 500);
     if (v5) expect(fraction.body.error.message).toBe('convertLimitQueryParams expected a positive integer got 2.5');
-    else expect(fraction.body.error.message).toBe('Invalid pagination parameters: page, pageSize, start and limit must be integers');
+    else expect(fraction.headers.get('x-strapi-emulator-crash')).toBe('Invalid pagination parameters: page, pageSize, start and limit must be integers');
     const capped = await shopEmulator(major, { rest: { maxLimit: 2, defaultLimit: 1 } });
     for (let i = 0; i < 3; i++) await capped.post('/api/tags', { name: `t${i}` });
     expect((await capped.get('/api/tags')).body.meta.pagination).toEqual({ page: 1, pageSize: 1, pageCount: 3, total: 3 });

@@ -13,7 +13,7 @@ import { Presenter } from './output.js';
 import { type PopulateTree, parsePopulate } from './populate.js';
 import { type DocumentService, documentService, type ReadScope } from './service.js';
 import { type Content, type RestConfig, type Row, contentOf } from './state.js';
-import { checkInputKeys } from './write.js';
+import { checkInputKeys, checkRestrictedRelations, dropRestrictedRelations } from './write.js';
 import { entriesDeleted, entryWritten, updatesExisting } from '../webhooks/emit.js';
 import { pluginLinks } from '../users-permissions/users.js';
 
@@ -123,7 +123,11 @@ function scope(ctx: RequestContext, model: ModelDef): ReadScope {
 const numeric = ['integer', 'biginteger', 'float', 'decimal'];
 const castOps = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$between'];
 
-/** The database casts filter values of number columns (ids included): in real Strapi one that is not a number fails the query (500). */
+/**
+ * The database casts filter values of number columns: in real Strapi one that is not a number
+ * fails the query (500, every comparison operator). Not `id`: a non-number there matches nothing
+ * (200, empty list) — compared with real 4.26.2 and 5.54.0.
+ */
 function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
   const bad = (v: unknown): boolean => (Array.isArray(v) ? v.some(bad) : typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v)));
   const visit = (f: unknown, m: ModelDef) => {
@@ -134,7 +138,8 @@ function checkCasts(a: Api, filters: unknown, model: ModelDef): void {
         visit(value, m);
         continue;
       }
-      const attr = key === 'id' ? { type: 'integer' } : m.attributes[key];
+      if (key === 'id') continue;
+      const attr = m.attributes[key];
       if (!attr) continue;
       const target = attr.type === 'relation' ? a.content.registry.models.get((attr as { target?: string }).target ?? '') : attr.type === 'component' ? a.content.registry.models.get((attr as { component?: string }).component ?? '') : attr.type === 'media' ? a.content.registry.models.get(FILE) : undefined;
       if (target) {
@@ -323,13 +328,22 @@ function dataOf(ctx: RequestContext): Record<string, unknown> {
 /** What the write sees of `data`: v5 refuses unknown keys; v4 drops them (and keeps publishedAt). */
 function writableData(ctx: RequestContext, a: Api, data: Record<string, unknown>): { data: Record<string, unknown>; publishedAt: unknown; hasPublishedAt: boolean } {
   if (ctx.major === 5) {
-    checkInputKeys(a.content, a.model, data);
+    validateInput(ctx, a, data);
     const { publishedAt: _p, locale: _l, ...rest } = data;
     return { data: rest, publishedAt: undefined, hasPublishedAt: false };
   }
   const out: Record<string, unknown> = {};
   for (const key of a.model.writable) if (key in data) out[key] = data[key];
-  return { data: out, publishedAt: data.publishedAt, hasPublishedAt: 'publishedAt' in data && a.model.draftAndPublish };
+  return { data: dropRestrictedRelations(a.content, a.model, out, canFind(ctx)), publishedAt: data.publishedAt, hasPublishedAt: 'publishedAt' in data && a.model.draftAndPublish };
+}
+
+/** Relation inputs are checked against the caller's `find` on their target (media are not). */
+const canFind = (ctx: RequestContext) => (uid: string) => can(ctx.caller, `${uid}.find`);
+
+/** v5 validateInput: unknown keys over the whole payload first, then relations the caller may not read. */
+function validateInput(ctx: RequestContext, a: Api, data: Record<string, unknown>): void {
+  checkInputKeys(a.content, a.model, data);
+  checkRestrictedRelations(a.content, a.model, data, canFind(ctx));
 }
 
 const publishes = (ctx: RequestContext) => (ctx.query.status ?? 'published') === 'published';
@@ -384,7 +398,7 @@ export const update: Handler = async (ctx) => {
   const entry = target(ctx, a);
   if (!entry) {
     // v5 validates the input before looking the document up.
-    if (ctx.major === 5) checkInputKeys(a.content, a.model, data);
+    if (ctx.major === 5) validateInput(ctx, a, data);
     throw new NotFoundError('Not Found');
   }
   const created = !updatesExisting(ctx, a, entry);

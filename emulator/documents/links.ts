@@ -104,12 +104,25 @@ export class Links {
   /** The inverse side of a bidirectional relation: the owner's rows that point at `record`. */
   private inverse(record: Rec, model: ModelDef, target: string, ownerAttr: string, draft: boolean): Rec[] {
     const owner = this.registry.models.get(target);
-    if (!owner || owner.modelType !== 'contentType' || !model) return [];
+    if (!owner || !model) return [];
     const ref = this.refOf(model.uid, record);
-    return this.rows(target).filter((row) => {
+    // A user extension owns this relation (e.g. badge.holders mappedBy user.badges).
+    if (target === USER) return this.store.users.where((u) => asList((u as Rec)[ownerAttr]).includes(ref)).map((u) => marked(u as Rec, draft));
+    if (owner.modelType !== 'contentType') return [];
+    const rows = this.rows(target);
+    const linked = rows.filter((row) => {
       if (this.major === 5 && owner.draftAndPublish && (row.publishedAt === null) !== draft) return false;
       return asList(row[ownerAttr]).includes(ref);
     });
+    // The inverse side has its own order: first linked first, or as it was last set from this side
+    // (a republished v5 owner keeps its place). Links it has no record of come last, by id.
+    const order = this.content.inverseList(target, ownerAttr, ref);
+    if (!order) return linked;
+    const at = (row: Rec) => {
+      const i = order.indexOf(this.refOf(target, row));
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return linked.map((row, i) => ({ row, i, at: at(row) })).sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.row);
   }
 
   /** The one record of a to-one link (or null). */

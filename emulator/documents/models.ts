@@ -5,6 +5,7 @@
 // at (users-permissions user and role, upload file).
 import type { Attribute as SchemaAttribute, Component, ContentType, StrapiSchemas } from '../../spec/content-types.js';
 import { isToMany } from '../../spec/content-types.js';
+import { addedAttributes } from '../../spec/extensions.js';
 import type { Major } from '../config.js';
 import type { Model } from '../http/query.js';
 import { permissionModel, roleModel, userModel } from '../users-permissions/users.js';
@@ -73,7 +74,8 @@ export function fileModel(major: Major): ModelDef {
 
 function pluginModel(model: Model, singularName: string, pluralName: string): ModelDef {
   const attributes: Record<string, Attribute> = {};
-  for (const [name, a] of Object.entries(model.attributes)) attributes[name] = { ...a, ...(a.type === 'relation' ? { relation: name === 'users' || name === 'permissions' ? 'oneToMany' : 'manyToOne' } : {}) } as Attribute;
+  // The built-in relations carry no kind; an extension's own relations keep theirs.
+  for (const [name, a] of Object.entries(model.attributes)) attributes[name] = { ...a, ...(a.type === 'relation' && !a.relation ? { relation: name === 'users' || name === 'permissions' ? 'oneToMany' : 'manyToOne' } : {}) } as Attribute;
   return { uid: model.uid, attributes, modelType: 'plugin', info: { singularName, pluralName, displayName: singularName }, draftAndPublish: false, localized: false, writable: [] };
 }
 
@@ -115,7 +117,7 @@ export class Registry {
     readonly major: Major,
     readonly schemas: StrapiSchemas,
   ) {
-    for (const m of [pluginModel(userModel(major), 'user', 'users'), pluginModel(roleModel(major), 'role', 'roles'), pluginModel(permissionModel(major), 'permission', 'permissions'), fileModel(major)]) this.models.set(m.uid, m);
+    for (const m of [pluginModel(userModel(major, schemas.extensions?.[USER]), 'user', 'users'), pluginModel(roleModel(major), 'role', 'roles'), pluginModel(permissionModel(major), 'permission', 'permissions'), fileModel(major)]) this.models.set(m.uid, m);
     for (const ct of schemas.contentTypes) {
       const m = contentTypeModel(major, ct);
       this.models.set(m.uid, m);
@@ -126,6 +128,27 @@ export class Registry {
       this.models.set(m.uid, m);
       this.components.push(m);
     }
+  }
+
+  private userFieldsCache: string[] | undefined;
+
+  /**
+   * The user attributes an answer carries, in the model's order: the visible scalars, then
+   * the timestamps (the columns real Strapi selects; private ones and passwords never leave).
+   */
+  userFields(): string[] {
+    if (!this.userFieldsCache) {
+      const attributes = this.get(USER).attributes;
+      const stamps = ['createdAt', 'updatedAt', 'publishedAt'];
+      const names = Object.entries(attributes).filter(([name, a]) => isScalar(a) && !isHidden(a) && !stamps.includes(name)).map(([name]) => name);
+      this.userFieldsCache = [...names, ...stamps.filter((s) => s in attributes)];
+    }
+    return this.userFieldsCache;
+  }
+
+  /** The attributes a project's extension adds to the user (none without one). */
+  userExtras(): Record<string, Attribute> {
+    return addedAttributes(this.schemas.extensions?.[USER], Object.keys(userModel(this.major).attributes));
   }
 
   get(uid: string): ModelDef {

@@ -32,7 +32,28 @@ export class Presenter {
     readonly p: PopulateEnv,
     /** v4 publicationState=preview: populated relations include drafts. */
     readonly preview = false,
+    /**
+     * Links without v4's `{data: {id, attributes}}` envelopes: users-permissions' own routes
+     * (/api/users, /users/me) answer plain entities on both majors.
+     */
+    readonly flat = false,
   ) {}
+
+  /** The populated links of `tree` only, for a record of `model` (the users routes add them to a user). */
+  populated(model: ModelDef, record: Rec, tree: PopulateTree): Json {
+    const out: Json = {};
+    for (const [name, node] of Object.entries(tree)) if (model.attributes[name]) out[name] = this.link(model, record, name, node);
+    return out;
+  }
+
+  private envelope(value: Json | Json[] | null): unknown {
+    return this.flat ? value : formatLink(this.major, value);
+  }
+
+  private entityOf(record: { id: number; documentId?: string }, attributes: Json): Json {
+    if (!this.flat) return formatEntity(this.major, record, attributes);
+    return { id: record.id, ...(this.major === 5 ? { documentId: record.documentId } : {}), ...attributes };
+  }
 
   get major() {
     return this.links.major;
@@ -94,9 +115,9 @@ export class Presenter {
       return many ? values : (values[0] ?? null);
     }
     const values = items.map((item) => this.related(target, item, node));
-    // Real v4 answers an empty multiple media as `{data: null}` (an empty to-many relation as `{data: []}`).
-    if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return formatLink(4, null);
-    return formatLink(this.major, many ? values : (values[0] ?? null));
+    // v4's response transform answers an empty multiple media field {data: null}, not {data: []} (seen on real 4.26.2).
+    if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return this.envelope(null);
+    return this.envelope(many ? values : (values[0] ?? null));
   }
 
   /** filters, sort and pagination of a nested populate. */
@@ -133,19 +154,23 @@ export class Presenter {
       const populateRole = !!node.populate?.role;
       flat = formatUser(this.major, record as unknown as UserRecord, {
         fields,
+        names: this.p.registry.userFields(),
         role: populateRole ? ((record.role !== null ? this.links.store.roles.get(record.role as number) : null) ?? null) : undefined,
       });
-      if (populateRole && flat.role && this.major === 4) flat.role = formatLink(4, formatEntity(4, flat.role as { id: number }, withoutIds(flat.role as Json)) as Json);
-      else if (populateRole && flat.role === null && this.major === 4) flat.role = formatLink(4, null);
+      if (populateRole && flat.role && this.major === 4 && !this.flat) flat.role = formatLink(4, formatEntity(4, flat.role as { id: number }, withoutIds(flat.role as Json)) as Json);
+      else if (populateRole && flat.role === null && this.major === 4 && !this.flat) flat.role = formatLink(4, null);
+      // A project's user extension: its relations and media populate like any content type's.
+      const { role: _role, ...rest } = node.populate ?? {};
+      Object.assign(flat, this.populated(model, record, rest));
     } else if (model.uid === ROLE) {
       flat = formatRole(this.major, record as unknown as RoleRecord);
     } else if (model.uid === FILE) {
       flat = formatFile(this.major, record as Json & { id: number }, { fields });
     } else {
-      const entity = formatEntity(this.major, record as { id: number; documentId?: string }, this.attributes(model, record, fields, node.populate ?? {}));
+      const entity = this.entityOf(record as { id: number; documentId?: string }, this.attributes(model, record, fields, node.populate ?? {}));
       return this.major === 5 && node.sort ? sortColumnsFirst(entity, node.sort) : entity;
     }
-    return formatEntity(this.major, flat as { id: number; documentId?: string }, withoutIds(flat));
+    return this.entityOf(flat as { id: number; documentId?: string }, withoutIds(flat));
   }
 }
 

@@ -9,7 +9,7 @@
 // Every operation validates everything first and writes last; component id counters are
 // rolled back when it fails half-way, so a failed request leaves no trace.
 import { ValidationError } from '../http/errors.js';
-import { Links, type Rec } from './links.js';
+import { Links, type Rec, asList } from './links.js';
 import type { ModelDef } from './models.js';
 import type { Content, Row } from './state.js';
 import { KeyedLock } from '../store/keyed-lock.js';
@@ -87,11 +87,22 @@ export class DocumentService {
 
   private async rollingBack<T>(fn: () => Promise<T>): Promise<T> {
     const counters = this.content.snapshotComponentIds();
+    const inverseOrder = this.content.snapshotInverseOrder();
     try {
       return await fn();
     } catch (error) {
       this.content.restoreComponentIds(counters);
+      this.content.restoreInverseOrder(inverseOrder);
       throw error;
+    }
+  }
+
+  /** Records, for the inverse sides, which targets an owner row's relations gained or lost. */
+  private noteLinks(model: ModelDef, before: Row | undefined, after: Row): void {
+    const ref = this.links.refOf(model.uid, after);
+    for (const [name, attr] of Object.entries(model.attributes)) {
+      if (attr.type !== 'relation' || typeof attr.mappedBy === 'string' || !attr.target) continue;
+      this.content.noteOwnerLinks(model.uid, name, ref, before ? (asList(before[name]) as Array<number | string>) : [], asList(after[name]) as Array<number | string>);
     }
   }
 
@@ -118,11 +129,13 @@ export class DocumentService {
         // Validate the published version before anything is written.
         this.writer.validatePublished(model, base, locale);
         const draft = await table.insert(base);
+        this.noteLinks(model, undefined, draft);
         await this.writer.applyInverse(inverse, this.links.refOf(model.uid, draft));
         await this.writer.takeExclusive(model, draft);
         return this.publishRow(model, draft);
       }
       const row = await table.insert(base);
+      this.noteLinks(model, undefined, row);
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
       await this.writer.takeExclusive(model, row);
       return row;
@@ -167,6 +180,7 @@ export class DocumentService {
       } else {
         row = await replace(table, next);
       }
+      this.noteLinks(model, current, row);
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
       await this.writer.takeExclusive(model, row);
       if (v5 && model.draftAndPublish && opts.publish) return this.publishRow(model, row);

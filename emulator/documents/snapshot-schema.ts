@@ -44,7 +44,8 @@ function scalar(a: Attribute): z.ZodMiniType {
   }
 }
 
-export function contentSchema(registry: Registry): z.ZodMiniType {
+/** What a row stores for each attribute of a model (relations, media, components, zones, scalars). */
+function attributeSchemas(registry: Registry) {
   const components = new Map<string, z.ZodMiniType>();
   /** {id, ...attributes} of a component (built once, lazily: components nest). */
   const component = (uid: string): z.ZodMiniType => {
@@ -94,6 +95,17 @@ export function contentSchema(registry: Registry): z.ZodMiniType {
         .filter(([name]) => !['createdAt', 'updatedAt', 'publishedAt', 'locale'].includes(name))
         .map(([name, a]) => [name, z.optional(attribute(a))]),
     );
+  return { attribute, attributes };
+}
+
+/** The attributes a project's user extension adds, as a users row holds them (snapshots of users). */
+export function userExtensionSchema(registry: Registry): Record<string, z.ZodMiniType> {
+  const { attribute } = attributeSchemas(registry);
+  return Object.fromEntries(Object.entries(registry.userExtras()).map(([name, a]) => [name, z.optional(attribute(a))]));
+}
+
+export function contentSchema(registry: Registry): z.ZodMiniType {
+  const { attributes } = attributeSchemas(registry);
   // Not strict: an attribute the schema no longer has is dropped, as Strapi drops its column.
   const row = (model: ModelDef) =>
     z.object({
@@ -123,6 +135,8 @@ export function contentSchema(registry: Registry): z.ZodMiniType {
       // A content type the emulator no longer has is dropped, as Strapi drops its table.
       tables: z.object(tables),
       componentIds: z.record(z.string(), id),
+      // The inverse sides' own order (links.ts): "<owner>.<attribute>|<target ref>" → owner refs.
+      inverseOrder: z.optional(z.record(z.string(), z.array(z.union([id, z.string()])))),
     }),
     upload: z.optional(
       z.strictObject({

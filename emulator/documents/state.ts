@@ -19,7 +19,7 @@ import type { StoreExtension, Store } from '../store/store.js';
 import { Table, type TableSnapshot } from '../store/table.js';
 import { FileStore, type FilesSnapshot } from '../upload/store.js';
 import { Registry } from './models.js';
-import { contentSchema } from './snapshot-schema.js';
+import { contentSchema, userExtensionSchema } from './snapshot-schema.js';
 
 export type Row = { id: number; documentId: string; createdAt: string; updatedAt: string; publishedAt: string | null; locale?: string | null; [attribute: string]: unknown };
 export type ComponentValue = { id: number; __component?: string; [attribute: string]: unknown };
@@ -34,7 +34,8 @@ const rowSchema = z.looseObject({
 
 export type RowTable = Table<typeof rowSchema, Row>;
 
-type DocumentsSnapshot = { tables: Record<string, TableSnapshot<Row>>; componentIds: Record<string, number> };
+type DocumentsSnapshot = { tables: Record<string, TableSnapshot<Row>>; componentIds: Record<string, number>; inverseOrder?: Record<string, Array<number | string>> };
+type Ref = number | string;
 export type ContentSnapshot = { documents: DocumentsSnapshot; upload: FilesSnapshot };
 
 /** config/api.js `rest`: list defaults, as create-strapi-app writes them (maxLimit null: no cap). */
@@ -48,6 +49,12 @@ export class Content implements StoreExtension {
   readonly rest: RestConfig;
   private readonly tables = new Map<string, RowTable>();
   private componentIds = new Map<string, number>();
+  /**
+   * The inverse side's own order of its links (Strapi's inverse order column): for
+   * `<owner uid>.<attribute>|<target ref>`, the owners' refs, first linked first — or as the
+   * inverse side last set them (real 4.26.2 / 5.54.0 list the inverse side in that order).
+   */
+  private inverseOrder = new Map<string, Ref[]>();
 
   constructor(
     readonly store: Store,
@@ -83,19 +90,58 @@ export class Content implements StoreExtension {
     this.componentIds = new Map(saved);
   }
 
+  /** The owners' refs in the inverse side's order (undefined: none recorded). */
+  inverseList(owner: string, attribute: string, target: Ref): readonly Ref[] | undefined {
+    return this.inverseOrder.get(`${owner}.${attribute}|${target}`);
+  }
+
+  /** An owner's links changed from `before` to `after`: new targets list it last, dropped ones forget it. */
+  noteOwnerLinks(owner: string, attribute: string, ownerRef: Ref, before: readonly Ref[], after: readonly Ref[]): void {
+    for (const target of after) {
+      if (before.includes(target)) continue;
+      const key = `${owner}.${attribute}|${target}`;
+      const list = this.inverseOrder.get(key) ?? [];
+      if (!list.includes(ownerRef)) this.inverseOrder.set(key, [...list, ownerRef]);
+    }
+    for (const target of before) {
+      if (after.includes(target)) continue;
+      const key = `${owner}.${attribute}|${target}`;
+      const list = this.inverseOrder.get(key);
+      if (list) this.inverseOrder.set(key, list.filter((r) => r !== ownerRef));
+    }
+  }
+
+  /** A write on the inverse side sets its whole list, in the order given. */
+  setInverseList(owner: string, attribute: string, target: Ref, owners: readonly Ref[]): void {
+    this.inverseOrder.set(`${owner}.${attribute}|${target}`, [...owners]);
+  }
+
+  snapshotInverseOrder(): Map<string, Ref[]> {
+    return new Map(this.inverseOrder);
+  }
+
+  restoreInverseOrder(saved: Map<string, Ref[]>): void {
+    this.inverseOrder = new Map(saved);
+  }
+
   now(): string {
     return this.store.now();
   }
 
   snapshot(): ContentSnapshot {
     return {
-      documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds) },
+      documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds), inverseOrder: Object.fromEntries(this.inverseOrder) },
       upload: this.files.snapshot(),
     };
   }
 
   schema() {
     return contentSchema(this.registry);
+  }
+
+  /** A user extension's attributes in users rows (the store's snapshot schema adds them). */
+  userAttributes() {
+    return userExtensionSchema(this.registry);
   }
 
   async restore(snapshot: unknown): Promise<void> {
@@ -107,6 +153,7 @@ export class Content implements StoreExtension {
       else table.clear();
     }
     this.componentIds = new Map(Object.entries(s?.documents.componentIds ?? {}));
+    this.inverseOrder = new Map(Object.entries(s?.documents.inverseOrder ?? {}));
     await this.files.restore(s?.upload);
   }
 }

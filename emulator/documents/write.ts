@@ -47,6 +47,70 @@ export function checkInputKeys(content: Content, model: ModelDef, data: Record<s
   }
 }
 
+// ---------- relation inputs the caller may not read ----------
+
+/** Whether the caller may `find` a content type (`${uid}.find`), as `strapi.auth.verify(auth, {scope})` answers it. */
+export type CanFind = (uid: string) => boolean;
+
+/**
+ * Every relation key of a payload whose target the caller cannot `find`, depth first in key
+ * order (components and dynamic zones included), with its attribute path — what Strapi's
+ * restricted-relations visitor looks at. Media are not relations there and are never
+ * restricted; morph relations are not walked.
+ */
+function restrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind, path: string | null, found: Array<{ key: string; path: string }>, stopAtFirst: boolean): void {
+  for (const [key, value] of Object.entries(data)) {
+    const attr = model.attributes[key];
+    if (!attr) continue;
+    const here = path ? `${path}.${key}` : key;
+    if (attr.type === 'relation') {
+      if (attr.relation?.startsWith('morph') || !attr.target) continue;
+      if (!canFind(attr.target)) {
+        found.push({ key, path: here });
+        if (stopAtFirst) return;
+      }
+    } else if (attr.type === 'component' && attr.component) {
+      const component = content.registry.get(attr.component);
+      for (const item of asList(value)) if (isObject(item)) restrictedRelations(content, component, item, canFind, here, found, stopAtFirst);
+    } else if (attr.type === 'dynamiczone') {
+      for (const item of asList(value)) {
+        if (!isObject(item) || typeof item.__component !== 'string') continue;
+        const component = content.registry.models.get(item.__component);
+        if (component?.modelType === 'component') restrictedRelations(content, component, item, canFind, here, found, stopAtFirst);
+      }
+    }
+    if (stopAtFirst && found.length) return;
+  }
+}
+
+/** v5 validateInput (throwRestrictedRelations): a relation to what the caller cannot `find` → 400 "Invalid key <field>", whatever its value. */
+export function checkRestrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind): void {
+  const found: Array<{ key: string; path: string }> = [];
+  restrictedRelations(content, model, data, canFind, null, found, true);
+  if (found.length) throw invalidKey(found[0].key, found[0].path, { source: 'body' });
+}
+
+/** v4 sanitizeInput (removeRestrictedRelations): such relation keys are dropped without a word, in components too. */
+export function dropRestrictedRelations(content: Content, model: ModelDef, data: Record<string, unknown>, canFind: CanFind): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const attr = model.attributes[key];
+    if (attr?.type === 'relation' && attr.target && !attr.relation?.startsWith('morph') && !canFind(attr.target)) continue;
+    if (attr?.type === 'component' && attr.component) {
+      const component = content.registry.get(attr.component);
+      const clean = (item: unknown) => (isObject(item) ? dropRestrictedRelations(content, component, item, canFind) : item);
+      out[key] = Array.isArray(value) ? value.map(clean) : clean(value);
+    } else if (attr?.type === 'dynamiczone' && Array.isArray(value)) {
+      out[key] = value.map((item) => {
+        if (!isObject(item) || typeof item.__component !== 'string') return item;
+        const component = content.registry.models.get(item.__component);
+        return component?.modelType === 'component' ? dropRestrictedRelations(content, component, item, canFind) : item;
+      });
+    } else out[key] = value;
+  }
+  return out;
+}
+
 // ---------- relation inputs ----------
 
 type RefInput = { id?: unknown; documentId?: string; position?: Record<string, unknown> };
@@ -115,6 +179,8 @@ export class Writer {
       return this.links.refOf(target, found);
     }
     const raw = input.id;
+    // v4 links a media given as a non-numeric string (a v5 documentId) to nothing, without an error (real 4.26.2).
+    if (!v5 && target === FILE && typeof raw === 'string' && !/^\d+$/.test(raw)) return undefined;
     const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
     let found: Rec | undefined;
     if (id !== undefined) {
@@ -183,7 +249,12 @@ export class Writer {
       }
       const value = data[name];
       if (isScalar(attr)) out[name] = value === undefined ? null : parseStored(attr, value);
-      else if (attr.type === 'media') out[name] = this.relation(FILE, !!attr.multiple, value, current?.[name], missing);
+      else if (attr.type === 'media') {
+        // A new row's media are attached from `set` only (the database layer's attachRelations for
+        // morph relations): `{connect}` / `{disconnect}` link nothing on create, on both majors.
+        const connectOnly = fresh && isObject(value) && !('set' in value) && ('connect' in value || 'disconnect' in value);
+        out[name] = connectOnly ? (attr.multiple ? [] : null) : this.relation(FILE, !!attr.multiple, value, current?.[name], missing);
+      }
       else if (attr.type === 'relation') {
         if (!attr.target || typeof attr.mappedBy === 'string') continue; // inverse sides are written on their owner (see inverseWrites)
         out[name] = this.relation(attr.target, holdsMany(attr), value, current?.[name], missing);
@@ -296,7 +367,8 @@ export class Writer {
   /** Points the owner rows of an inverse relation at `ref` (and only those). */
   async applyInverse(writes: ReturnType<Writer['inverseWrites']>, ref: number | string): Promise<void> {
     for (const w of writes) {
-      const table = this.content.table(w.target);
+      // The owner is a user (a project's user extension owns the relation): the users table.
+      const table = (w.target === USER ? this.content.store.users : this.content.table(w.target)) as unknown as ReturnType<Content['table']>;
       const wanted = new Set(w.refs);
       for (const row of table.all()) {
         const key = this.links.refOf(w.target, row);
@@ -308,6 +380,7 @@ export class Writer {
         else next = should ? ref : null;
         await table.update(row.id, { [w.attribute]: next } as Partial<Row>);
       }
+      this.content.setInverseList(w.target, w.attribute, ref, w.refs);
     }
   }
 
@@ -339,6 +412,8 @@ export class Writer {
   isTaken(model: ModelDef, self: { id?: number; documentId?: string }, locale: string | null | undefined) {
     return (m: ModelDef, attribute: string, value: unknown): boolean => {
       if (m.uid !== model.uid) return false; // unique inside components is not checked here
+      // A unique attribute of a user extension: the users table.
+      if (model.uid === USER) return this.content.store.users.all().some((u) => (u as Record<string, unknown>)[attribute] === value && u.id !== self.id);
       return this.content.table(model.uid).by(attribute, value).some((row) => {
         if (this.major === 5) {
           if (row.documentId === self.documentId) return false;

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import { parseBody } from './body.js';
 import { authorizationOf, resolveCaller } from './caller.js';
 import type { Caller, Handler, Reply, RequestContext } from './context.js';
-import { NotFoundError, RateLimitError, type StrapiError, errorBody, toStrapiError } from './errors.js';
+import { NotFoundError, RateLimitError, StrapiCrash, type StrapiError, ValidationError, crashHeader, crashHeaderValue, errorBody, toStrapiError } from './errors.js';
 import { authorize } from './permissions.js';
 import { parseQuery } from './query.js';
 import { hitRateLimit } from './rate-limit.js';
@@ -29,6 +29,8 @@ export type Core = {
   ready: Promise<void>;
   /** Unexpected errors (answered as 500) are reported here. */
   onError: (error: unknown, request: Request) => void;
+  /** A request real Strapi crashes on was answered with that 500 (`why`: the reason). */
+  onStrapiCrash: (why: string, request: Request) => void;
   /** Add-ons that see every request (faults, the request log, persistence), in order. */
   hooks: RequestHook[];
   /** Code around one action's handler (a project's route policies and middlewares), by `x-strapi-action`. */
@@ -190,7 +192,10 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
       throw error;
     });
     dispose = parsed.dispose;
-    const { body, files } = parsed;
+    const { files } = parsed;
+    // koa-body 4 (Strapi 4) leaves `{}` when there is nothing it parses; Strapi 5's leaves it undefined
+    // (a login without a body: v4 answers its yup errors, v5 crashes — compared with real 4.26.2 and 5.54.0).
+    const body = parsed.body === undefined && core.config.major === 4 ? {} : parsed.body;
     if (url.pathname === '/_health') return toResponse(request, { status: 204, headers: { strapi: 'You are so French!' } }, headers);
     const match = core.routes.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     for (const hook of core.hooks) {
@@ -236,8 +241,15 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     const reply = code ? await code.wrap(ctx, async () => handler(ctx)) : await handler(ctx);
     return toResponse(request, reply, headers);
   } catch (thrown) {
-    const error = toStrapiError(thrown);
-    if (error.status === 500 && thrown !== error) core.onError(thrown, request);
+    let error = toStrapiError(thrown);
+    if (error instanceof StrapiCrash) {
+      // The control API is the emulator's own: no real Strapi to mimic there.
+      if (core.config.strapiCrashes === 'explain' || url.pathname.startsWith('/_emulator/')) error = new ValidationError(error.why);
+      else {
+        headers[crashHeader] = crashHeaderValue(error.why);
+        core.onStrapiCrash(error.why, request);
+      }
+    } else if (error.status === 500 && thrown !== error) core.onError(thrown, request);
     return toResponse(request, errorReply(error), headers);
   } finally {
     await dispose?.();

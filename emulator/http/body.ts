@@ -10,7 +10,7 @@
 // * is what makes several real Strapi handlers fail with a 500 (the emulator answers 400 there).
 // Over the limit → 413 PayloadTooLargeError "request entity too large" (no details).
 import qs from 'qs';
-import { BodySyntaxError, PayloadTooLargeError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
+import { BodySyntaxError, PayloadTooLargeError, StrapiError, insteadOfStrapiCrash, missingJsonBody } from './errors.js';
 import { type PartFile, parseMultipart } from './multipart.js';
 
 const MB = 1024 * 1024;
@@ -67,9 +67,13 @@ function hasProtoKey(value: unknown): boolean {
   return Object.values(value).some(hasProtoKey);
 }
 
-export function parseJsonText(text: string): unknown {
+export function parseJsonText(text: string, major: 4 | 5 = 5): unknown {
   if (!text) return {};
-  if (!/^[\x20\x09\x0a\x0d]*(\[|\{)/.test(text)) throw new BodySyntaxError('invalid JSON, only supports object and array');
+  if (!/^[\x20\x09\x0a\x0d]*(\[|\{)/.test(text)) {
+    // co-body's strict check throws a plain Error: Strapi 4 names it so (compared with 4.26.2), Strapi 5 a SyntaxError.
+    if (major === 4) throw new StrapiError(400, 'Error', 'invalid JSON, only supports object and array', null);
+    throw new BodySyntaxError('invalid JSON, only supports object and array');
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -95,7 +99,7 @@ export async function parseBody(request: Request, limits: BodyLimits = {}): Prom
   const type = mediaType(request);
   if (!hasBody(request) || !type) return { body: undefined, files: [] };
   if (jsonTypes.includes(type) || /^application\/[\w.-]+\+json$/.test(type)) {
-    return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit, limits.jsonLimitMessage)), files: [] };
+    return { body: parseJsonText(await readText(request, limits.jsonLimit ?? jsonLimit, limits.jsonLimitMessage), limits.major), files: [] };
   }
   if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(await readText(request, formLimit)), files: [] };
   if (type.startsWith('text/')) return { body: await readText(request, textLimit), files: [] };

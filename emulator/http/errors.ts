@@ -103,13 +103,28 @@ export class InternalServerError extends StrapiError {
   }
 }
 
+/** The answer header that marks a 500 the emulator gives on purpose: its value says why real Strapi fails there. */
+export const crashHeader = 'X-Strapi-Emulator-Crash';
+
 /**
- * Where real Strapi crashes on malformed input (a 500 from an unguarded read), the emulator
- * answers 400 with a message that names the mistake instead: a mock backend that 500s on bad
- * input teaches integrators nothing and hides their bug.
+ * A request that makes real Strapi crash (an unguarded read, the database refusing a value).
+ * The emulator answers the same 500 (Strapi's body, no details) with `X-Strapi-Emulator-Crash:
+ * <why>` and one log line; with the option `strapiCrashes: 'explain'` it answers a 400
+ * ValidationError whose message is `why` instead (http/app.ts decides).
  */
-export function insteadOfStrapiCrash(message: string): ValidationError {
-  return new ValidationError(message);
+export class StrapiCrash extends StrapiError {
+  constructor(readonly why: string) {
+    super(500, 'InternalServerError', 'Internal Server Error', null);
+  }
+}
+
+export function insteadOfStrapiCrash(why: string): StrapiCrash {
+  return new StrapiCrash(why);
+}
+
+/** `why` as a header value: printable ASCII only (an HTTP header carries no newline or non-Latin-1 text). */
+export function crashHeaderValue(why: string): string {
+  return why.replace(/\u2026/g, '...').replace(/[^\x20-\x7e]/g, '?');
 }
 
 export const missingJsonBody = 'The request body is missing or not JSON: send a JSON object with Content-Type: application/json';

@@ -33,11 +33,12 @@ export function formatRole(major: Major, role: RoleRecord, extra: Json = {}): Js
  * A user as the content API answers it. `fields` narrows the attributes (id and, on v5,
  * documentId always stay); `role` is added only when it was populated.
  */
-export function formatUser(major: Major, user: UserRecord, opts: { fields?: string[]; role?: RoleRecord | null } = {}): Json {
+/** `names`: the user model's visible scalar attributes in order (a project's extension adds some; default: the plugin's). */
+export function formatUser(major: Major, user: UserRecord, opts: { fields?: string[]; role?: RoleRecord | null; names?: string[] } = {}): Json {
   const out: Json = ids(major, user);
-  for (const f of userFieldNames(major)) {
+  for (const f of opts.names ?? userFieldNames(major)) {
     if (opts.fields && !opts.fields.includes(f)) continue;
-    out[f] = user[f as keyof UserRecord];
+    out[f] = (user as Record<string, unknown>)[f] ?? null;
   }
   if (opts.role !== undefined) out.role = opts.role === null ? null : formatRole(major, opts.role);
   return out;

@@ -62,8 +62,11 @@ test('file bytes over the memory budget go to a temporary file, read back whole,
 });
 
 describe.each([4, 5] as const)('v%i multipart limits, in-process', (major) => {
-  test('maxFields (1000, formidable 2 only) and maxFieldsSize (20 MB): real Strapi answers 500, the emulator a 400 naming the limit', async () => {
-    const t = await setup({ strapi: major });
+  test('maxFields (1000, formidable 2 only) and maxFieldsSize (20 MB): real Strapi answers 500, so does the emulator (X-Strapi-Emulator-Crash naming the limit; a 400 with strapiCrashes: explain)', async () => {
+    const mimic = await setup({ strapi: major });
+    const crash = await mimic.emulator.app.request(request('garbage'));
+    expect([crash.status, await crash.json(), crash.headers.get('x-strapi-emulator-crash')]).toEqual([500, { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } }, 'The multipart body does not parse: Unexpected end of multipart data']);
+    const t = await setup({ strapi: major, strapiCrashes: 'explain' });
     const fields = (n: number) => Array.from({ length: n }, (_, i) => field(`f${i}`, 'x')).join('') + close;
     const send = async (body: string) => (await t.emulator.app.request(request(body))).json() as Promise<{ error: { status: number; name: string; message: string } }>;
     expect((await send(fields(1000))).error.status).toBe(403);

@@ -55,6 +55,7 @@ const operators = [
 const isOperator = (key: string) => operators.includes(key);
 /** The operators whose object operand crashes Strapi's query builder. */
 const comparisons = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$between'];
+const comparisonOrSet = [...comparisons, '$in', '$notIn'];
 
 const isScalar = (a: Attribute | undefined) => !!a && !linkTypes.includes(a.type);
 
@@ -190,18 +191,20 @@ function validateFields(env: QueryEnv, fields: unknown, model: Model, param: Par
  * ones the caller cannot `find` are dropped silently, as Strapi's sanitizer does.
  */
 export function populateList(env: QueryEnv, populate: unknown, model: Model = env.model): Record<string, unknown> {
-  const relations = Object.entries(model.attributes).filter(([, a]) => a.type === 'relation' && !a.private);
+  // Media (a user extension's picture) populate too, and are always readable.
+  const relations = Object.entries(model.attributes).filter(([, a]) => (a.type === 'relation' || a.type === 'media') && !a.private);
+  const readable = (a: Model['attributes'][string]) => a.type === 'media' || env.canRead(a.target!);
   const out: Record<string, unknown> = {};
   const add = (name: string, nested: unknown) => {
     const attribute = model.attributes[name];
-    if (!attribute || attribute.type !== 'relation' || attribute.private) {
+    if (!attribute || (attribute.type !== 'relation' && attribute.type !== 'media') || attribute.private) {
       if (env.major === 5) fail(env, 'populate', name, name);
       return;
     }
-    if (env.canRead(attribute.target!)) out[name] = nested;
+    if (readable(attribute)) out[name] = nested;
   };
   if (populate === '*' || populate === true || populate === 'true') {
-    for (const [name, attribute] of relations) if (env.canRead(attribute.target!)) out[name] = true;
+    for (const [name, attribute] of relations) if (readable(attribute)) out[name] = true;
   } else if (typeof populate === 'string') {
     for (const part of populate.split(',').map((p) => p.trim()).filter(Boolean)) add(part.split('.')[0], true);
   } else if (Array.isArray(populate)) {
@@ -313,8 +316,14 @@ function or3(tests: Test[]): Test {
   };
 }
 
+/** `id` as filters see it: a value that is not a number never matches (real Strapi casts it away; no crash, unlike other number columns). */
+const idAttribute: Attribute = { type: 'integer' };
+const notANumber = (v: unknown): boolean => (Array.isArray(v) ? v.some(notANumber) : typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v)));
+
 /** One operator against a stored value, its operand cast once. */
 function compileOperator(op: string, rawValue: unknown, attribute: Attribute | undefined): (stored: unknown) => Tri {
+  // Compared with real 4.26.2 / 5.54.0: filters[id]=abc and filters[id][$lt]=abc both list nothing.
+  if (attribute === idAttribute && comparisonOrSet.includes(op) && notANumber(rawValue)) return () => null;
   const value = castValue(attribute, rawValue);
   const values = Array.isArray(value) ? value : [value];
   const isNull = (stored: unknown) => stored === null || stored === undefined;
@@ -444,7 +453,7 @@ function compileWhere(env: QueryEnv, filters: unknown, model: Model): Test {
       continue;
     }
     if (isOperator(key) || key.startsWith('$')) continue;
-    const attribute: Attribute | undefined = idKeys(env.major).includes(key) ? { type: key === 'id' ? 'integer' : 'string' } : model.attributes[key];
+    const attribute: Attribute | undefined = idKeys(env.major).includes(key) ? (key === 'id' ? idAttribute : { type: 'string' }) : model.attributes[key];
     if (!attribute) continue;
     if (linkTypes.includes(attribute.type)) {
       const target = linkedModel(env, attribute) ?? { uid: '', attributes: {} };

@@ -43,7 +43,7 @@ export type RateLimitOutcome = { headers: Record<string, string>; limited: boole
 export function hitRateLimit(config: Config, store: Store, req: { path: string; body: unknown; ip: string; caller: Caller }): RateLimitOutcome | null {
   const { enabled, max, interval } = config.rateLimit;
   if (!enabled) return null;
-  // v4 reads ctx.request.body.email unguarded: real Strapi 4 crashes here without a parsed body.
+  // v4 reads ctx.request.body.email unguarded: a JSON `null` body crashes real Strapi 4 here.
   if (config.major === 4 && (req.body === undefined || req.body === null)) throw insteadOfStrapiCrash(missingJsonBody);
   const userId = req.caller.kind === 'user' ? req.caller.user.id : undefined;
   const key = `${prefixKey(config.major, req.path, req.body, req.ip)}|${userId ?? req.ip}`;

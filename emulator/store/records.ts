@@ -10,7 +10,8 @@ const timestamps = {
   publishedAt: z.nullable(z.string()),
 };
 
-export const userSchema = z.object({
+/** Loose: a project's user extension adds its own attributes to the row. */
+export const userSchema = z.looseObject({
   id: z.int(),
   documentId: z.string(),
   username: z.string(),

@@ -114,10 +114,11 @@ const advanced = z.strictObject({
 const rateLimitHit = z.strictObject({ counter: z.int().check(z.minimum(0)), dateEnd: z.number().check(z.refine(Number.isFinite, 'must be a finite number')) });
 
 /** The snapshot's schema, with the extensions' parts (`extensions.<name>`). */
-export function snapshotSchema(extensions: Record<string, z.ZodMiniType>) {
+export function snapshotSchema(extensions: Record<string, z.ZodMiniType>, userAttributes: Record<string, z.ZodMiniType> = {}) {
   return z
     .strictObject({
-      users: tableSchema(user),
+      // A project's user extension adds its attributes to the users rows.
+      users: tableSchema(Object.keys(userAttributes).length ? z.strictObject({ ...user.shape, ...userAttributes }) : user),
       roles: tableSchema(role),
       permissions: tableSchema(permission),
       apiTokens: tableSchema(apiToken),

@@ -46,6 +46,8 @@ export type StoreExtension = {
   restore(snapshot: unknown): void | Promise<void>;
   /** The whole shape its snapshot must have (checked before anything is restored: see snapshot-schema.ts). */
   schema?(): ZodMiniType;
+  /** Attributes this extension adds to users rows (a project's user extension), checked in snapshots. */
+  userAttributes?(): Record<string, ZodMiniType>;
 };
 
 export type StoreSnapshot = {
@@ -117,7 +119,8 @@ export class Store {
 
   /** Checks a whole snapshot (a SnapshotError naming each problem's path); restore() does it first. */
   check(snapshot: unknown): StoreSnapshot {
-    this.schema ??= snapshotSchema(Object.fromEntries([...this.extensions].flatMap(([name, e]) => (e.schema ? [[name, e.schema()]] : [])))) as unknown as ZodMiniType<StoreSnapshot>;
+    const userAttributes = Object.assign({}, ...[...this.extensions.values()].map((e) => e.userAttributes?.() ?? {})) as Record<string, ZodMiniType>;
+    this.schema ??= snapshotSchema(Object.fromEntries([...this.extensions].flatMap(([name, e]) => (e.schema ? [[name, e.schema()]] : []))), userAttributes) as unknown as ZodMiniType<StoreSnapshot>;
     return checkSnapshot(this.schema, snapshot);
   }
 

@@ -2,14 +2,14 @@
 // name, hash `<slug of the name>_<10 hex>`, ext, mime, size in KB with 2 decimals, url
 // `/uploads/<hash><ext>`; for images width/height from the header and the responsive formats
 // (thumbnail fitting 245×156 when larger, then small 500 / medium 750 / large 1000 when a
-// side is larger than the breakpoint). Real Strapi re-encodes images with sharp; the
-// emulator keeps the bytes it was given, so sizes are those bytes' and each format serves
-// the original bytes (with the format's declared dimensions).
+// side is larger than the breakpoint). Images are re-encoded and resized with sharp as Strapi
+// does (sharp.ts); without sharp the bytes given are kept and each format serves them.
 import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { Major } from '../config.js';
 import { ApplicationError } from '../http/errors.js';
 import { fitInside, probeImage, resizable } from './image.js';
+import { optimize, resize } from './sharp.js';
 import type { FileFormat } from './store.js';
 
 const mimeByExt: Record<string, string> = {
@@ -86,7 +86,7 @@ const formatOrder = (major: Major) => (major === 5 ? ['thumbnail', 'small', 'med
  * is a recognized image (v5 detects it; v4 trusts the declared type), else the declared type,
  * else the extension. An image that does not decode → 400 "File is not a valid image".
  */
-export function prepareFile(major: Major, incoming: Incoming, fileInfo: FileInfo, keep?: { hash: string; ext: string | null }): Prepared {
+export async function prepareFile(major: Major, incoming: Incoming, fileInfo: FileInfo, keep?: { hash: string; ext: string | null }): Promise<Prepared> {
   const filename = incoming.filename || 'unamed';
   if (!isValidFilename(filename)) throw new ApplicationError('File name contains invalid characters');
   const image = probeImage(incoming.data);
@@ -103,17 +103,23 @@ export function prepareFile(major: Major, incoming: Incoming, fileInfo: FileInfo
   const finalExt = keep?.ext ?? ext;
   if (image && !image.valid) throw new ApplicationError('File is not a valid image');
   const url = `/uploads/${hash}${finalExt}`;
-  const blobs = [{ path: url, mime, data: incoming.data }];
+  // The stored original is the optimized one, and the formats are made from it.
+  const optimized = image?.valid ? await optimize(incoming.data, image.format) : undefined;
+  const data = optimized?.data ?? incoming.data;
+  const width = optimized?.width ?? image?.width ?? null;
+  const height = optimized?.height ?? image?.height ?? null;
+  const blobs = [{ path: url, mime, data }];
   let formats: Record<string, FileFormat> | null = keep ? {} : null;
-  if (image && resizable.includes(image.format) && image.width && image.height) {
+  if (image && resizable.includes(image.format) && width && height) {
     const made: Record<string, FileFormat> = {};
-    const add = (key: string, size: { width: number; height: number }) => {
+    const add = async (key: string, box: { width: number; height: number }) => {
       const formatUrl = `/uploads/${key}_${hash}${finalExt}`;
-      made[key] = { name: `${key}_${name}`, hash: `${key}_${hash}`, ext: finalExt, mime, path: null, width: size.width, height: size.height, size: kilobytes(incoming.data.length), sizeInBytes: incoming.data.length, url: formatUrl };
-      blobs.push({ path: formatUrl, mime, data: incoming.data });
+      const out = (await resize(data, box.width, box.height)) ?? { data, ...fitInside(width, height, box.width, box.height) };
+      made[key] = { name: `${key}_${name}`, hash: `${key}_${hash}`, ext: finalExt, mime, path: null, width: out.width, height: out.height, size: kilobytes(out.data.length), sizeInBytes: out.data.length, url: formatUrl };
+      blobs.push({ path: formatUrl, mime, data: out.data });
     };
-    if (image.width > 245 || image.height > 156) add('thumbnail', fitInside(image.width, image.height, 245, 156));
-    for (const [key, bp] of breakpoints) if (bp < image.width || bp < image.height) add(key, fitInside(image.width, image.height, bp, bp));
+    if (width > 245 || height > 156) await add('thumbnail', { width: 245, height: 156 });
+    for (const [key, bp] of breakpoints) if (bp < width || bp < height) await add(key, { width: bp, height: bp });
     const ordered = Object.fromEntries(formatOrder(major).filter((k) => made[k]).map((k) => [k, made[k]]));
     if (Object.keys(ordered).length) formats = ordered;
   }
@@ -122,9 +128,9 @@ export function prepareFile(major: Major, incoming: Incoming, fileInfo: FileInfo
     hash,
     ext: finalExt,
     mime,
-    size: kilobytes(incoming.data.length),
-    width: image?.width ?? null,
-    height: image?.height ?? null,
+    size: kilobytes(data.length),
+    width,
+    height,
     formats,
     blobs,
     alternativeText: fileInfo.alternativeText,

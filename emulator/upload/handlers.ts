@@ -7,16 +7,17 @@ import type { ResponseHeaders } from '../http/app.js';
 import type { UploadedFile } from '../http/body.js';
 import { type Handler, type Reply, type RequestContext, bodyObject, json, isObject } from '../http/context.js';
 import { NotFoundError, ValidationError, YupValidationError, insteadOfStrapiCrash } from '../http/errors.js';
-import { type Json, formatFile } from '../http/format.js';
+import { type Json, formatFile, formatUser } from '../http/format.js';
 import { compileFilters, fail, fieldList, sortRows, validateQuery } from '../http/query.js';
 import { printValue } from '../http/yup.js';
 import { pagination, queryEnvFor } from '../documents/handlers.js';
 import { type Rec, asList } from '../documents/links.js';
-import { FILE, type ModelDef } from '../documents/models.js';
+import { FILE, type ModelDef, USER } from '../documents/models.js';
 import { documentService } from '../documents/service.js';
 import { type Content, type Row, contentOf } from '../documents/state.js';
 import type { Store } from '../store/store.js';
-import { newDocumentId } from '../users-permissions/user-service.js';
+import { newDocumentId, toId } from '../users-permissions/user-service.js';
+import type { UserRecord } from '../store/records.js';
 import { type FileInfo, type Prepared, contentTypeOf, prepareFile } from './files.js';
 import type { FileRecord } from './store.js';
 import { mediaChanged } from '../webhooks/emit.js';
@@ -31,7 +32,12 @@ function ctxOf(ctx: RequestContext) {
 
 // ---------- fileInfo ----------
 
-/** yup's object() cast of a JSON string (invalid JSON casts to null). */
+/** A fileInfo string that is not JSON: yup's object() casts it to null, and null is refused. */
+class UncastInfo {
+  constructor(readonly text: string) {}
+}
+
+/** yup's object() cast of a JSON string. */
 function parseInfo(value: unknown, v5: boolean): unknown {
   if (typeof value !== 'string') return value;
   try {
@@ -39,7 +45,7 @@ function parseInfo(value: unknown, v5: boolean): unknown {
   } catch {
     // v5 JSON.parses fileInfo itself before validating: in real Strapi a syntax error is a 500.
     if (v5) throw insteadOfStrapiCrash('fileInfo must be valid JSON');
-    return null;
+    return new UncastInfo(value);
   }
 }
 
@@ -55,6 +61,11 @@ function fileInfos(ctx: RequestContext, count: number, multi: boolean): FileInfo
   const issues: Array<{ path: string[]; message: string; name: 'ValidationError'; value?: unknown }> = [];
   const check = (info: unknown, path: string): FileInfo => {
     if (info === undefined || info === null) return {};
+    if (info instanceof UncastInfo) {
+      // Compared with real 4.26.2: "fileInfo must be a `object` type, but the final value was: `null` (cast from the value `"{bad"`)."
+      issues.push({ path: path.split('.'), message: `${path} must be a \`object\` type, but the final value was: \`null\` (cast from the value \`${printValue(info.text)}\`).`, name: 'ValidationError' });
+      return {};
+    }
     if (!isObject(info)) {
       issues.push({ path: path.split('.'), message: `${path} must be a \`object\` type, but the final value was: \`${printValue(info)}\`.`, name: 'ValidationError' });
       return {};
@@ -86,7 +97,11 @@ function fileInfos(ctx: RequestContext, count: number, multi: boolean): FileInfo
 
 function present(ctx: RequestContext, file: FileRecord, opts: { fields?: string[]; related?: boolean; signed?: boolean } = {}): Json {
   const out = formatFile(ctx.major, file as unknown as Json & { id: number }, { fields: opts.fields, signed: false });
-  if (opts.related) out.related = related(ctx, file);
+  if (opts.related) {
+    // v4 leaves an empty morph relation out of the answer (real 4.26.2); v5 answers [].
+    const links = related(ctx, file);
+    if (links.length || ctx.major === 5) out.related = links;
+  }
   if (opts.signed !== false && ctx.major === 5) out.isUrlSigned = false;
   return out;
 }
@@ -105,9 +120,52 @@ function related(ctx: RequestContext, file: FileRecord): Json[] {
       for (const [name, a] of Object.entries(model.attributes)) {
         if (a.type === 'media' && asList(row[name]).includes(file.id)) out.push(presenter(row));
       }
+      // v4 also lists the components whose media holds the file (their scalar attributes); v5 does not (real 5.54.0: []).
+      if (ctx.major === 4) componentsLinking(content, model, row as Rec, file.id, out);
     }
   }
+  // Users whose extension's media hold the file (a picture linked with ref=plugin::users-permissions.user).
+  const userMedia = Object.entries(content.registry.userExtras()).filter(([, a]) => a.type === 'media').map(([name]) => name);
+  for (const user of userMedia.length ? ctx.store.users.all() : []) {
+    if (!userMedia.some((name) => asList((user as Rec)[name]).includes(file.id))) continue;
+    const flat = formatUser(ctx.major, user, { names: content.registry.userFields() });
+    out.push(ctx.major === 5 ? { ...flat, __type: USER } : { __type: USER, ...flat });
+  }
   return out;
+}
+
+function componentsLinking(content: Content, model: ModelDef, value: Rec, fileId: number, out: Json[]): void {
+  for (const [name, attr] of Object.entries(model.attributes)) {
+    if (attr.type !== 'component' && attr.type !== 'dynamiczone') continue;
+    for (const item of asList(value[name]) as Rec[]) {
+      if (!isObject(item)) continue;
+      const uid = attr.type === 'component' ? (attr as { component?: string }).component : (item.__component as string);
+      const component = uid ? content.registry.models.get(uid) : undefined;
+      if (!component) continue;
+      if (Object.entries(component.attributes).some(([n, a]) => a.type === 'media' && asList(item[n]).includes(fileId))) {
+        const flat: Json = { __type: component.uid, id: item.id as number };
+        for (const [n, a] of Object.entries(component.attributes)) if (!['relation', 'media', 'component', 'dynamiczone', 'password'].includes(a.type) && !a.private) flat[n] = (item[n] as Json) ?? null;
+        out.push(flat);
+      }
+      componentsLinking(content, component, item, fileId, out);
+    }
+  }
+}
+
+/**
+ * `ref=plugin::users-permissions.user&refId=<user id>&field=<media>`: links the new files to a
+ * user extension's media, as real Strapi does (a single media takes the last file; the user's
+ * updatedAt stays). A missing user or a field that is no media links nothing, without an error.
+ */
+async function linkUserMedia(ctx: RequestContext, content: Content, ids: number[]): Promise<void> {
+  const { ref, refId, field } = bodyObject(ctx.body);
+  if (ref !== USER || typeof field !== 'string') return;
+  const attr = content.registry.userExtras()[field];
+  const id = toId(refId);
+  const user = id === undefined ? undefined : ctx.store.users.get(id);
+  if (!user || attr?.type !== 'media') return;
+  const current = asList((user as Rec)[field]) as number[];
+  await ctx.store.users.update(user.id, { [field]: attr.multiple ? [...current, ...ids] : ids[ids.length - 1] } as Partial<UserRecord>);
 }
 
 // ---------- upload ----------
@@ -121,7 +179,7 @@ async function toIncoming(f: UploadedFile) {
 }
 
 /** Links new files to an entry: `ref` (content type uid), `refId` (a row id), `field` (a media attribute). */
-function linkTarget(ctx: RequestContext, content: Content): { model: ModelDef; row: Row; field: string } | undefined {
+function linkTarget(ctx: RequestContext, content: Content): Link | undefined {
   const body = bodyObject(ctx.body);
   const { ref, refId, field } = body;
   if (!ref || !refId || !field) return undefined;
@@ -129,9 +187,57 @@ function linkTarget(ctx: RequestContext, content: Content): { model: ModelDef; r
   const idText = String(refId);
   // The morph link stores refId in an integer column: in real Strapi a documentId makes the database fail (500).
   if (!/^\d+$/.test(idText)) throw insteadOfStrapiCrash(`refId must be the numeric id of the entry (got ${JSON.stringify(idText)})`);
-  if (!model || model.modelType !== 'contentType' || typeof field !== 'string' || model.attributes[field]?.type !== 'media') return undefined;
+  if (!model || typeof field !== 'string' || model.attributes[field]?.type !== 'media') return undefined;
+  if (model.modelType === 'component') return componentLink(content, model, Number(idText), field);
+  if (model.modelType !== 'contentType') return undefined;
   const row = content.table(model.uid).get(Number(idText));
   return row ? { model, row, field } : undefined;
+}
+
+type Link = { model: ModelDef; row: Row; field: string; table?: string; set?: (next: unknown) => Row };
+
+/**
+ * `ref=<component uid>`, `refId=<component id>`: real Strapi links the file to that component
+ * row (a component's media field), wherever it sits — a component field, a repeatable one or a
+ * dynamic zone, nested at any depth, in a draft or a published row (each has its own components).
+ */
+function componentLink(content: Content, component: ModelDef, id: number, field: string): Link | undefined {
+  for (const uid of content.registry.models.keys()) {
+    const owner = content.registry.models.get(uid)!;
+    if (owner.modelType !== 'contentType') continue;
+    const table = content.table(uid);
+    for (const row of table.all()) {
+      let found: Rec | undefined;
+      // Rebuilds the row with the component's field replaced (rows are immutable).
+      const walk = (m: ModelDef, value: Rec, next: unknown): Rec | undefined => {
+        for (const [name, attr] of Object.entries(m.attributes)) {
+          const v = value[name];
+          if (v == null || (attr.type !== 'component' && attr.type !== 'dynamiczone')) continue;
+          const items = Array.isArray(v) ? v : [v];
+          let changed = false;
+          const out = items.map((item: Rec) => {
+            const uidOf = attr.type === 'component' ? (attr as { component?: string }).component : (item.__component as string);
+            const model = uidOf ? content.registry.models.get(uidOf) : undefined;
+            if (!model || !isObject(item)) return item;
+            if (uidOf === component.uid && item.id === id) {
+              found = item;
+              changed = true;
+              return { ...item, [field]: next };
+            }
+            const inner = walk(model, item, next);
+            if (inner) changed = true;
+            return inner ?? item;
+          });
+          if (changed) return { ...value, [name]: Array.isArray(v) ? out : out[0] };
+        }
+        return undefined;
+      };
+      if (walk(owner, row as Rec, undefined) && found) {
+        return { model: component, row: found as unknown as Row, field, table: uid, set: (next) => walk(owner, row as Rec, next) as unknown as Row };
+      }
+    }
+  }
+  return undefined;
 }
 
 async function storeFile(content: Content, now: string, p: Prepared): Promise<FileRecord> {
@@ -174,7 +280,8 @@ export const upload: Handler = async (ctx) => {
   const infos = fileInfos(ctx, files.length, files.length > 1);
   const incoming = await Promise.all(files.map(toIncoming));
   // Everything is checked before anything is stored.
-  const prepared = incoming.map((file, i) => prepareFile(ctx.major, file, infos[i] ?? {}));
+  const prepared: Prepared[] = [];
+  for (const [i, file] of incoming.entries()) prepared.push(await prepareFile(ctx.major, file, infos[i] ?? {}));
   const link = linkTarget(ctx, content);
   const now = ctx.store.now();
   const records: FileRecord[] = [];
@@ -184,8 +291,11 @@ export const upload: Handler = async (ctx) => {
     const current = asList(link.row[link.field]) as number[];
     const ids = records.map((r) => r.id);
     const next = attr.multiple ? [...current, ...ids] : ids[ids.length - 1];
-    await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
-  }
+    if (link.set && link.table) {
+      const row = link.set(next);
+      await content.table(link.table).update(row.id, row as Partial<Row>);
+    } else await content.table(link.model.uid).update(link.row.id, { [link.field]: next } as Partial<Row>);
+  } else await linkUserMedia(ctx, content, records.map((r) => r.id));
   for (const r of records) mediaChanged(ctx, 'media.create', r, content);
   return json(records.map((r) => present(ctx, r)), ctx.major === 5 ? 201 : 200);
 };
@@ -226,7 +336,7 @@ async function replaceFile(ctx: RequestContext, content: Content, rawId: unknown
   const file = fileById(content, id);
   if (!file) throw new NotFoundError('Entity not found');
   const incoming = await toIncoming(files[0]);
-  const p = prepareFile(ctx.major, incoming, info, { hash: file.hash, ext: file.ext });
+  const p = await prepareFile(ctx.major, incoming, info, { hash: file.hash, ext: file.ext });
   for (const path of [file.url, ...Object.values(file.formats ?? {}).map((f) => f.url)]) content.files.blobs.delete(path);
   const updated = await content.files.files.update(file.id, {
     name: p.name,

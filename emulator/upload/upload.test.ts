@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 // The media library: what sharp would read from an image header, the file objects Strapi
 // stores, the multipart routes and the bytes served back under /uploads.
 import { deflateSync } from 'node:zlib';
@@ -68,22 +70,76 @@ describe('image headers', () => {
 
 
 describe('file objects', () => {
-  test('name, hash, ext, mime, size in KB; formats only for images larger than a breakpoint', () => {
-    const text = prepareFile(5, { filename: 'My Report (final).txt', declaredType: 'text/plain', data: Buffer.alloc(1234) }, {});
+  test('name, hash, ext, mime, size in KB; formats only for images larger than a breakpoint', async () => {
+    const text = await prepareFile(5, { filename: 'My Report (final).txt', declaredType: 'text/plain', data: Buffer.alloc(1234) }, {});
     expect(text).toMatchObject({ name: 'My Report (final).txt', ext: '.txt', mime: 'text/plain', size: 1.23, width: null, formats: null });
     expect(text.hash).toMatch(/^My_Report_final_[0-9a-f]{10}$/);
-    const big = prepareFile(5, { filename: 'photo.png', declaredType: 'image/png', data: png(1200, 800) }, { alternativeText: 'alt', name: 'renamed.png' });
+    const big = await prepareFile(5, { filename: 'photo.png', declaredType: 'image/png', data: png(1200, 800) }, { alternativeText: 'alt', name: 'renamed.png' });
     expect(big).toMatchObject({ name: 'renamed.png', width: 1200, height: 800, alternativeText: 'alt' });
     expect(Object.keys(big.formats!)).toEqual(['thumbnail', 'small', 'medium', 'large']);
     expect(big.formats!.large).toMatchObject({ name: 'large_renamed.png', width: 1000, height: 667, ext: '.png', path: null, url: `/uploads/large_${big.hash}.png` });
-    expect(prepareFile(4, { filename: 'p.png', declaredType: 'image/png', data: png(1200, 800) }, {}).formats).toHaveProperty('large');
-    expect(Object.keys(prepareFile(4, { filename: 'p.png', declaredType: 'image/png', data: png(1200, 800) }, {}).formats!)).toEqual(['thumbnail', 'large', 'medium', 'small']);
-    expect(prepareFile(5, { filename: 'tiny.png', declaredType: 'image/png', data: png(4, 3) }, {}).formats).toBeNull();
+    expect((await prepareFile(4, { filename: 'p.png', declaredType: 'image/png', data: png(1200, 800) }, {})).formats).toHaveProperty('large');
+    expect(Object.keys((await prepareFile(4, { filename: 'p.png', declaredType: 'image/png', data: png(1200, 800) }, {})).formats!)).toEqual(['thumbnail', 'large', 'medium', 'small']);
+    expect((await prepareFile(5, { filename: 'tiny.png', declaredType: 'image/png', data: png(4, 3) }, {})).formats).toBeNull();
     // v5 believes the content, v4 the declared type.
-    expect(prepareFile(5, { filename: 'blob', declaredType: 'application/octet-stream', data: png(4, 3) }, {})).toMatchObject({ mime: 'image/png', ext: '.png' });
-    expect(prepareFile(4, { filename: 'x.png', declaredType: 'application/octet-stream', data: png(4, 3) }, {}).mime).toBe('application/octet-stream');
-    expect(() => prepareFile(5, { filename: 'x.png', declaredType: 'image/png', data: png(10, 10).subarray(0, 50) }, {})).toThrow('File is not a valid image');
-    expect(() => prepareFile(5, { filename: 'a<b.txt', declaredType: 'text/plain', data: Buffer.from('x') }, {})).toThrow('File name contains invalid characters');
+    expect((await prepareFile(5, { filename: 'blob', declaredType: 'application/octet-stream', data: png(4, 3) }, {}))).toMatchObject({ mime: 'image/png', ext: '.png' });
+    expect((await prepareFile(4, { filename: 'x.png', declaredType: 'application/octet-stream', data: png(4, 3) }, {})).mime).toBe('application/octet-stream');
+    await expect(prepareFile(5, { filename: 'x.png', declaredType: 'image/png', data: png(10, 10).subarray(0, 50) }, {})).rejects.toThrow('File is not a valid image');
+    await expect(prepareFile(5, { filename: 'a<b.txt', declaredType: 'text/plain', data: Buffer.from('x') }, {})).rejects.toThrow('File name contains invalid characters');
+  });
+
+  test.each([4, 5] as const)('v%i: the original re-encoded and each format resized with sharp, byte for byte as real Strapi 5.54.0 / 4.26.2 stored them', async (major) => {
+    // A 1200×800 gradient (made with sharp from raw pixels); the sizes are what real Strapi answered for it.
+    const sharp = createRequire(import.meta.url)('sharp');
+    const [w, h] = [1200, 800];
+    const raw = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([(x * 255) / w, (y * 255) / h, (x ^ y) & 0xff], (y * w + x) * 3);
+    const cases = [
+      ['png', 244.89, { thumbnail: [234, 156, 99577], small: [500, 333, 398330], medium: [750, 500, 849522], large: [1000, 667, 1519570] }],
+      ['jpeg', 30.65, { thumbnail: [234, 156, 6551], small: [500, 333, 16931], medium: [750, 500, 26727], large: [1000, 667, 44749] }],
+    ] as const;
+    for (const [format, size, formats] of cases) {
+      const data: Buffer = await sharp(raw, { raw: { width: w, height: h, channels: 3 } })[format]().toBuffer();
+      const ext = format === 'png' ? '.png' : '.jpg';
+      const p = await prepareFile(major, { filename: `big${ext}`, declaredType: `image/${format}`, data }, {});
+      // Real v4's sharp 0.33.5 re-encodes the PNG 2 bytes smaller (244,885): its formats are the same bytes.
+      if (major === 5 || format === 'jpeg') expect(p.size).toBe(size);
+      expect([p.width, p.height]).toEqual([w, h]);
+      for (const [key, [fw, fh, bytes]] of Object.entries(formats)) {
+        expect(p.formats![key]).toMatchObject({ name: `${key}_big${ext}`, hash: `${key}_${p.hash}`, ext, mime: `image/${format}`, path: null, width: fw, height: fh, sizeInBytes: bytes, size: kilobytes(bytes) });
+        const blob = p.blobs.find((b) => b.path === p.formats![key].url)!;
+        expect(blob.data.length).toBe(bytes);
+        expect((await sharp(blob.data).metadata()).format).toBe(format);
+      }
+    }
+  });
+
+  test('without a loadable sharp: one warning line, the bytes sent kept, each format serving them', () => {
+    // A child process whose require('sharp') fails, as on a platform without the prebuilt binary.
+    const script = `
+      const Module = require('node:module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request === 'sharp') throw new Error('Could not load the "sharp" module using the linux-x64 runtime\\nmore');
+        return load.call(this, request, ...rest);
+      };
+      (async () => {
+        const { prepareFile } = await import(${JSON.stringify(new URL('./files.ts', import.meta.url).href)});
+        const { png } = await import(${JSON.stringify(new URL('../../contracts/fixtures.ts', import.meta.url).href)});
+        const data = png(600, 400);
+        for (let i = 0; i < 2; i++) {
+          const p = await prepareFile(5, { filename: 'w.png', declaredType: 'image/png', data }, {});
+          const same = p.blobs.every((b) => b.data.equals(data));
+          console.log(JSON.stringify({ same, size: p.size, kb: Math.round(data.length / 10) / 100, formats: Object.fromEntries(Object.entries(p.formats).map(([k, f]) => [k, [f.width, f.height, f.sizeInBytes]])) }));
+        }
+      })();`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatchObject({ same: true, formats: { thumbnail: [234, 156, expect.any(Number)], small: [500, 333, expect.any(Number)] } });
+    expect(lines[0].size).toBe(lines[0].kb);
+    const warnings = run.stderr.trim().split('\n').filter(Boolean);
+    expect(warnings).toEqual(['[strapi-emulator] sharp is not available (Could not load the "sharp" module using the linux-x64 runtime): uploaded images keep their bytes and every format serves the original']);
   });
 
   test('helpers', () => {
@@ -159,8 +215,9 @@ describe.each([4, 5] as const)('v%i /api/upload', (major) => {
     expect((await small.call('GET', '/api/upload/files', admin)).body).toEqual([]);
     expect((await err(form([['files', file('a', 'a.txt', 'text/plain')], ['files', file('b', 'b.txt', 'text/plain')]]), '?id=1')).message).toBe('Cannot replace a file with multiple ones');
     expect((await err(form([['fileInfo', '{}']]), '?id=99')).message).toBe('Entity not found');
-    const malformed = await t.call('POST', '/api/upload', { ...admin, raw: '--nope\r\ngarbage', headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, validate: false });
-    expect(malformed.status).toBe(400);
+    // A multipart body that does not parse: real Strapi's formidable fails (500), so does the emulator, saying why.
+    const malformed = await t.call('POST', '/api/upload', { ...admin, raw: '--nope\r\ngarbage', headers: { 'content-type': 'multipart/form-data; boundary=zzz' } });
+    expect([malformed.status, malformed.headers.get('x-strapi-emulator-crash')]).toEqual([500, expect.stringMatching(/^The multipart body does not parse/)]);
     // Nothing was stored by any of them.
     expect((await t.call('GET', '/api/upload/files', admin)).body).toEqual([]);
   });
@@ -177,8 +234,9 @@ describe.each([4, 5] as const)('v%i /api/upload', (major) => {
     const related = await t.call('GET', `/api/upload/files/${up.body[0].id}?populate=related`, admin);
     expect(related.body.related).toEqual([expect.objectContaining({ id, __type: 'api::article.article', title: 'T' })]);
     const bad = await t.call('POST', '/api/upload', { ...admin, raw: form([['files', file('x', 'x.txt', 'text/plain')], ['ref', 'api::article.article'], ['refId', 'abc'], ['field', 'cover']]), validate: false });
-    // Real Strapi stores the file, then fails on the link (500); the emulator refuses it first.
-    expect(bad.body.error).toMatchObject({ status: 400, message: 'refId must be the numeric id of the entry (got "abc")' });
+    // Real Strapi stores the file, then fails on the link (500, the file rolled back); the emulator refuses it first.
+    expect(bad.status).toBe(500);
+    expect(bad.headers.get('x-strapi-emulator-crash')).toBe('refId must be the numeric id of the entry (got "abc")');
     expect((await t.call('GET', '/api/upload/files?filters[name][$eq]=x.txt', admin)).body).toEqual([]);
     await t.call('DELETE', `/api/upload/files/${up.body[0].id}`, admin);
     const after = await t.call('GET', `/api/articles/${key}?populate=cover`, admin);

@@ -9,8 +9,11 @@ import { formatUser } from '../http/format.js';
 import { validate } from '../http/yup.js';
 import type { UserRecord } from '../store/records.js';
 import * as schemas from './validation.js';
+import { userFieldsOf } from './user-service.js';
+import { USER } from '../documents/models.js';
+import type { Content } from '../documents/state.js';
 
-const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user);
+const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user, { names: userFieldsOf(ctx.store) });
 
 
 function deviceIdOf(body: unknown): string | undefined {
@@ -49,17 +52,36 @@ export const callback: Handler = async (ctx) => {
   return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitizeUser(ctx, user) });
 };
 
+/** v4 register without allowedFields: the keys it never takes from the body, even when they are user attributes. */
+const v4Excluded = ['confirmed', 'blocked', 'confirmationToken', 'resetPasswordToken', 'provider', 'id', 'role', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'publishedAt', 'strapi_reviewWorkflows_stage'];
+
+/**
+ * The body keys register takes: username, email and password, plus `register.allowedFields`
+ * (not filtered: a project may allow a private field). Without that setting v5 takes nothing
+ * more, while v4 takes every public attribute of the user but its system ones.
+ */
+function registerKeys(ctx: RequestContext): string[] {
+  const always = ['username', 'password', 'email'];
+  const configured = ctx.config.registerAllowedFields;
+  if (configured) return [...new Set([...always, ...configured])];
+  if (ctx.major === 5) return always;
+  const content = ctx.store.extension<Content>('content');
+  const attributes = content ? content.registry.get(USER).attributes : {};
+  const more = Object.entries(attributes).filter(([name, a]) => !a.private && a.type !== 'password' && !v4Excluded.includes(name) && !always.includes(name)).map(([name]) => name);
+  return [...always, ...more];
+}
+
 export const register: Handler = async (ctx) => {
   const settings = ctx.store.advanced;
   if (!settings.allow_register) throw new ApplicationError('Register action is currently disabled');
-  const allowed = ['username', 'password', 'email'];
+  const allowed = registerKeys(ctx);
   let params: Record<string, unknown>;
   if (ctx.major === 5) {
     const invalid = Object.keys(requireJsonBody(ctx.body)).filter((k) => !allowed.includes(k));
     if (invalid.length) throw new ValidationError(`Invalid parameters: ${invalid.join(', ')}`);
   }
-  // v4 (no register.allowedFields configured) silently drops every other key. It _.pick()s
-  // them, which finds nothing in a string body (text/plain): `in` would throw on one.
+  // v4 silently drops every other key. It _.pick()s them, which finds nothing in a string body
+  // (text/plain): `in` would throw on one.
   const body = (typeof ctx.body === 'object' && ctx.body !== null ? ctx.body : {}) as Record<string, unknown>;
   params = Object.fromEntries(allowed.filter((k) => k in body).map((k) => [k, body[k]]));
   params = { ...params, provider: 'local' };

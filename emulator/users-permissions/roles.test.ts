@@ -71,6 +71,15 @@ describe.each([4, 5] as const)('v%i roles and permissions', (major) => {
     const nameless = await t.call('POST', roles, { ...admin, json: { description: 'no name' } });
     expect(nameless.body).toEqual({ ok: true });
     expect(t.store.roles.first((r) => r.description === 'no name')).toMatchObject({ name: null, type: '' });
+    // A text body (as real 4.26.2 and 5.54.0 answer it): creating crashes; updating names no
+    // permission, so the role loses them all; an unknown role is still 404.
+    const textBody = { ...admin, raw: 'x', headers: { 'content-type': 'text/plain' } };
+    const crashed = await t.call('POST', roles, textBody);
+    expect([crashed.status, crashed.headers.get('x-strapi-emulator-crash')]).toEqual([500, 'The request body must be a JSON object']);
+    expect((await t.call('PUT', `${roles}/${role.id}`, textBody)).body).toEqual({ ok: true });
+    expect(actions()).toEqual([]);
+    expect((await t.call('GET', `${roles}/${role.id}`, admin)).body.role.description).toBe('changed');
+    expect((await t.call('PUT', `${roles}/987654`, textBody)).body.error.message).toBe('Role not found');
   });
 
   test('delete moves the users to Public; the public role cannot be deleted; deleting Authenticated breaks register', async () => {

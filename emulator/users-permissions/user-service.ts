@@ -12,6 +12,9 @@ import type { RoleRecord, UserRecord } from '../store/records.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import type { Store } from '../store/store.js';
 import type { Passwords } from './passwords.js';
+import { type ModelDef, USER } from '../documents/models.js';
+import { documentService } from '../documents/service.js';
+import { type Content, contentOf } from '../documents/state.js';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -74,8 +77,51 @@ export class UserService {
     return 'missing';
   }
 
-  /** The entity validator's checks on the attributes present in `data`. */
-  private validate(data: UserInput, creating: boolean, selfId?: number): void {
+  /**
+   * The attributes a project's user extension adds (job, picture, reviews…), as a model of
+   * their own: written through the documents' writer, so they are validated, cast and linked
+   * as the entity validator and the database layer of Strapi do for any content type.
+   */
+  extraModel(): ModelDef | undefined {
+    const content = this.store.extension<Content>('content');
+    if (!content) return undefined;
+    const extras = content.registry.userExtras();
+    if (!Object.keys(extras).length) return undefined;
+    return { ...content.registry.get(USER), attributes: extras, writable: Object.keys(extras) };
+  }
+
+  /** The extension's attributes of `data` → stored values and the inverse links to write (Strapi's errors, nothing stored). */
+  prepareExtras(data: UserInput, current: UserRecord | undefined) {
+    const model = this.extraModel();
+    if (!model) return undefined;
+    const given = Object.fromEntries(Object.entries(data).filter(([k, v]) => model.writable.includes(k) && v !== undefined));
+    if (current && !Object.keys(given).length) return undefined;
+    const content = contentOf(this.store);
+    const { writer } = documentService(content);
+    const prepared = writer.prepare(model, given, { mode: current ? 'update' : 'creation', isDraft: false, current: current as unknown as Parameters<typeof writer.prepare>[2]['current'], self: { id: current?.id, documentId: current?.documentId } });
+    return { stored: prepared.stored, apply: (id: number) => writer.applyInverse(prepared.inverse, id) };
+  }
+
+  /**
+   * The entity validator's checks on the attributes present in `data`: the plugin's own and an
+   * extension's together, one error per attribute in the model's order ("2 errors occurred", as
+   * real Strapi answers a short username with a wrong job). Returns the extension's prepared values.
+   */
+  private validate(data: UserInput, creating: boolean, selfId?: number) {
+    const current = selfId === undefined ? undefined : this.store.users.get(selfId);
+    let extras: ReturnType<UserService['prepareExtras']>;
+    let extraIssues: YupIssue[] = [];
+    try {
+      extras = this.prepareExtras(data, current);
+    } catch (error) {
+      if (!(error instanceof YupValidationError)) throw error;
+      extraIssues = error.issues;
+    }
+    this.validateOwn(data, creating, selfId, extraIssues);
+    return extras;
+  }
+
+  private validateOwn(data: UserInput, creating: boolean, selfId: number | undefined, extraIssues: YupIssue[]): void {
     const issues: YupIssue[] = [];
     const issue = (path: string, message: string, value: unknown) => issues.push({ path: [path], message, name: 'ValidationError', ...(value === undefined || this.major === 4 ? {} : { value }) });
     const stringAttr = (name: string, minLength?: number, extra?: (v: string) => string | null) => {
@@ -98,7 +144,11 @@ export class UserService {
       const v = data[name];
       if (v !== undefined && v !== null && typeof v !== 'boolean') issue(name, `${name} must be a \`boolean\` type, but the final value was: \`${printValue(v)}\`.`, v);
     }
-    if (issues.length) throw new YupValidationError(issues);
+    if (issues.length || extraIssues.length) {
+      const order = Object.keys(this.store.extension<Content>('content')?.registry.get(USER).attributes ?? {});
+      const at = (i: YupIssue) => (order.includes(String(i.path[0])) ? order.indexOf(String(i.path[0])) : order.length);
+      throw new YupValidationError([...issues, ...extraIssues].sort((a, b) => at(a) - at(b)));
+    }
     if ('role' in data && data.role !== undefined && this.resolveRoleInput(data.role) === 'missing') {
       throw new ValidationError('1 relation(s) of type plugin::users-permissions.role associated with this entity do not exist');
     }
@@ -132,10 +182,11 @@ export class UserService {
   add(data: UserInput, guard?: () => void): Promise<UserRecord> {
     return this.hold(data, async () => {
       guard?.();
-      this.validate(data, true);
+      const extras = this.validate(data, true);
       const patch = await this.toRecordPatch(data);
       const now = this.store.now();
-      return this.emit('entry.create', await this.store.users.insert({
+      const user = await this.store.users.insert({
+        ...(extras?.stored as Record<string, never>),
         documentId: newDocumentId(),
         username: patch.username as string,
         email: patch.email as string,
@@ -149,7 +200,9 @@ export class UserService {
         createdAt: now,
         updatedAt: now,
         publishedAt: this.major === 5 ? now : null,
-      }));
+      });
+      await extras?.apply(user.id);
+      return this.emit('entry.create', user);
     });
   }
 
@@ -158,10 +211,12 @@ export class UserService {
     return this.hold(data, async () => {
       if (!this.store.users.has(id)) return undefined;
       guard?.();
-      this.validate(data, false, id);
+      const extras = this.validate(data, false, id);
       const patch = await this.toRecordPatch(data);
       // null is a real value here (e.g. resetPasswordToken: null); Table.update skips only undefined.
-      return this.emit('entry.update', await this.store.users.update(id, { ...patch, ...this.stamps() }));
+      const user = await this.store.users.update(id, { ...(extras?.stored as Partial<UserRecord>), ...patch, ...this.stamps() });
+      await extras?.apply(id);
+      return this.emit('entry.update', user);
     });
   }
 
@@ -182,7 +237,7 @@ export class UserService {
    */
   private emit<U extends UserRecord | undefined>(event: 'entry.create' | 'entry.update', user: U): U {
     const hub = webhooksOf(this.store);
-    if (user && hub) hub.emit(event, () => ({ model: 'user', uid: 'plugin::users-permissions.user', entry: formatUser(this.major, user, { role: this.roleOf(user) }) }));
+    if (user && hub) hub.emit(event, () => ({ model: 'user', uid: 'plugin::users-permissions.user', entry: formatUser(this.major, user, { role: this.roleOf(user), names: userFieldsOf(this.store) }) }));
     return user;
   }
 
@@ -191,6 +246,11 @@ export class UserService {
     if (removed) for (const s of this.store.sessions.where((s) => s.userId === String(id))) this.store.sessions.delete(s.id);
     return removed;
   }
+}
+
+/** The user attributes answers carry (a project's extension adds some): see Registry.userFields. */
+export function userFieldsOf(store: Store): string[] | undefined {
+  return store.extension<Content>('content')?.registry.userFields();
 }
 
 /** A database id from a route parameter or a JSON value (`7`, `"7"`); anything else is no id. */

@@ -11,7 +11,13 @@ import { type Model, type QueryEnv, compileFilters, fieldList, populateList, sor
 import { validate } from '../http/yup.js';
 import type { UserRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { toId } from './user-service.js';
+import { toId, userFieldsOf } from './user-service.js';
+import { queryEnvFor } from '../documents/handlers.js';
+import type { Rec } from '../documents/links.js';
+import { Presenter } from '../documents/output.js';
+import { parsePopulate } from '../documents/populate.js';
+import { documentService } from '../documents/service.js';
+import { contentOf } from '../documents/state.js';
 import * as schemas from './validation.js';
 
 const USER = 'plugin::users-permissions.user';
@@ -24,7 +30,17 @@ const timestamps = (major: Major): Model['attributes'] => ({
   ...(major === 5 ? { publishedAt: { type: 'datetime' } } : {}),
 });
 
-export function userModel(major: Major): Model {
+/**
+ * The user model; with a project's extension (src/extensions/users-permissions/content-types/
+ * user/schema.json) its attributes are the extension's, as Strapi's shallow merge makes them.
+ */
+export function userModel(major: Major, extension?: { attributes: Model['attributes'] }): Model {
+  if (extension) {
+    // The plugin's own attributes the file leaves out stay (users-permissions' code needs them).
+    const own = userModel(major).attributes;
+    const kept = Object.fromEntries(Object.entries(own).filter(([name]) => !(name in extension.attributes)));
+    return { uid: USER, attributes: { ...extension.attributes, ...kept, ...timestamps(major) } };
+  }
   return {
     uid: USER,
     attributes: {
@@ -84,17 +100,13 @@ export function pluginLinks(store: Store, uid: string, attribute: string, record
   return undefined;
 }
 
+/**
+ * The query environment of the users routes: the registry's models (with a project's user
+ * extension, filters and populate reach its relations and media through the documents' links).
+ */
 function queryEnv(ctx: RequestContext): QueryEnv {
-  const models: Record<string, Model> = { [USER]: userModel(ctx.major), [ROLE]: roleModel(ctx.major), [PERMISSION]: permissionModel(ctx.major) };
-  const all = (row: Record<string, unknown>, attribute: string, model: Model) => pluginLinks(ctx.store, model.uid, attribute, row) ?? [];
-  return {
-    major: ctx.major,
-    model: models[USER],
-    getModel: (uid) => models[uid] ?? { uid, attributes: {} },
-    related: (row, attribute, model) => all(row, attribute, model)[0] ?? null,
-    relatedAll: all,
-    canRead: (uid) => can(ctx.caller, `${uid}.find`),
-  };
+  const content = contentOf(ctx.store);
+  return queryEnvFor(ctx, content, documentService(content), content.registry.get(USER));
 }
 
 /** A user with the query's fields/populate applied. */
@@ -102,7 +114,16 @@ function present(ctx: RequestContext, user: UserRecord): Record<string, unknown>
   const env = queryEnv(ctx);
   const fields = ctx.query.fields ? fieldList(ctx.query.fields).filter((f) => f !== '*') : undefined;
   const populate = ctx.query.populate ? populateList(env, ctx.query.populate) : {};
-  return formatUser(ctx.major, user, { fields: fields && fields.length ? fields : undefined, role: 'role' in populate ? ctx.services.users.roleOf(user) : undefined });
+  const content = contentOf(ctx.store);
+  const out = formatUser(ctx.major, user, { fields: fields && fields.length ? fields : undefined, role: 'role' in populate ? ctx.services.users.roleOf(user) : undefined, names: content.registry.userFields() });
+  const extras = Object.keys(populate).filter((name) => name !== 'role');
+  if (!extras.length) return out;
+  // A user extension's links, in the order real Strapi answers them (the query's, or the schema's for `*`).
+  const model = content.registry.get(USER);
+  const p = { env, registry: content.registry };
+  const { role: _role, ...tree } = parsePopulate(p, model, ctx.query.populate);
+  const presenter = new Presenter(documentService(content).links, p, false, true);
+  return { ...out, ...presenter.populated(model, user as unknown as Rec, tree) };
 }
 
 function filtered(ctx: RequestContext, rows: UserRecord[]): UserRecord[] {
@@ -162,7 +183,7 @@ export const findOne: Handler = (ctx) => {
 
 /** create/update populate the role; the output sanitizer drops it for a caller that cannot read roles. */
 const withRole = (ctx: RequestContext, user: UserRecord) =>
-  formatUser(ctx.major, user, can(ctx.caller, `${ROLE}.find`) ? { role: ctx.services.users.roleOf(user) } : {});
+  formatUser(ctx.major, user, { names: userFieldsOf(ctx.store), ...(can(ctx.caller, `${ROLE}.find`) ? { role: ctx.services.users.roleOf(user) } : {}) });
 
 export const create: Handler = async (ctx) => {
   validate(schemas.createUserSchema(ctx.major), ctx.body, ctx.major);
@@ -220,5 +241,5 @@ export const update: Handler = async (ctx) => {
 export const destroy: Handler = (ctx) => {
   const id = toId(ctx.params.id);
   const removed = id === undefined ? undefined : ctx.services.users.remove(id);
-  return removed ? json(formatUser(ctx.major, removed)) : noContent();
+  return removed ? json(formatUser(ctx.major, removed, { names: userFieldsOf(ctx.store) })) : noContent();
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ValidationError, YupValidationError } from '../http/errors.js';
+import { StrapiCrash, YupValidationError } from '../http/errors.js';
 import { type ObjectSchema, validate } from '../http/yup.js';
 import * as s from './validation.js';
 
@@ -25,8 +25,8 @@ function answer(schema: ObjectSchema, body: unknown, major: 4 | 5): unknown {
     return null;
   } catch (e) {
     if (e instanceof YupValidationError) return JSON.parse(JSON.stringify({ message: e.message, details: e.details }));
-    // Where Strapi's validator itself crashes (a 500), the emulator answers a plain 400 instead.
-    if (e instanceof ValidationError) return 'crash';
+    // Where Strapi's validator itself crashes, the emulator answers the same 500 (StrapiCrash).
+    if (e instanceof StrapiCrash) return 'crash';
     throw e;
   }
 }

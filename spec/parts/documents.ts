@@ -73,14 +73,40 @@ function relatedEntity(major: Major, target: string | undefined, byUid: Map<stri
 /** A populated media: every file attribute may be narrowed away by `fields`. */
 const mediaEntity = (major: Major): Schema => (major === 5 ? ref('UploadFileSelection') : ref('UploadFileEntity'));
 
+/**
+ * What a project's user extension (spec/extensions.ts) adds to the user's schemas: its public
+ * scalars (always answered), its relations and media (when populated) and its inputs. `flat`:
+ * users-permissions' own routes answer v4 links without `{data}` envelopes.
+ */
+export type UserExtensionSchemas = { scalars: Record<string, Schema>; links: Record<string, Schema>; input: Record<string, Schema> };
+
+export function userExtensionSchemas(major: Major, schemas: StrapiSchemas, flat: boolean): UserExtensionSchemas {
+  const out: UserExtensionSchemas = { scalars: {}, links: {}, input: {} };
+  const ext = schemas.extensions?.['plugin::users-permissions.user'];
+  if (!ext) return out;
+  const byUid = new Map(schemas.contentTypes.map((ct) => [ct.uid, ct]));
+  const builtIn = ['username', 'email', 'provider', 'password', 'resetPasswordToken', 'confirmationToken', 'confirmed', 'blocked', 'role'];
+  for (const [name, attr] of Object.entries(ext.attributes)) {
+    if (builtIn.includes(name)) continue;
+    if (!attr.private && attr.type !== 'password') {
+      const link = ['relation', 'media', 'component', 'dynamiczone'].includes(attr.type);
+      if (!link) out.scalars[name] = outputAttribute(major, attr, byUid);
+      // v4 users-permissions routes answer plain entities, which no v4 document schema describes.
+      else out.links[name] = flat && major === 4 ? { description: `Populated: plain entities (no {data: {id, attributes}} envelopes).` } : outputAttribute(major, attr, byUid);
+    }
+    out.input[name] = inputAttribute(major, attr);
+  }
+  return out;
+}
+
 /** v4 wraps a user populated into an entry, and the user's own populated role, as entities. */
-function v4UserSchemas(): Record<string, Schema> {
+function v4UserSchemas(extension: UserExtensionSchemas): Record<string, Schema> {
   const stamp = { type: 'string', format: 'date-time' };
   return {
     DocumentUserEntity: object({
       id: int,
       attributes: object(
-        { username: str, email: str, provider: str, confirmed: { type: 'boolean' }, blocked: { type: 'boolean' }, createdAt: stamp, updatedAt: stamp, role: object({ data: { anyOf: [ref('DocumentRoleEntity'), { type: 'null' }] } }) },
+        { username: str, email: str, provider: str, confirmed: { type: 'boolean' }, blocked: { type: 'boolean' }, ...extension.scalars, createdAt: stamp, updatedAt: stamp, role: object({ data: { anyOf: [ref('DocumentRoleEntity'), { type: 'null' }] } }), ...extension.links },
         [],
       ),
     }),
@@ -257,7 +283,7 @@ export function documents(major: Major, schemas: StrapiSchemas): Part {
       },
     },
   };
-  if (major === 4) Object.assign(part.schemas, v4UserSchemas());
+  if (major === 4) Object.assign(part.schemas, v4UserSchemas(userExtensionSchemas(4, schemas, false)));
   for (const component of schemas.components) Object.assign(part.schemas, componentSchemas(major, component, byUid));
   for (const ct of schemas.contentTypes) {
     Object.assign(part.schemas, contentTypeSchemas(major, ct, byUid));

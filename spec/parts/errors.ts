@@ -6,7 +6,7 @@ import { type Schema, jsonContent, object, ref, str } from '../openapi.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429;
 
 const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
-  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError', 'BadRequestError'],
+  400: ['ValidationError', 'ApplicationError', 'PaginationError', 'SyntaxError', 'BadRequestError', 'Error'],
   401: ['UnauthorizedError'],
   403: ['ForbiddenError'],
   404: ['NotFoundError'],
@@ -15,7 +15,7 @@ const errorNames: Record<Exclude<ErrorStatus, 405>, string[]> = {
 };
 
 const descriptions: Record<ErrorStatus, string> = {
-  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).',
+  400: 'Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).',
   401: 'A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.',
   403: 'The caller\'s role or API token lacks the route\'s action ("Forbidden"). Anonymous callers act as the Public role.',
   404: 'The entity does not exist, or the route does not exist in this mode ("Not Found").',
@@ -31,6 +31,11 @@ export const rateLimitHeaders = (required: boolean): Record<string, Schema> => (
 });
 
 export const errorSchemas: Record<string, Schema> = {
+  // Strapi's error middleware hides every unexpected error behind this body, without `details`.
+  Error500: object({
+    data: { type: 'null' },
+    error: object({ status: { type: 'integer', const: 500 }, name: { type: 'string', const: 'InternalServerError' }, message: { type: 'string', const: 'Internal Server Error' } }, ['status', 'name', 'message']),
+  }),
   ErrorDetails: {
     type: 'object',
     description: 'Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.',
@@ -88,6 +93,24 @@ export function addBodyParserErrors(paths: Record<string, Record<string, unknown
       if (!operation) continue;
       const responses: Record<string, Schema> = { ...errors([400, 413]), ...operation.responses };
       operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+    }
+  }
+}
+
+/**
+ * Real Strapi crashes (500) on some malformed requests of its content API: an unguarded read of
+ * the body, a query the database refuses. The emulator answers those with the same 500 and says
+ * why in `X-Strapi-Emulator-Crash` (not sent by real Strapi, so not required).
+ */
+export function addCrashAnswers(paths: Record<string, Record<string, unknown>>): void {
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item) as Array<{ responses?: Record<string, Schema>; 'x-strapi-action'?: string }>) {
+      if (!operation?.responses || !operation['x-strapi-action']) continue;
+      operation.responses['500'] = jsonContent(
+        ref('Error500'),
+        'Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: \'explain\'`).',
+        { 'X-Strapi-Emulator-Crash': { required: false, schema: { type: 'string' }, description: 'The emulator only: why real Strapi fails here.' } },
+      );
     }
   }
 }

@@ -14,7 +14,11 @@ export const anyCaller: Array<Record<string, string[]>> = [{}, { jwt: [] }, { ap
 const entityProps = (major: Major): Record<string, Schema> => (major === 5 ? { id: int, documentId: str } : { id: int });
 const timestamps = (major: Major): Record<string, Schema> => ({ createdAt: dateTime, updatedAt: dateTime, ...(major === 5 ? { publishedAt: nullable(dateTime) } : {}) });
 
-function userSchemas(major: Major): Record<string, Schema> {
+/** A project's user extension: its public scalars, its populatable links and its inputs (spec/parts/documents.ts userExtensionSchemas). */
+export type UserExtension = { scalars: Record<string, Schema>; links: Record<string, Schema>; input: Record<string, Schema> };
+const noExtension: UserExtension = { scalars: {}, links: {}, input: {} };
+
+function userSchemas(major: Major, extension: UserExtension): Record<string, Schema> {
   const base = {
     ...entityProps(major),
     username: str,
@@ -22,9 +26,10 @@ function userSchemas(major: Major): Record<string, Schema> {
     provider: str,
     confirmed: bool,
     blocked: bool,
+    ...extension.scalars,
     ...timestamps(major),
   };
-  const all: Record<string, Schema> = { ...base, role: ref('UsersPermissionsRole') };
+  const all: Record<string, Schema> = { ...base, role: ref('UsersPermissionsRole'), ...extension.links };
   const always = Object.keys(entityProps(major));
   return {
     UsersPermissionsUser: {
@@ -32,7 +37,7 @@ function userSchemas(major: Major): Record<string, Schema> {
       description: 'A users-permissions user as register/login/reset/change-password answer it: never the role, never password or tokens.',
     },
     UsersPermissionsUserWithRole: {
-      ...object(all),
+      ...object(all, [...Object.keys(base), 'role']),
       description: 'POST and PUT /api/users answer with the role populated.',
     },
     UsersPermissionsUserSelection: {
@@ -87,6 +92,7 @@ function userSchemas(major: Major): Record<string, Schema> {
         role: { type: ['integer', 'string'], description: 'The role id.' },
         confirmed: bool,
         blocked: bool,
+        ...extension.input,
       },
       additionalProperties: true,
     },
@@ -320,6 +326,6 @@ function rolePaths(): Part['paths'] {
   };
 }
 
-export function usersPermissions(major: Major): Part {
-  return { paths: { ...authPaths(major), ...userPaths(major), ...rolePaths() }, schemas: userSchemas(major) };
+export function usersPermissions(major: Major, extension: UserExtension = noExtension): Part {
+  return { paths: { ...authPaths(major), ...userPaths(major), ...rolePaths() }, schemas: userSchemas(major, extension) };
 }

@@ -30,6 +30,8 @@ export async function seedWorld(options: EmulatorOptions = {}): Promise<Seeded> 
   const emulator = createEmulator({
     bcryptCost: 4,
     jwtSecret: 'fuzz-jwt-secret',
+    // Deliberate 500s (what real Strapi crashes on) are expected here: the fuzzer checks their header.
+    onStrapiCrash: () => undefined,
     contentTypes: worldTypes,
     apiTokens: [
       { accessKey: fullAccessToken, type: 'full-access' },

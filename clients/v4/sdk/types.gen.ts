@@ -4,6 +4,15 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:1337' | (string & {});
 };
 
+export type Error500 = {
+    data: null;
+    error: {
+        status: 500;
+        name: 'InternalServerError';
+        message: 'Internal Server Error';
+    };
+};
+
 /**
  * Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.
  */
@@ -24,7 +33,7 @@ export type Error400 = {
     data: null;
     error: {
         status: 400;
-        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError' | 'BadRequestError';
+        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError' | 'BadRequestError' | 'Error';
         message: string;
         details?: ErrorDetails;
     };
@@ -755,7 +764,7 @@ export type AuthLocalData = {
 
 export type AuthLocalErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -774,6 +783,10 @@ export type AuthLocalErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalError = AuthLocalErrors[keyof AuthLocalErrors];
@@ -801,7 +814,7 @@ export type AuthLocalRegisterData = {
 
 export type AuthLocalRegisterErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -820,6 +833,10 @@ export type AuthLocalRegisterErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalRegisterError = AuthLocalRegisterErrors[keyof AuthLocalRegisterErrors];
@@ -846,7 +863,7 @@ export type AuthForgotPasswordData = {
 
 export type AuthForgotPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -865,6 +882,10 @@ export type AuthForgotPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthForgotPasswordError = AuthForgotPasswordErrors[keyof AuthForgotPasswordErrors];
@@ -891,7 +912,7 @@ export type AuthResetPasswordData = {
 
 export type AuthResetPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -910,6 +931,10 @@ export type AuthResetPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthResetPasswordError = AuthResetPasswordErrors[keyof AuthResetPasswordErrors];
@@ -936,7 +961,7 @@ export type AuthChangePasswordData = {
 
 export type AuthChangePasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -955,6 +980,10 @@ export type AuthChangePasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthChangePasswordError = AuthChangePasswordErrors[keyof AuthChangePasswordErrors];
@@ -979,7 +1008,7 @@ export type AuthEmailConfirmationData = {
 
 export type AuthEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -990,6 +1019,10 @@ export type AuthEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthEmailConfirmationError = AuthEmailConfirmationErrors[keyof AuthEmailConfirmationErrors];
@@ -1005,7 +1038,7 @@ export type AuthSendEmailConfirmationData = {
 
 export type AuthSendEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1020,6 +1053,10 @@ export type AuthSendEmailConfirmationErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
@@ -1045,7 +1082,7 @@ export type AuthRefreshData = {
 
 export type AuthRefreshErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1069,7 +1106,7 @@ export type AuthLogoutData = {
 
 export type AuthLogoutErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1132,7 +1169,7 @@ export type UsersFindData = {
 
 export type UsersFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1143,6 +1180,10 @@ export type UsersFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindError = UsersFindErrors[keyof UsersFindErrors];
@@ -1165,7 +1206,7 @@ export type UsersCreateData = {
 
 export type UsersCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1180,6 +1221,10 @@ export type UsersCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -1209,7 +1254,7 @@ export type UsersCountData = {
 
 export type UsersCountErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1220,6 +1265,10 @@ export type UsersCountErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCountError = UsersCountErrors[keyof UsersCountErrors];
@@ -1253,7 +1302,7 @@ export type UsersMeData = {
 
 export type UsersMeErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1264,6 +1313,10 @@ export type UsersMeErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersMeError = UsersMeErrors[keyof UsersMeErrors];
@@ -1298,6 +1351,10 @@ export type UsersDestroyErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersDestroyError = UsersDestroyErrors[keyof UsersDestroyErrors];
@@ -1340,7 +1397,7 @@ export type UsersFindOneData = {
 
 export type UsersFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1351,6 +1408,10 @@ export type UsersFindOneErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindOneError = UsersFindOneErrors[keyof UsersFindOneErrors];
@@ -1382,7 +1443,7 @@ export type UsersUpdateData = {
 
 export type UsersUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1401,6 +1462,10 @@ export type UsersUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -1430,6 +1495,10 @@ export type RolesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindError = RolesFindErrors[keyof RolesFindErrors];
@@ -1454,7 +1523,7 @@ export type RolesCreateData = {
 
 export type RolesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1469,6 +1538,10 @@ export type RolesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesCreateError = RolesCreateErrors[keyof RolesCreateErrors];
@@ -1496,7 +1569,7 @@ export type RolesDestroyData = {
 
 export type RolesDestroyErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1511,6 +1584,10 @@ export type RolesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesDestroyError = RolesDestroyErrors[keyof RolesDestroyErrors];
@@ -1549,6 +1626,10 @@ export type RolesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindOneError = RolesFindOneErrors[keyof RolesFindOneErrors];
@@ -1578,7 +1659,7 @@ export type RolesUpdateData = {
 
 export type RolesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1597,6 +1678,10 @@ export type RolesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesUpdateError = RolesUpdateErrors[keyof RolesUpdateErrors];
@@ -1626,6 +1711,10 @@ export type PermissionsFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type PermissionsFindError = PermissionsFindErrors[keyof PermissionsFindErrors];
@@ -1655,7 +1744,7 @@ export type UploadFilesData = {
 
 export type UploadFilesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1674,6 +1763,10 @@ export type UploadFilesErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1735,7 +1828,7 @@ export type UploadFilesFindData = {
 
 export type UploadFilesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1746,6 +1839,10 @@ export type UploadFilesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindErrors];
@@ -1784,6 +1881,10 @@ export type UploadFilesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesDestroyError = UploadFilesDestroyErrors[keyof UploadFilesDestroyErrors];
@@ -1818,7 +1919,7 @@ export type UploadFilesFindOneData = {
 
 export type UploadFilesFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1833,6 +1934,10 @@ export type UploadFilesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindOneError = UploadFilesFindOneErrors[keyof UploadFilesFindOneErrors];
@@ -1894,7 +1999,7 @@ export type ArticlesFindData = {
 
 export type ArticlesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1905,6 +2010,10 @@ export type ArticlesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindError = ArticlesFindErrors[keyof ArticlesFindErrors];
@@ -1942,7 +2051,7 @@ export type ArticlesCreateData = {
 
 export type ArticlesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1957,6 +2066,10 @@ export type ArticlesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesCreateError = ArticlesCreateErrors[keyof ArticlesCreateErrors];
@@ -1989,7 +2102,7 @@ export type ArticlesDeleteData = {
 
 export type ArticlesDeleteErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2004,6 +2117,10 @@ export type ArticlesDeleteErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesDeleteError = ArticlesDeleteErrors[keyof ArticlesDeleteErrors];
@@ -2050,7 +2167,7 @@ export type ArticlesFindOneData = {
 
 export type ArticlesFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2065,6 +2182,10 @@ export type ArticlesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindOneError = ArticlesFindOneErrors[keyof ArticlesFindOneErrors];
@@ -2107,7 +2228,7 @@ export type ArticlesUpdateData = {
 
 export type ArticlesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2126,6 +2247,10 @@ export type ArticlesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesUpdateError = ArticlesUpdateErrors[keyof ArticlesUpdateErrors];
@@ -2153,7 +2278,7 @@ export type EmulatorResetData = {
 
 export type EmulatorResetErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2198,7 +2323,7 @@ export type EmulatorRestoreData = {
 
 export type EmulatorRestoreErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2266,7 +2391,7 @@ export type EmulatorSeedUserData = {
 
 export type EmulatorSeedUserErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2295,7 +2420,7 @@ export type EmulatorSeedRoleData = {
 
 export type EmulatorSeedRoleErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2324,7 +2449,7 @@ export type EmulatorSeedApiTokenData = {
 
 export type EmulatorSeedApiTokenErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2382,7 +2507,7 @@ export type EmulatorClockMoveData = {
 
 export type EmulatorClockMoveErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2466,7 +2591,7 @@ export type EmulatorSettingsUpdateData = {
 
 export type EmulatorSettingsUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2545,7 +2670,7 @@ export type EmulatorWebhookAddData = {
 
 export type EmulatorWebhookAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2595,7 +2720,7 @@ export type EmulatorWebhookDeliveriesData = {
 
 export type EmulatorWebhookDeliveriesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
 };
@@ -2690,7 +2815,7 @@ export type EmulatorFaultAddData = {
 
 export type EmulatorFaultAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**

@@ -4,6 +4,15 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:1337' | (string & {});
 };
 
+export type Error500 = {
+    data: null;
+    error: {
+        status: 500;
+        name: 'InternalServerError';
+        message: 'Internal Server Error';
+    };
+};
+
 /**
  * Free-form; yup failures put `errors` here, invalid query or body keys put `key`, `path`, `source`, `param`.
  */
@@ -24,7 +33,7 @@ export type Error400 = {
     data: null;
     error: {
         status: 400;
-        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError' | 'BadRequestError';
+        name: 'ValidationError' | 'ApplicationError' | 'PaginationError' | 'SyntaxError' | 'BadRequestError' | 'Error';
         message: string;
         details?: ErrorDetails;
     };
@@ -695,7 +704,7 @@ export type AuthLocalData = {
 
 export type AuthLocalErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -714,6 +723,10 @@ export type AuthLocalErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalError = AuthLocalErrors[keyof AuthLocalErrors];
@@ -741,7 +754,7 @@ export type AuthLocalRegisterData = {
 
 export type AuthLocalRegisterErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -760,6 +773,10 @@ export type AuthLocalRegisterErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLocalRegisterError = AuthLocalRegisterErrors[keyof AuthLocalRegisterErrors];
@@ -786,7 +803,7 @@ export type AuthForgotPasswordData = {
 
 export type AuthForgotPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -805,6 +822,10 @@ export type AuthForgotPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthForgotPasswordError = AuthForgotPasswordErrors[keyof AuthForgotPasswordErrors];
@@ -831,7 +852,7 @@ export type AuthResetPasswordData = {
 
 export type AuthResetPasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -850,6 +871,10 @@ export type AuthResetPasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthResetPasswordError = AuthResetPasswordErrors[keyof AuthResetPasswordErrors];
@@ -876,7 +901,7 @@ export type AuthChangePasswordData = {
 
 export type AuthChangePasswordErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -895,6 +920,10 @@ export type AuthChangePasswordErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthChangePasswordError = AuthChangePasswordErrors[keyof AuthChangePasswordErrors];
@@ -919,7 +948,7 @@ export type AuthEmailConfirmationData = {
 
 export type AuthEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -930,6 +959,10 @@ export type AuthEmailConfirmationErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthEmailConfirmationError = AuthEmailConfirmationErrors[keyof AuthEmailConfirmationErrors];
@@ -945,7 +978,7 @@ export type AuthSendEmailConfirmationData = {
 
 export type AuthSendEmailConfirmationErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -964,6 +997,10 @@ export type AuthSendEmailConfirmationErrors = {
      * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
      */
     429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthSendEmailConfirmationError = AuthSendEmailConfirmationErrors[keyof AuthSendEmailConfirmationErrors];
@@ -991,7 +1028,7 @@ export type AuthRefreshData = {
 
 export type AuthRefreshErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1010,6 +1047,10 @@ export type AuthRefreshErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -1037,7 +1078,7 @@ export type AuthLogoutData = {
 
 export type AuthLogoutErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1056,6 +1097,10 @@ export type AuthLogoutErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
@@ -1119,7 +1164,7 @@ export type UsersFindData = {
 
 export type UsersFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1130,6 +1175,10 @@ export type UsersFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindError = UsersFindErrors[keyof UsersFindErrors];
@@ -1152,7 +1201,7 @@ export type UsersCreateData = {
 
 export type UsersCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1167,6 +1216,10 @@ export type UsersCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -1196,7 +1249,7 @@ export type UsersCountData = {
 
 export type UsersCountErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1207,6 +1260,10 @@ export type UsersCountErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersCountError = UsersCountErrors[keyof UsersCountErrors];
@@ -1240,7 +1297,7 @@ export type UsersMeData = {
 
 export type UsersMeErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1251,6 +1308,10 @@ export type UsersMeErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersMeError = UsersMeErrors[keyof UsersMeErrors];
@@ -1289,6 +1350,10 @@ export type UsersDestroyErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersDestroyError = UsersDestroyErrors[keyof UsersDestroyErrors];
@@ -1331,7 +1396,7 @@ export type UsersFindOneData = {
 
 export type UsersFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1342,6 +1407,10 @@ export type UsersFindOneErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersFindOneError = UsersFindOneErrors[keyof UsersFindOneErrors];
@@ -1373,7 +1442,7 @@ export type UsersUpdateData = {
 
 export type UsersUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1392,6 +1461,10 @@ export type UsersUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -1421,6 +1494,10 @@ export type RolesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindError = RolesFindErrors[keyof RolesFindErrors];
@@ -1445,7 +1522,7 @@ export type RolesCreateData = {
 
 export type RolesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1460,6 +1537,10 @@ export type RolesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesCreateError = RolesCreateErrors[keyof RolesCreateErrors];
@@ -1487,7 +1568,7 @@ export type RolesDestroyData = {
 
 export type RolesDestroyErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1502,6 +1583,10 @@ export type RolesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesDestroyError = RolesDestroyErrors[keyof RolesDestroyErrors];
@@ -1540,6 +1625,10 @@ export type RolesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesFindOneError = RolesFindOneErrors[keyof RolesFindOneErrors];
@@ -1569,7 +1658,7 @@ export type RolesUpdateData = {
 
 export type RolesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1588,6 +1677,10 @@ export type RolesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type RolesUpdateError = RolesUpdateErrors[keyof RolesUpdateErrors];
@@ -1617,6 +1710,10 @@ export type PermissionsFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type PermissionsFindError = PermissionsFindErrors[keyof PermissionsFindErrors];
@@ -1646,7 +1743,7 @@ export type UploadFilesData = {
 
 export type UploadFilesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1665,6 +1762,10 @@ export type UploadFilesErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesError = UploadFilesErrors[keyof UploadFilesErrors];
@@ -1730,7 +1831,7 @@ export type UploadFilesFindData = {
 
 export type UploadFilesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1741,6 +1842,10 @@ export type UploadFilesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindError = UploadFilesFindErrors[keyof UploadFilesFindErrors];
@@ -1794,7 +1899,7 @@ export type UploadFilesFindPageData = {
 
 export type UploadFilesFindPageErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1805,6 +1910,10 @@ export type UploadFilesFindPageErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindPageError = UploadFilesFindPageErrors[keyof UploadFilesFindPageErrors];
@@ -1848,6 +1957,10 @@ export type UploadFilesDestroyErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesDestroyError = UploadFilesDestroyErrors[keyof UploadFilesDestroyErrors];
@@ -1882,7 +1995,7 @@ export type UploadFilesFindOneData = {
 
 export type UploadFilesFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1897,6 +2010,10 @@ export type UploadFilesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type UploadFilesFindOneError = UploadFilesFindOneErrors[keyof UploadFilesFindOneErrors];
@@ -1958,7 +2075,7 @@ export type ArticlesFindData = {
 
 export type ArticlesFindErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -1969,6 +2086,10 @@ export type ArticlesFindErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindError = ArticlesFindErrors[keyof ArticlesFindErrors];
@@ -2010,7 +2131,7 @@ export type ArticlesCreateData = {
 
 export type ArticlesCreateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2025,6 +2146,10 @@ export type ArticlesCreateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesCreateError = ArticlesCreateErrors[keyof ArticlesCreateErrors];
@@ -2061,7 +2186,7 @@ export type ArticlesDeleteData = {
 
 export type ArticlesDeleteErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2072,6 +2197,10 @@ export type ArticlesDeleteErrors = {
      * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
      */
     403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesDeleteError = ArticlesDeleteErrors[keyof ArticlesDeleteErrors];
@@ -2118,7 +2247,7 @@ export type ArticlesFindOneData = {
 
 export type ArticlesFindOneErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2133,6 +2262,10 @@ export type ArticlesFindOneErrors = {
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesFindOneError = ArticlesFindOneErrors[keyof ArticlesFindOneErrors];
@@ -2179,7 +2312,7 @@ export type ArticlesUpdateData = {
 
 export type ArticlesUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2198,6 +2331,10 @@ export type ArticlesUpdateErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type ArticlesUpdateError = ArticlesUpdateErrors[keyof ArticlesUpdateErrors];
@@ -2225,7 +2362,7 @@ export type EmulatorResetData = {
 
 export type EmulatorResetErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2270,7 +2407,7 @@ export type EmulatorRestoreData = {
 
 export type EmulatorRestoreErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2338,7 +2475,7 @@ export type EmulatorSeedUserData = {
 
 export type EmulatorSeedUserErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2367,7 +2504,7 @@ export type EmulatorSeedRoleData = {
 
 export type EmulatorSeedRoleErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2396,7 +2533,7 @@ export type EmulatorSeedApiTokenData = {
 
 export type EmulatorSeedApiTokenErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2454,7 +2591,7 @@ export type EmulatorClockMoveData = {
 
 export type EmulatorClockMoveErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2538,7 +2675,7 @@ export type EmulatorSettingsUpdateData = {
 
 export type EmulatorSettingsUpdateErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2617,7 +2754,7 @@ export type EmulatorWebhookAddData = {
 
 export type EmulatorWebhookAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
@@ -2667,7 +2804,7 @@ export type EmulatorWebhookDeliveriesData = {
 
 export type EmulatorWebhookDeliveriesErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
 };
@@ -2762,7 +2899,7 @@ export type EmulatorFaultAddData = {
 
 export type EmulatorFaultAddErrors = {
     /**
-     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
      */
     400: Error400;
     /**
