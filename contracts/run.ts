@@ -4,7 +4,7 @@
 // one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
 // .live/results-<target>-rich.json (rich), then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/), once per project, and
-// stopped afterwards. The rich scenarios of work in flight (rich-inflight.ts) always run on real
+// stopped afterwards. The rich i18n scenarios (work in flight, rich-inflight.ts) always run on real
 // Strapi; on the emulator only with --inflight (into .live/results-<target>-inflight.json).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

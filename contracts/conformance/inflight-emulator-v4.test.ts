@@ -1,4 +1,4 @@
-// The rich project's scenarios of work in flight (i18n, the user extension) against the emulator
+// The rich project's i18n scenarios (work in flight) against the emulator
 // v4; not part of `npm test` until that work lands (`npm run contracts -- --inflight`).
 import { startEmulatorTarget } from '../emulator-target.js';
 import { richProject } from './rich-client.js';

@@ -2,5 +2,7 @@
 import { startEmulatorTarget } from '../emulator-target.js';
 import { richProject } from './rich-client.js';
 import { richSuite } from './rich.js';
+import { richUserExtensionSuite } from './rich-inflight.js';
 
 richSuite(() => startEmulatorTarget(4, { project: richProject }));
+richUserExtensionSuite(() => startEmulatorTarget(4, { project: richProject }));
