@@ -8,10 +8,12 @@ import { createEmulator } from '../emulator/index.js';
 import { listen } from '../emulator/server.js';
 import type { Connected } from './conformance/scenarios.js';
 
-export async function startEmulatorTarget(major: 4 | 5): Promise<Connected> {
+export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string } = {}): Promise<Connected> {
   const apiTokens = { fullAccess: randomBytes(32).toString('hex'), readOnly: randomBytes(32).toString('hex') };
   const jwtSecret = 'emulator-contracts-users-permissions-jwt-secret';
   const emulator = createEmulator({
+    // A Strapi project folder, loaded as it is (its types replace the default article).
+    ...(opts.project ? { project: opts.project } : {}),
     strapi: major,
     jwtSecret,
     apiTokens: [

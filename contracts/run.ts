@@ -1,49 +1,81 @@
-// `npm run contracts [-- real-v5 emulator-v4 …]`: runs the conformance scenarios against each
-// target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other, writes
-// vitest's JSON to .live/results-<target>.json, then prints the parity table (scenario × target).
-// Real targets are booted by the project's harness (contracts/live/) and stopped afterwards.
+// `npm run contracts [-- real-v5 emulator-v4 … --inflight]`: runs the conformance scenarios
+// against each target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other,
+// for each of the two projects: the built-in `article` one (spec/content-types) and the `rich`
+// one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
+// .live/results-<target>-rich.json (rich), then prints the parity table (scenario × target).
+// Real targets are booted by the project's harness (contracts/live/), once per project, and
+// stopped afterwards. The rich i18n scenarios (work in flight, rich-inflight.ts) always run on real
+// Strapi; on the emulator only with --inflight (into .live/results-<target>-inflight.json).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../clients/generate.js';
+import { richProject } from './conformance/rich-client.js';
 import { bootStrapi } from './live/harness.js';
-import { parityTable, readReport } from './parity.js';
+import { type Report, parityTable, readReport } from './parity.js';
 import type { TargetInfo } from './target.js';
 import { runVitest } from './vitest-run.js';
 
 const allTargets = ['emulator-v4', 'emulator-v5', 'real-v4', 'real-v5'] as const;
 type TargetName = (typeof allTargets)[number];
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => !(allTargets as readonly string[]).includes(a));
+const inflight = args.includes('--inflight');
+const names = args.filter((a) => a !== '--inflight');
+const unknown = names.filter((a) => !(allTargets as readonly string[]).includes(a));
 if (unknown.length) {
-  console.error(`unknown target ${unknown.join(', ')}; targets: ${allTargets.join(', ')}`);
+  console.error(`unknown target ${unknown.join(', ')}; targets: ${allTargets.join(', ')} (and --inflight)`);
   process.exit(2);
 }
-const targets = (args.length ? args : allTargets) as TargetName[];
+const targets = (names.length ? names : allTargets) as TargetName[];
 
 const outDir = join(repoRoot, '.live');
 mkdirSync(outDir, { recursive: true });
 const reportOf = (name: string) => join(outDir, `results-${name}.json`);
+const liveConfig = 'contracts/vitest.config.ts';
 
-const vitest = (config: string, files: string[], name: string, env: NodeJS.ProcessEnv = {}) => runVitest({ config, files, reportFile: reportOf(name), env });
+const vitest = (config: string, files: string[], report: string, env: NodeJS.ProcessEnv = {}) => runVitest({ config, files, reportFile: reportOf(report), env });
+
+/** Boots real Strapi (with `project`, or the article one), runs `file` against it, stops it. */
+async function onReal(name: TargetName, file: string, report: string, project?: string): Promise<boolean> {
+  const major = Number(name.slice(-1)) as 4 | 5;
+  const strapi = await bootStrapi({ major, project });
+  const target: TargetInfo = { name, major, url: strapi.url, apiTokens: strapi.apiTokens, mailFile: strapi.mailFile, jwtSecret: strapi.jwtSecret };
+  try {
+    return vitest(liveConfig, [file], report, { CONTRACT_TARGET: JSON.stringify(target) });
+  } finally {
+    await strapi.stop();
+  }
+}
 
 let ok = true;
+const runs: Record<string, string[]> = {};
 for (const name of targets) {
   const t0 = Date.now();
+  runs[name] = [name, `${name}-rich`];
   if (name.startsWith('emulator')) {
     ok = vitest('vitest.config.ts', [`contracts/conformance/${name}.test.ts`], name) && ok;
-  } else {
-    const major = Number(name.slice(-1)) as 4 | 5;
-    const strapi = await bootStrapi({ major });
-    const target: TargetInfo = { name, major, url: strapi.url, apiTokens: strapi.apiTokens, mailFile: strapi.mailFile, jwtSecret: strapi.jwtSecret };
-    try {
-      ok = vitest('contracts/vitest.config.ts', [], name, { CONTRACT_TARGET: JSON.stringify(target) }) && ok;
-    } finally {
-      await strapi.stop();
+    ok = vitest('vitest.config.ts', [`contracts/conformance/rich-${name}.test.ts`], `${name}-rich`) && ok;
+    if (inflight) {
+      runs[name].push(`${name}-inflight`);
+      ok = vitest(liveConfig, [`contracts/conformance/inflight-${name}.test.ts`], `${name}-inflight`) && ok;
     }
+  } else {
+    ok = (await onReal(name, 'contracts/conformance/live.test.ts', name)) && ok;
+    ok = (await onReal(name, 'contracts/conformance/live-rich.test.ts', `${name}-rich`, richProject)) && ok;
   }
   console.error(`[contracts] ${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
 }
 
-const reports = targets.map((name) => ({ name, report: readReport(reportOf(name)) }));
+/** One target's reports (article, rich, …) read as one. */
+function merged(files: string[]): Report | undefined {
+  const reports = files.map((f) => readReport(reportOf(f)));
+  if (reports.some((r) => !r)) return undefined;
+  return {
+    numPassedTests: reports.reduce((n, r) => n + r!.numPassedTests, 0),
+    numFailedTests: reports.reduce((n, r) => n + r!.numFailedTests, 0),
+    testResults: reports.flatMap((r) => r!.testResults),
+  };
+}
+
+const reports = targets.map((name) => ({ name, report: merged(runs[name]) }));
 console.log(parityTable(reports));
 process.exit(ok && reports.every((r) => r.report) ? 0 : 1);

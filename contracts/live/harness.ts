@@ -353,7 +353,7 @@ function codeFile(base: string): string | undefined {
  * its src/index register/bootstrap (run by the harness's own bootstrap). Returns the content type
  * UIDs of src/api.
  */
-async function writeProject(appDir: string, projectDir: string): Promise<string[]> {
+export async function writeProject(appDir: string, projectDir: string): Promise<string[]> {
   const src = path.join(projectDir, 'src');
   if (!existsSync(path.join(src, 'api')) && !existsSync(path.join(src, 'extensions'))) {
     throw new Error(`${projectDir}: not a Strapi project (no src/api nor src/extensions)`);

@@ -127,7 +127,7 @@ export class Presenter {
     const values = items.map((item) => this.related(target, item, shown));
     this.batch = outer;
     // v4's response transform answers an empty multiple media field {data: null}, not {data: []} (seen on real 4.26.2).
-    if (this.major === 4 && attr.type === 'media' && many && values.length === 0) return this.envelope(null);
+    if (this.major === 4 && !this.flat && attr.type === 'media' && many && values.length === 0) return formatLink(4, null);
     return this.envelope(many ? values : (values[0] ?? null));
   }
 

@@ -135,11 +135,13 @@ export class DocumentService {
         const draft = await table.insert(base);
         this.noteLinks(model, undefined, draft);
         await this.writer.applyInverse(inverse, this.links.refOf(model.uid, draft));
+        await this.writer.takeExclusive(model, draft);
         return this.publishRow(model, draft);
       }
       const row = await table.insert(base);
       this.noteLinks(model, undefined, row);
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      await this.writer.takeExclusive(model, row);
       return row;
     });
   }
@@ -184,6 +186,7 @@ export class DocumentService {
       }
       this.noteLinks(model, current, row);
       await this.writer.applyInverse(inverse, this.links.refOf(model.uid, row));
+      await this.writer.takeExclusive(model, row);
       if (v5 && model.draftAndPublish && opts.publish) return this.publishRow(model, row);
       return row;
     });

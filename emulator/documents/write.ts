@@ -384,6 +384,30 @@ export class Writer {
     }
   }
 
+  /**
+   * A relation whose inverse side holds one (oneToOne with inversedBy): real Strapi keeps it
+   * exclusive from both sides, so the targets `row` now points at leave every other entry (v5:
+   * every other document; the versions of `row`'s own document share them).
+   */
+  async takeExclusive(model: ModelDef, row: Row): Promise<void> {
+    for (const name of model.writable) {
+      const attr = model.attributes[name];
+      if (attr.type !== 'relation' || typeof attr.inversedBy !== 'string' || !attr.target) continue;
+      const inverseAttr = this.content.registry.models.get(attr.target)?.attributes[attr.inversedBy];
+      if (!inverseAttr || holdsMany(inverseAttr)) continue;
+      const taken = new Set(asList(row[name]));
+      if (!taken.size) continue;
+      const table = this.content.table(model.uid);
+      for (const other of table.all()) {
+        if (other.id === row.id || (this.major === 5 && other.documentId === row.documentId)) continue;
+        const before = asList(other[name]);
+        const kept = before.filter((r) => !taken.has(r));
+        if (kept.length === before.length) continue;
+        await table.update(other.id, { [name]: holdsMany(attr) ? kept : (kept[0] ?? null) } as Partial<Row>);
+      }
+    }
+  }
+
   /** Is `value` taken by another entry (unique attributes)? v5 looks at published versions only. */
   isTaken(model: ModelDef, self: { id?: number; documentId?: string }, locale: string | null | undefined) {
     return (m: ModelDef, attribute: string, value: unknown): boolean => {

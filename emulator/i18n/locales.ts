@@ -3,6 +3,7 @@
 // others. Here they come from createEmulator({ locales }), the seed file, `--locales` and the
 // control API (/_emulator/locales). Registered with the store as the "i18n" extension, so
 // snapshot/restore/reset cover them.
+import * as z from 'zod/mini';
 import type { Major } from '../config.js';
 import { isObject } from '../http/context.js';
 import type { Store, StoreExtension } from '../store/store.js';
@@ -98,6 +99,34 @@ export class Locales implements StoreExtension {
     if (this.records[at].isDefault) throw new LocaleError('Cannot delete the default locale');
     this.records.splice(at, 1);
     return true;
+  }
+
+  /** A restored world must keep exactly one default locale and valid codes: the document routes read them on every request. */
+  schema() {
+    const locale = z.strictObject({
+      id: z.int().check(z.minimum(1)),
+      documentId: z.string().check(z.minLength(1)),
+      name: z.string().check(z.minLength(1)),
+      code: z.string().check(z.regex(codeFormat)),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      publishedAt: z.string(),
+      isDefault: z.boolean(),
+    });
+    return z.strictObject({ locales: z.array(locale), nextId: z.int().check(z.minimum(1)) }).check(
+      z.superRefine((s, ctx) => {
+        if (s.locales.filter((l) => l.isDefault).length !== 1) ctx.addIssue({ code: 'custom', path: ['locales'], message: 'exactly one locale must be the default' });
+        const ids = new Set<number>();
+        const codes = new Set<string>();
+        s.locales.forEach((l, i) => {
+          if (ids.has(l.id)) ctx.addIssue({ code: 'custom', path: ['locales', i, 'id'], message: `id ${l.id} appears twice` });
+          if (codes.has(l.code)) ctx.addIssue({ code: 'custom', path: ['locales', i, 'code'], message: `"${l.code}" appears twice` });
+          if (l.id >= s.nextId) ctx.addIssue({ code: 'custom', path: ['nextId'], message: `must be above every locale id (${l.id})` });
+          ids.add(l.id);
+          codes.add(l.code);
+        });
+      }),
+    );
   }
 
   snapshot(): LocalesSnapshot {

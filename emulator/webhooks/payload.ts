@@ -64,7 +64,9 @@ function flatAttributes(registry: Registry, model: ModelDef | undefined, attribu
   for (const [name, v] of Object.entries(attributes)) {
     const a = model?.attributes[name];
     if (a && (a.type === 'relation' || a.type === 'media') && isObject(v) && 'data' in v) {
-      out[name] = flattenV4(registry, registry.models.get(a.type === 'media' ? FILE : (a.target ?? '')), v.data);
+      // The REST answer's {data: null} for an empty multiple media is its response transform; the entity itself holds [].
+      const data = a.type === 'media' && a.multiple && v.data === null ? [] : v.data;
+      out[name] = flattenV4(registry, registry.models.get(a.type === 'media' ? FILE : (a.target ?? '')), data);
     } else if (a?.type === 'component') {
       out[name] = flattenV4(registry, registry.models.get(a.component ?? ''), v);
     } else if (a?.type === 'dynamiczone' && Array.isArray(v)) {

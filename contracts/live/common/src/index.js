@@ -26,7 +26,7 @@ const project = projectIndex();
 function registerMissingCustomFields(strapi) {
   const file = path.join(__dirname, 'custom-fields.json');
   if (!fs.existsSync(file)) return;
-  const registry = strapi.customFields && strapi.customFields.getAll ? strapi.customFields : strapi.container.get('custom-fields');
+  const registry = strapi.container ? strapi.container.get('custom-fields') : strapi.get('custom-fields');
   const all = registry.getAll();
   for (const [uid, type] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) {
     if (all[uid]) continue;
