@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
-import { control } from './parts/control.js';
+import { control, guarded } from './parts/control.js';
 import { documents, userExtensionSchemas } from './parts/documents.js';
 import { i18n } from './parts/i18n.js';
 import { addBodyParserErrors, addCrashAnswers, errorSchemas } from './parts/errors.js';
@@ -22,6 +22,8 @@ export type OpenApiDocument = ReturnType<typeof buildSpec>;
 export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
   const { paths, schemas: componentSchemas } = merge(usersPermissions(major, userExtensionSchemas(major, schemas, true)), upload(major), documents(major, schemas), i18n(major, schemas), control(major));
   addBodyParserErrors(paths as Record<string, Record<string, unknown>>);
+  // Every /_emulator route, whichever part declares it, answers the control guard's refusals.
+  guarded(paths as Parameters<typeof guarded>[0]);
   addCrashAnswers(paths as Record<string, Record<string, unknown>>);
   return {
     openapi: '3.1.0',

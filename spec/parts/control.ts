@@ -219,11 +219,11 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, schema: int, description: `The ${what}'s id.` });
 
 /**
- * What emulator/control/guard.ts answers before any /_emulator operation runs: 403 to cross-site
+ * What emulator/control/guard.ts answers before any /_emulator operation runs (applied by spec/build.ts to every part): 403 to cross-site
  * browser requests and to a Host that is not this machine, 401 without the control token when
  * one is in force, 415 to a write whose body is not JSON.
  */
-function guarded(paths: Record<string, Record<string, Operation>>): Record<string, Record<string, Operation>> {
+export function guarded(paths: Record<string, Record<string, Operation>>): Record<string, Record<string, Operation>> {
   for (const [path, item] of Object.entries(paths)) {
     if (!path.startsWith('/_emulator')) continue;
     for (const [method, operation] of Object.entries(item)) {
@@ -248,7 +248,7 @@ export function control(_major: Major): Part {
         error: object({ status: { type: 'integer', const: 415 }, name: { type: 'string', const: 'UnsupportedMediaTypeError' }, message: str, details: { type: 'object' } }, ['status', 'name', 'message', 'details']),
       }),
     },
-    paths: guarded({
+    paths: {
       '/_emulator/reset': {
         post: op('emulatorReset', 'Back to the seed (users, roles, tokens, outbox, rate limiter, settings)', {
           requestBody: jsonBody({ type: 'object', properties: { clock: { type: 'boolean', description: 'Also undo clock moves.' } }, additionalProperties: false }, false),
@@ -343,6 +343,6 @@ export function control(_major: Major): Part {
         delete: op('emulatorFaultRemove', 'Remove a fault', { parameters: [idParam('fault')], responses: { 200: ok('Removed.'), ...errors([404]) } }),
       },
       ...inspectorPaths(),
-    }),
+    },
   };
 }

@@ -2962,6 +2962,19 @@ export type EmulatorLocalesData = {
     url: '/_emulator/locales';
 };
 
+export type EmulatorLocalesErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorLocalesError = EmulatorLocalesErrors[keyof EmulatorLocalesErrors];
+
 export type EmulatorLocalesResponses = {
     /**
      * The locales, by id.
@@ -2986,9 +2999,21 @@ export type EmulatorLocaleAddErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorLocaleAddError = EmulatorLocaleAddErrors[keyof EmulatorLocaleAddErrors];
@@ -3020,9 +3045,21 @@ export type EmulatorLocaleRemoveErrors = {
      */
     400: Error400;
     /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
      * The entity does not exist, or the route does not exist in this mode ("Not Found").
      */
     404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
 };
 
 export type EmulatorLocaleRemoveError = EmulatorLocaleRemoveErrors[keyof EmulatorLocaleRemoveErrors];
