@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'spec/**/*.test.ts', 'emulator/**/*.test.ts', 'contracts/**/*.test.ts', 'cli/**/*.test.ts'],
     // live*.test.ts need a running real Strapi, inflight-* wait for work in flight: contracts/run.ts
     // runs them (npm run contracts, --inflight).
-    exclude: ['**/node_modules/**', 'contracts/conformance/live.test.ts', 'contracts/conformance/live-rich.test.ts', 'contracts/conformance/inflight-emulator-v*.test.ts'],
+    exclude: ['**/node_modules/**', 'contracts/conformance/live.test.ts', 'contracts/conformance/live-rich.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -8,12 +8,14 @@ import { createEmulator } from '../emulator/index.js';
 import { listen } from '../emulator/server.js';
 import type { Connected } from './conformance/scenarios.js';
 
-export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string } = {}): Promise<Connected> {
+export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string; locales?: string[] } = {}): Promise<Connected> {
   const apiTokens = { fullAccess: randomBytes(32).toString('hex'), readOnly: randomBytes(32).toString('hex') };
   const jwtSecret = 'emulator-contracts-users-permissions-jwt-secret';
   const emulator = createEmulator({
     // A Strapi project folder, loaded as it is (its types replace the default article).
     ...(opts.project ? { project: opts.project } : {}),
+    // Locales a project adds in its bootstrap (not emulated) come as the emulator's option.
+    ...(opts.locales ? { locales: opts.locales } : {}),
     strapi: major,
     jwtSecret,
     apiTokens: [

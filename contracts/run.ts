@@ -1,11 +1,10 @@
-// `npm run contracts [-- real-v5 emulator-v4 … --inflight]`: runs the conformance scenarios
+// `npm run contracts [-- real-v5 emulator-v4 …]`: runs the conformance scenarios
 // against each target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other,
 // for each of the two projects: the built-in `article` one (spec/content-types) and the `rich`
 // one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
 // .live/results-<target>-rich.json (rich), then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/), once per project, and
-// stopped afterwards. The rich i18n scenarios (work in flight, rich-inflight.ts) always run on real
-// Strapi; on the emulator only with --inflight (into .live/results-<target>-inflight.json).
+// stopped afterwards.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../clients/generate.js';
@@ -18,11 +17,10 @@ import { runVitest } from './vitest-run.js';
 const allTargets = ['emulator-v4', 'emulator-v5', 'real-v4', 'real-v5'] as const;
 type TargetName = (typeof allTargets)[number];
 const args = process.argv.slice(2);
-const inflight = args.includes('--inflight');
-const names = args.filter((a) => a !== '--inflight');
+const names = args;
 const unknown = names.filter((a) => !(allTargets as readonly string[]).includes(a));
 if (unknown.length) {
-  console.error(`unknown target ${unknown.join(', ')}; targets: ${allTargets.join(', ')} (and --inflight)`);
+  console.error(`unknown target ${unknown.join(', ')}; targets: ${allTargets.join(', ')}`);
   process.exit(2);
 }
 const targets = (names.length ? names : allTargets) as TargetName[];
@@ -54,10 +52,6 @@ for (const name of targets) {
   if (name.startsWith('emulator')) {
     ok = vitest('vitest.config.ts', [`contracts/conformance/${name}.test.ts`], name) && ok;
     ok = vitest('vitest.config.ts', [`contracts/conformance/rich-${name}.test.ts`], `${name}-rich`) && ok;
-    if (inflight) {
-      runs[name].push(`${name}-inflight`);
-      ok = vitest(liveConfig, [`contracts/conformance/inflight-${name}.test.ts`], `${name}-inflight`) && ok;
-    }
   } else {
     ok = (await onReal(name, 'contracts/conformance/live.test.ts', name)) && ok;
     ok = (await onReal(name, 'contracts/conformance/live-rich.test.ts', `${name}-rich`, richProject)) && ok;

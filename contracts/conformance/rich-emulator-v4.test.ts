@@ -2,7 +2,11 @@
 import { startEmulatorTarget } from '../emulator-target.js';
 import { richProject } from './rich-client.js';
 import { richSuite } from './rich.js';
-import { richUserExtensionSuite } from './rich-inflight.js';
+import { richI18nSuite, richUserExtensionSuite } from './rich-plugins.js';
 
-richSuite(() => startEmulatorTarget(4, { project: richProject }));
-richUserExtensionSuite(() => startEmulatorTarget(4, { project: richProject }));
+// The project's bootstrap adds the French locale on real Strapi; bootstraps are not emulated.
+const rich = { project: richProject, locales: ['en', 'fr'] };
+
+richSuite(() => startEmulatorTarget(4, rich));
+richUserExtensionSuite(() => startEmulatorTarget(4, rich));
+richI18nSuite(() => startEmulatorTarget(4, rich));

@@ -1,8 +1,6 @@
-// Scenarios of the `rich` project that depended on emulator work in flight: the users-permissions
-// user extension (extra fields, relations from and to the user; landed, so run on every target
-// with rich.ts) and i18n (locales, localized collection and single types; branch `i18n`). They pass
-// on real Strapi 4 and 5; i18n runs separately on the emulator (contracts/run.ts, `--inflight`)
-// until that work lands.
+// Scenarios of the `rich` project for the plugins' side of a project: the users-permissions user
+// extension (extra fields, relations from and to the user) and i18n (locales, localized collection
+// and single types). The same code runs on the emulator and on real Strapi 4 and 5.
 import { describe, expect, test } from 'vitest';
 import type { Connected } from './scenarios.js';
 import { connectRich, flat, pluck, type RichClient, tag } from './rich-client.js';
@@ -76,7 +74,7 @@ export function richUserExtensionSuite(connect: () => Promise<Connected>): void 
 
 }
 
-export function richInflightSuite(connect: () => Promise<Connected>): void {
+export function richI18nSuite(connect: () => Promise<Connected>): void {
   let c: RichClient;
   let v5 = false;
   connectRich(connect, (client) => {
@@ -84,7 +82,7 @@ export function richInflightSuite(connect: () => Promise<Connected>): void {
     v5 = client.v5;
   });
 
-  describe('rich (in flight): i18n', () => {
+  describe('rich: i18n', () => {
     test('the locales: English (default) and the French one the project bootstrap adds', async () => {
       const r = await c.get('/api/i18n/locales');
       expect(r.status).toBe(200);
