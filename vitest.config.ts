@@ -3,8 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'spec/**/*.test.ts', 'emulator/**/*.test.ts', 'contracts/**/*.test.ts', 'cli/**/*.test.ts'],
-    // live*.test.ts need a running real Strapi, inflight-* wait for work in flight: contracts/run.ts
-    // runs them (npm run contracts, --inflight).
+    // live*.test.ts need a running real Strapi: contracts/run.ts runs them (npm run contracts).
     exclude: ['**/node_modules/**', 'contracts/conformance/live.test.ts', 'contracts/conformance/live-rich.test.ts'],
     testTimeout: 60_000,
   },

@@ -1,4 +1,4 @@
-// What the `rich` project's scenarios (rich.ts, rich-inflight.ts) share: a JSON client with the
+// What the `rich` project's scenarios (rich.ts, rich-plugins.ts) share: a JSON client with the
 // full-access API token, and the v4 → flat reading that lets one expectation hold on both majors.
 import { Agent, fetch as undiciFetch, FormData } from 'undici';
 import qs from 'qs';

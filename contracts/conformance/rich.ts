@@ -2,7 +2,7 @@
 // nested four levels, dynamic zones, every relation kind and its inverse side, media in
 // components, single types, draft & publish, and the exact order of every list. Written once
 // against a base URL; the same code runs on the emulator and on real Strapi, v4 and v5.
-// What depends on work in flight (i18n, the user extension) is in rich-inflight.ts.
+// The plugins' side of the project (i18n, the user extension) is in rich-plugins.ts.
 import { describe, expect, test } from 'vitest';
 import type { Connected } from './scenarios.js';
 import { connectRich, flat, pluck, type RichClient, tag } from './rich-client.js';
