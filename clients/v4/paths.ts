@@ -2381,6 +2381,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error413"];
                 };
             };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
         };
     };
     authLogout: {
@@ -2417,6 +2428,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };

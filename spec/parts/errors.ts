@@ -103,9 +103,12 @@ export function addBodyParserErrors(paths: Record<string, Record<string, unknown
  * why in `X-Strapi-Emulator-Crash` (not sent by real Strapi, so not required).
  */
 export function addCrashAnswers(paths: Record<string, Record<string, unknown>>): void {
-  for (const item of Object.values(paths)) {
-    for (const operation of Object.values(item) as Array<{ responses?: Record<string, Schema>; 'x-strapi-action'?: string }>) {
-      if (!operation?.responses || !operation['x-strapi-action']) continue;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item) as Array<[string, { responses?: Record<string, Schema>; 'x-strapi-action'?: string }]>) {
+      // Strapi's body parser runs before routing, so a body it cannot read crashes a POST or PUT on
+      // a route without an action too (v4's /api/auth/refresh); the control API has no real Strapi behind it.
+      const parsesBody = (method === 'post' || method === 'put') && !path.startsWith('/_emulator');
+      if (!operation?.responses || !(operation['x-strapi-action'] || parsesBody)) continue;
       operation.responses['500'] = jsonContent(
         ref('Error500'),
         'Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: \'explain\'`).',

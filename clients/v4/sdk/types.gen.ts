@@ -1276,6 +1276,10 @@ export type AuthRefreshErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -1300,6 +1304,10 @@ export type AuthLogoutErrors = {
      * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
      */
     413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
