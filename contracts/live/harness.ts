@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { customFieldFallback, knownCustomFields } from '../../spec/custom-fields.js';
 
 export type LiveStrapi = {
   major: 4 | 5;
@@ -304,15 +305,9 @@ async function copyProjectTree(from: string, to: string): Promise<void> {
  * underlying type, so registering `{name, type}` in place of a plugin that is not installed here
  * answers as the plugin would.
  */
-const KNOWN_CUSTOM_FIELDS: Record<string, string> = {
-  'plugin::ckeditor.CKEditor': 'richtext',
-  'plugin::ckeditor5.CKEditor': 'richtext',
-  'plugin::color-picker.color': 'string',
-};
-
 /**
  * `{uid: underlying type}` of every custom field the app's schemas use that no installed plugin
- * provides (only the color picker would be, and it is not installed): the bootstrap registers them
+ * provides (no custom-field plugin is installed in the harness): the bootstrap registers them
  * after the project's own register, unless the project registered them itself.
  */
 async function missingCustomFields(srcDir: string): Promise<Record<string, string>> {
@@ -330,9 +325,10 @@ async function missingCustomFields(srcDir: string): Promise<Record<string, strin
         }
         for (const [name, attr] of Object.entries(schema?.attributes ?? {})) {
           if (attr?.type !== 'customField' || typeof attr.customField !== 'string') continue;
-          const type = KNOWN_CUSTOM_FIELDS[attr.customField];
-          if (!type) log(`custom field ${attr.customField} (${path.relative(srcDir, file)} → ${name}): not a known one, registered as "string" unless the project registers it`);
-          found[attr.customField] = type ?? 'string';
+          // The emulator's own table and fallback, so both sides store an unknown field alike.
+          const type = knownCustomFields[attr.customField];
+          if (!type) log(`custom field ${attr.customField} (${path.relative(srcDir, file)} → ${name}): not a known one, registered as "${customFieldFallback}" unless the project registers it`);
+          found[attr.customField] = type ?? customFieldFallback;
         }
       }
     }
