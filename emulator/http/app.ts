@@ -260,7 +260,7 @@ async function answer(core: Core, request: Request, env: unknown, url: URL, serv
     let error = toStrapiError(thrown);
     if (error instanceof StrapiCrash) {
       // The control API is the emulator's own: no real Strapi to mimic there.
-      if (core.config.strapiCrashes === 'explain' || url.pathname.startsWith('/_emulator/')) error = new ValidationError(error.why);
+      if (core.config.strapiCrashes === 'explain' || isControlPath(url.pathname)) error = new ValidationError(error.why);
       else {
         headers[crashHeader] = crashHeaderValue(error.why);
         core.onStrapiCrash(error.why, request);
@@ -283,7 +283,7 @@ function isAbsent(core: Core, operation: { 'x-strapi-action'?: string }): boolea
  * 256 MB: a snapshot carries the uploaded files).
  */
 function controlJsonLimit(core: Core, method: string, url: URL): { jsonLimit?: number; jsonLimitMessage?: string } {
-  if (!url.pathname.startsWith('/_emulator/')) return {};
+  if (!isControlPath(url.pathname)) return {};
   const [jsonLimit, option] = method === 'PUT' && url.pathname === '/_emulator/snapshot' ? [core.config.snapshotBodyLimit, 'snapshotBodyLimit'] : [core.config.controlBodyLimit, 'controlBodyLimit'];
   return { jsonLimit, jsonLimitMessage: `The body is over ${jsonLimit} bytes, the limit of ${url.pathname} (emulator option ${option})` };
 }
