@@ -7,6 +7,9 @@ import type { RequestHook } from './http/app.js';
 
 export type Major = 4 | 5;
 
+/** The Strapi release each major is emulated as (the contract suite runs against these). */
+export const strapiVersions = { 4: '4.26.2', 5: '5.54.0' } as const;
+
 export type ApiTokenSeed = {
   /** The bearer value (`Authorization: Bearer <accessKey>`). */
   accessKey: string;

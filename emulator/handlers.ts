@@ -57,6 +57,8 @@ export function handlersFor(major: Major): Record<string, Handler> {
     emulatorOutbox: control.outbox,
     emulatorOutboxClear: control.outboxClear,
     emulatorSeedUser: control.seedUser,
+    emulatorUpdateUser: control.updateUser,
+    emulatorDeleteUser: control.deleteUser,
     emulatorSeedRole: control.seedRole,
     emulatorSeedApiToken: control.seedApiToken,
     emulatorClock: control.clock,

@@ -4,7 +4,7 @@
 import { checkLocaleSeed } from './i18n/locales.js';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaFileError } from '../spec/content-types.js';
 import { ProjectFileError, projectSrc } from './project/index.js';
@@ -15,6 +15,9 @@ import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
 import { SeedFileError, applySeed, readSeedFile } from './seed-file.js';
 import { StateFileError, attachPersistence, persistedJwtSecret } from './persistence/index.js';
+import { bannerLines } from './devserver/banner.js';
+import { httpLogHook } from './devserver/http-log.js';
+import { type Reloader, watchAndReload } from './devserver/watch.js';
 
 export type ServerOptions = {
   port: number;
@@ -26,6 +29,10 @@ export type ServerOptions = {
   data?: string;
   /** `--hooks FILE`: RequestHooks of the user's, installed at start. */
   hooks?: string;
+  /** `--quiet`: no request log line per request. */
+  quiet?: boolean;
+  /** `--watch`: rebuild the world when a schema, the config or the seed file changes (devserver/watch.ts). */
+  watch?: boolean;
 };
 
 export const serveUsage = `Options (flag / environment; flags win):
@@ -54,9 +61,13 @@ export const serveUsage = `Options (flag / environment; flags win):
   --explain-crashes           EMULATOR_EXPLAIN_CRASHES=1  where real Strapi crashes (500), answer a 400 that names the
                                                    mistake instead of the same 500 (+ X-Strapi-Emulator-Crash header)
   --locales CODE[,CODE]       EMULATOR_LOCALES     the i18n locales, the first the default (default en)
+  --quiet                     EMULATOR_QUIET=1     no log line per request (Strapi's "[time] http: GET /api/… (3 ms) 200")
+  --watch                     EMULATOR_WATCH=1     reload the project's schemas and config, the --content-types folders and
+                                                   the seed file on change, keeping the documents and users that still fit
   -h, --help                                       this help`;
 
 const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token'];
+const switches = ['explain-crashes', 'quiet', 'watch'];
 const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
@@ -85,8 +96,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') throw new UsageError('');
-    if (arg === '--explain-crashes') {
-      flags['explain-crashes'] = ['1'];
+    if (switches.includes(arg.slice(2))) {
+      flags[arg.slice(2)] = ['1'];
       continue;
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -139,13 +150,19 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       throw new UsageError(`--control-token: ${(error as Error).message.replace(/^controlToken /, '')}`);
     }
   }
-  const explain = flags['explain-crashes'] !== undefined || ['1', 'true', 'on'].includes(env.EMULATOR_EXPLAIN_CRASHES ?? '');
+  const on = (flag: string, name: string) => flags[flag] !== undefined || ['1', 'true', 'on'].includes(env[name] ?? '');
+  const explain = on('explain-crashes', 'EMULATOR_EXPLAIN_CRASHES');
+  const quiet = on('quiet', 'EMULATOR_QUIET');
+  const watch = on('watch', 'EMULATOR_WATCH');
+  if (watch && data) throw new UsageError('--watch and --data cannot be combined yet (a reload would have to rewrite the data file under its lock)');
   return {
     port,
     host: one('host', 'HOST') ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
     ...(data ? { data } : {}),
     ...(hooks ? { hooks } : {}),
+    ...(quiet ? { quiet } : {}),
+    ...(watch ? { watch } : {}),
     emulator: {
       strapi: major,
       ...(project ? { project: resolve(project) } : {}),
@@ -181,12 +198,15 @@ export type Listening = {
  * host name) the control API and the inspector require the control token from then on, one is
  * generated when none was given. `exposed: true` forces that on a loopback address (tests).
  */
-export function listen(emulator: Emulator, opts: { port: number; host: string; exposed?: boolean }): Promise<Listening> {
+export function listen(emulator: Emulator, opts: { port: number; host: string; exposed?: boolean; current?: () => Emulator }): Promise<Listening> {
   const exposed = opts.exposed ?? !isLoopbackHost(opts.host);
   // Before the socket opens: no request may come in while the control API is still open.
   if (exposed) emulator.guard.requireToken();
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: emulator.app.fetch, hostname: opts.host, port: opts.port }, (info: AddressInfo) => {
+    const current = opts.current;
+    // --watch swaps the emulator behind the socket: each request goes to the one serving now.
+    const fetch = current ? (request: Request, env: unknown) => current().app.fetch(request, env) : emulator.app.fetch;
+    const server = serve({ fetch, hostname: opts.host, port: opts.port }, (info: AddressInfo) => {
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -218,6 +238,43 @@ function firstLanAddress(): string | undefined {
   return undefined;
 }
 
+/** One line for a mistake of the user's (a broken schema, seed or data file, a busy port); undefined: a bug, thrown on. */
+export function userMistake(error: unknown): string | undefined {
+  if (error instanceof SchemaFileError) return `content type schema ${error.message}`;
+  if (error instanceof ProjectFileError) return `project file ${error.message}`;
+  if (error instanceof TypeError && /^(customFields|publicActions|registerAllowedFields|jwtExpiresIn|uploadSizeLimit)/.test(error.message)) return error.message;
+  if (error instanceof SeedFileError) return `seed file ${error.message}`;
+  if (error instanceof StateFileError) return `data file ${error.message}`;
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return `${(error as { address?: string }).address ?? 'the address'}:${(error as { port?: number }).port ?? ''} is already in use (choose another with --port or PORT)`;
+  return undefined;
+}
+
+/** An emulator as the options describe it, its hooks installed and its seed written (reset goes back to it). */
+export async function buildWorld(options: ServerOptions, overrides: Partial<EmulatorOptions> = {}): Promise<Emulator> {
+  const seed = options.seed ? readSeedFile(options.seed) : undefined;
+  const emulator = createEmulator({ ...options.emulator, ...overrides });
+  if (options.hooks) for (const hook of loadHooksFile(options.hooks, emulator)) emulator.use(hook);
+  if (!options.quiet) emulator.use(httpLogHook((line) => console.log(line), { color: process.stdout.isTTY === true }));
+  await emulator.ready;
+  if (seed) {
+    await applySeed(seederFor(emulator), seed, options.seed, emulator);
+    // POST /_emulator/reset goes back to the seeded world, not the empty one.
+    emulator.store.markSeed();
+  }
+  return emulator;
+}
+
+/** What `--watch` watches: the project's src/ and config/, the schema folders, the seed and hooks files. */
+export function watchedPaths(options: ServerOptions): string[] {
+  const project = options.emulator.project;
+  return [
+    ...(project ? [projectSource(project), join(project, 'config')] : []),
+    ...(options.emulator.contentTypes ?? []).map((d) => resolve(d)),
+    ...(options.seed ? [resolve(options.seed)] : []),
+    ...(options.hooks ? [resolve(options.hooks)] : []),
+  ];
+}
+
 /** Parses, builds, seeds and serves; a mistake of the user's is one line on stderr and exit 1 (2: usage). */
 export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 'usage: npm start -- [options]'): Promise<void> {
   let options: ServerOptions;
@@ -236,35 +293,42 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
   let emulator: Emulator;
   let server: Listening;
   let persistence: Awaited<ReturnType<typeof attachPersistence>> | undefined;
+  let reloader: Reloader | undefined;
   try {
-    const seed = options.seed ? readSeedFile(options.seed) : undefined;
     // Tokens issued before a restart stay valid: reuse the file's random secret unless one is given.
     const jwtSecret = options.emulator.jwtSecret ?? (options.data ? await persistedJwtSecret(options.data) : undefined);
-    emulator = createEmulator({ ...options.emulator, ...(jwtSecret ? { jwtSecret } : {}) });
-    if (options.hooks) for (const hook of loadHooksFile(options.hooks, emulator)) emulator.use(hook);
-    await emulator.ready;
-    if (seed) {
-      await applySeed(seederFor(emulator), seed, options.seed, emulator);
-      // POST /_emulator/reset goes back to the seeded world, not the empty one.
-      emulator.store.markSeed();
-    }
+    emulator = await buildWorld(options, jwtSecret ? { jwtSecret } : {});
     if (options.data) persistence = await attachPersistence(emulator, { file: options.data });
-    server = await listen(emulator, options);
+    if (options.watch) {
+      // A rebuild keeps the first world's secret and control token: JWTs and the inspector's cookie stay valid.
+      const keep = { jwtSecret: emulator.config.jwtSecret, ...(emulator.guard.token !== undefined ? { controlToken: emulator.guard.token } : {}) };
+      const first = emulator;
+      reloader = watchAndReload({
+        first,
+        build: async () => {
+          const next = await buildWorld(options, { ...keep, ...(first.guard.token !== undefined ? { controlToken: first.guard.token } : {}) });
+          if (first.guard.token !== undefined) next.guard.requireToken();
+          return next;
+        },
+        paths: watchedPaths(options),
+        log: (line) => console.log(`[strapi-emulator] ${line}`),
+        describe: userMistake,
+      });
+    }
+    const current = reloader?.current;
+    server = await listen(emulator, { ...options, ...(current ? { current } : {}) });
   } catch (error) {
-    // A broken schema or seed file or a busy port is the user's to fix: say what and where, no stack.
-    if (error instanceof SchemaFileError) console.error(`strapi-emulator: content type schema ${error.message}`);
-    else if (error instanceof ProjectFileError) console.error(`strapi-emulator: project file ${error.message}`);
-    else if (error instanceof TypeError && /^(customFields|publicActions|registerAllowedFields|jwtExpiresIn|uploadSizeLimit)/.test(error.message)) console.error(`strapi-emulator: ${error.message}`);
-    else if (error instanceof SeedFileError) console.error(`strapi-emulator: seed file ${error.message}`);
-    else if (error instanceof StateFileError) console.error(`strapi-emulator: data file ${error.message}`);
-    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`strapi-emulator: ${options.host}:${options.port} is already in use (choose another with --port or PORT)`);
-    else throw error;
+    const mistake = userMistake(error);
+    if (mistake === undefined) throw error;
+    console.error(`strapi-emulator: ${mistake}`);
     process.exit(1);
   }
   const access = accessLines(server, options.emulator.controlToken !== undefined);
   console.log(`Strapi v${emulator.major} emulator listening on ${server.url}${server.exposed ? ' (beyond loopback: the control API and the inspector need the control token)' : ''}`);
+  for (const line of bannerLines(emulator, { ...(access.length ? {} : { inspector: `${server.url}/_emulator/ui` }), quiet: options.quiet, watch: options.watch })) console.log(line);
   for (const line of access) console.log(line);
   const stop = () => {
+    reloader?.close();
     void server
       .close()
       .then(() => persistence?.close())

@@ -2,7 +2,7 @@
 // the outbox, seeding, the clock, the rate limiter and the advanced settings. It answers bad
 // input with Strapi's error envelope like every other route.
 import { type Handler, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
-import { ValidationError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
 import type { AdvancedSettings, StoreSnapshot } from '../store/store.js';
 import { SnapshotError } from '../store/snapshot-schema.js';
 import * as seeding from './seeding.js';
@@ -43,6 +43,19 @@ export const outboxClear: Handler = (ctx) => {
 };
 
 export const seedUser: Handler = async (ctx) => json(await seeding.seedUser(ctx, bodyObject(ctx.body)), 201);
+
+const userId = (ctx: RequestContext) => (/^\d+$/.test(ctx.params.id) ? Number(ctx.params.id) : NaN);
+
+export const updateUser: Handler = async (ctx) => {
+  const user = await seeding.updateUser(ctx, userId(ctx), bodyObject(ctx.body));
+  if (!user) throw new NotFoundError(`No user with id ${ctx.params.id}`);
+  return json(user);
+};
+
+export const deleteUser: Handler = (ctx) => {
+  if (!ctx.services.users.remove(userId(ctx))) throw new NotFoundError(`No user with id ${ctx.params.id}`);
+  return json({ ok: true });
+};
 
 export const seedRole: Handler = async (ctx) => json(await seeding.seedRole(ctx, bodyObject(ctx.body)), 201);
 

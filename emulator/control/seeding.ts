@@ -104,6 +104,36 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
 }
 
+/**
+ * Changes a stored user (the inspector's edit and block buttons): the keys given, checked as a
+ * seed is; a new password is hashed. Username and email stay unique.
+ */
+export async function updateUser(t: SeedTarget, id: number, input: unknown): Promise<Record<string, unknown> | undefined> {
+  expect(isObject(input), 'A user update must be an object like {blocked: true}');
+  const body = input;
+  only(body, ['username', 'email', 'password', 'provider', 'confirmed', 'blocked', 'role']);
+  for (const key of ['username', 'email'] as const) expect(body[key] === undefined || (typeof body[key] === 'string' && body[key] !== ''), `${key} must be a non-empty string`);
+  expect(body.password === undefined || (typeof body.password === 'string' && body.password !== ''), 'password must be a non-empty string');
+  for (const flag of ['confirmed', 'blocked'] as const) expect(body[flag] === undefined || typeof body[flag] === 'boolean', `${flag} must be a boolean`);
+  expect(body.provider === undefined || typeof body.provider === 'string', 'provider must be a string');
+  const { store } = t;
+  if (!store.users.has(id)) return undefined;
+  const email = typeof body.email === 'string' ? body.email.toLowerCase() : undefined;
+  const patch: Record<string, unknown> = {};
+  for (const key of ['username', 'provider', 'confirmed', 'blocked'] as const) if (body[key] !== undefined) patch[key] = body[key];
+  if (email !== undefined) patch.email = email;
+  if ('role' in body) patch.role = body.role === null ? null : roleIdOf(store, body.role);
+  const user = await t.services.users.hold({ username: body.username, email }, async () => {
+    if (body.username !== undefined) expect(!store.users.first((u) => u.username === body.username && u.id !== id), `username "${String(body.username)}" is taken`);
+    if (email !== undefined) expect(!store.users.first((u) => u.email === email && u.id !== id), `email "${email}" is taken`);
+    if (typeof body.password === 'string') patch.password = await t.services.passwords.hash(body.password);
+    return t.services.users.patch(id, patch);
+  });
+  if (!user) return undefined;
+  const roleRecord = user.role === null ? undefined : store.roles.get(user.role);
+  return formatUser(t.major, user, { names: userFieldsOf(store), ...(roleRecord ? { role: roleRecord } : {}) });
+}
+
 /** Writes a role and grants it `permissions`; answers it as the roles API shows it. */
 export async function seedRole(t: SeedTarget, input: unknown): Promise<Record<string, unknown>> {
   expect(isObject(input), 'A role must be an object like {name, permissions}');

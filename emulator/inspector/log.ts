@@ -1,10 +1,24 @@
 // The inspector's "recent requests": a ring buffer of the last answered requests, filled by a
 // RequestHook that createEmulator installs (so `npm start`, MSW and library use all have it).
 // It is an observation of traffic, not emulated state: it is not in snapshots, and reset()
-// keeps it (the requests before a reset did happen). Memory stays bounded: a fixed number
-// of entries, each with its path cut to a fixed length.
+// keeps it (the requests before a reset did happen). Memory stays bounded: a fixed number of
+// entries, each with its path, a few headers and the first bytes of each body (read from a
+// tee of the stream, never awaited by the request) cut to fixed lengths. Secrets are masked
+// before anything is kept (mask.ts).
 import { type Exchange, type RequestHook, clientIp } from '../http/app.js';
 import type { Store } from '../store/store.js';
+import { maskHeader, maskSecrets } from './mask.js';
+
+export type LoggedBody = {
+  /** The media type (no parameters). */
+  type: string;
+  /** The first maxBodyLength characters, secrets masked; absent when the body is not text (a file, multipart). */
+  text?: string;
+  /** The whole body's size in bytes when known (Content-Length or read to the end). */
+  bytes?: number;
+  /** The text stops before the end of the body. */
+  truncated?: true;
+};
 
 export type LoggedRequest = {
   /** 1, 2, … in arrival order (tells how many fell off the ring). */
@@ -12,24 +26,73 @@ export type LoggedRequest = {
   /** Wall-clock time the request arrived (epoch ms; the emulated clock may be moved). */
   at: number;
   method: string;
-  /** Path and query string, cut at maxPathLength. */
+  /** Path and query string, cut at maxPathLength, secrets in the query masked. */
   path: string;
   status: number;
   operationId: string | undefined;
   durationMs: number;
   ip: string;
+  /** A few request headers (authorization masked, cookies left out). */
+  headers: Array<[string, string]>;
+  request?: LoggedBody;
+  response?: LoggedBody;
 };
 
 export const defaultCapacity = 200;
 const maxPathLength = 1000;
+export const maxBodyLength = 8 * 1024;
+const keptHeaders = ['content-type', 'content-length', 'authorization', 'accept', 'origin', 'user-agent', 'x-emulator-client-ip'];
 
 /** The inspector's own pages would push out the traffic one opens them to look at. */
 const isInspectorPage = (pathname: string) => /^\/_emulator\/ui(\/|$)/i.test(pathname);
 
+const mediaOf = (headers: Headers) => (headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+const isText = (type: string) => type === '' || type.startsWith('text/') || /[/+]json$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript' || type === 'application/xml';
+const declaredBytes = (headers: Headers) => {
+  const n = Number(headers.get('content-length'));
+  return headers.get('content-length') !== null && Number.isFinite(n) ? n : undefined;
+};
+
+/** Reads at most maxBodyLength bytes of a stream, then lets go of it (the other branch of the tee goes on). */
+async function readHead(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; ended: boolean; total: number }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), ended: true, total: size };
+      size += value.length;
+      chunks.push(value);
+      if (size > maxBodyLength) return { bytes: Buffer.concat(chunks).subarray(0, maxBodyLength), ended: false, total: size };
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+}
+
+/** What is kept of a body: its type and size always, its first bytes (masked) when it is text. */
+async function bodyOf(headers: Headers, stream: ReadableStream<Uint8Array> | null): Promise<LoggedBody | undefined> {
+  const type = mediaOf(headers);
+  const declared = declaredBytes(headers);
+  if (!stream) return declared ? { type, bytes: declared } : undefined;
+  if (!isText(type)) {
+    void stream.cancel().catch(() => undefined);
+    return { type, ...(declared !== undefined ? { bytes: declared } : {}) };
+  }
+  const head = await readHead(stream);
+  if (head.ended && head.total === 0) return undefined;
+  // A multi-byte character cut at the limit decodes as U+FFFD: harmless in a log.
+  const text = maskSecrets(Buffer.from(head.bytes).toString('utf8'));
+  return { type, text, ...(head.ended ? { bytes: head.total } : declared !== undefined ? { bytes: declared } : {}), ...(head.ended ? {} : { truncated: true as const }) };
+}
+
 export class RequestLog {
-  private readonly ring: LoggedRequest[] = [];
+  private ring: LoggedRequest[] = [];
   private next = 0;
   private seen = 0;
+  /** Request bodies being read, by request (a tee taken in `before`, finished by `after`). */
+  private readonly pending = new WeakMap<Request, Promise<LoggedBody | undefined>>();
 
   constructor(readonly capacity = defaultCapacity) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new TypeError(`request log capacity must be a positive integer, got ${capacity}`);
@@ -37,12 +100,25 @@ export class RequestLog {
 
   readonly hook: RequestHook = {
     name: 'inspector',
+    before: (request, url) => {
+      if (isInspectorPage(url.pathname) || request.body === null || request.bodyUsed) return undefined;
+      // clone() tees the stream: the handler reads the original, this reads its own branch.
+      const copy = request.clone();
+      const reading = bodyOf(request.headers, copy.body).catch(() => undefined);
+      this.pending.set(request, reading);
+      return undefined;
+    },
     after: (exchange) => this.record(exchange),
   };
 
   record(exchange: Exchange): void {
     if (isInspectorPage(exchange.url.pathname)) return;
-    const full = exchange.url.pathname + exchange.url.search;
+    const full = maskSecrets(exchange.url.pathname + exchange.url.search, 'query');
+    const headers: Array<[string, string]> = [];
+    for (const name of keptHeaders) {
+      const value = exchange.request.headers.get(name);
+      if (value !== null) headers.push([name, maskHeader(name, value).slice(0, 200)]);
+    }
     const entry: LoggedRequest = {
       seq: ++this.seen,
       at: exchange.startedAt,
@@ -52,7 +128,22 @@ export class RequestLog {
       operationId: exchange.operationId,
       durationMs: exchange.durationMs,
       ip: clientIp(exchange.request, exchange.env),
+      headers,
     };
+    const reading = this.pending.get(exchange.request);
+    if (reading) void reading.then((body) => body && (entry.request = body));
+    // The answer goes out as it is; the log reads a tee of it, after the fact.
+    const response = exchange.response;
+    if (response.body !== null && !response.bodyUsed) {
+      const copy = response.clone();
+      void bodyOf(response.headers, copy.body)
+        .then((body) => body && (entry.response = body))
+        .catch(() => undefined);
+    }
+    this.push(entry);
+  }
+
+  private push(entry: LoggedRequest): void {
     if (this.ring.length < this.capacity) this.ring.push(entry);
     else this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
@@ -64,9 +155,23 @@ export class RequestLog {
     return [...oldestFirst].reverse();
   }
 
+  /** One kept entry by its number. */
+  get(seq: number): LoggedRequest | undefined {
+    return this.ring.find((e) => e.seq === seq);
+  }
+
   /** Requests recorded since start-up (including those no longer kept). */
   get total(): number {
     return this.seen;
+  }
+
+  /** Takes over another log's entries and count (`--watch` replaces the emulator, not the history). */
+  adopt(other: RequestLog): void {
+    const entries = [...other.recent()].reverse().slice(-this.capacity);
+    this.ring = [];
+    this.next = 0;
+    for (const e of entries) this.push(e);
+    this.seen = other.seen + this.seen;
   }
 }
 

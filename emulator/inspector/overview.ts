@@ -1,5 +1,6 @@
 // The landing page: which Strapi this is, how much of everything the store holds, the API
 // tokens (never their access keys) and the users-permissions advanced settings.
+import { strapiVersions } from '../config.js';
 import type { Handler } from '../http/context.js';
 import { contentOf } from '../documents/state.js';
 import { html } from './html.js';
@@ -7,7 +8,6 @@ import { base, page, when } from './layout.js';
 import { documentsOf } from './documents.js';
 import { requestLogOf } from './log.js';
 
-const strapiVersion = { 4: '4.26.2', 5: '5.54.0' } as const;
 
 export const overview: Handler = (ctx) => {
   const { store } = ctx;
@@ -16,7 +16,7 @@ export const overview: Handler = (ctx) => {
   const card = (href: string, count: number, label: string) => html`<a class="card" href="${href}"><b>${count}</b>${label}</a>`;
   const types = content.registry.contentTypes.map((model) => ({ model, documents: documentsOf(content, model).length }));
   const body = html`
-<p>Emulating <b>Strapi ${strapiVersion[ctx.major]}</b> (v${ctx.major}) · emulated time ${when(store.now())} · JSON: <a href="/_emulator/snapshot">snapshot</a>, <a href="/_emulator/outbox">outbox</a>, <a href="/_emulator/settings">settings</a></p>
+<p>Emulating <b>Strapi ${strapiVersions[ctx.major]}</b> (v${ctx.major}) · emulated time ${when(store.now())} · JSON: <a href="/_emulator/snapshot">snapshot</a>, <a href="/_emulator/outbox">outbox</a>, <a href="/_emulator/settings">settings</a></p>
 <div class="cards">
 ${card(`${base}/users`, store.users.size, 'users')}
 ${card(`${base}/roles`, store.roles.size, 'roles')}

@@ -52,6 +52,12 @@ function schemas(): Record<string, Schema> {
       undefined,
       { description: 'users-permissions advanced settings (Settings → Users & Permissions → Advanced).' },
     ),
+    EmulatorUserUpdate: {
+      type: 'object',
+      description: 'The keys of a stored user to change; `password` is hashed, `role` is a role id, type or null.',
+      properties: { username: str, email: str, password: str, provider: str, confirmed: bool, blocked: bool, role: { type: ['integer', 'string', 'null'] } },
+      additionalProperties: false,
+    },
     EmulatorUserSeed: {
       type: 'object',
       description: 'A user written straight into the store (no validation of Strapi rules). `password` is hashed; `passwordHash` is stored as is (e.g. a `$2a$10$` hash from a real database). `role` is a role id or type (default: authenticated).',
@@ -271,6 +277,14 @@ export function control(_major: Major): Part {
           requestBody: jsonBody(ref('EmulatorUserSeed')),
           responses: { 201: jsonContent(ref('UsersPermissionsUserSelection'), 'The user, role populated when it has one.'), ...errors([400]) },
         }),
+      },
+      '/_emulator/users/{id}': {
+        put: op('emulatorUpdateUser', "Change a stored user (the inspector's edit and block): only the keys given", {
+          parameters: [idParam('user')],
+          requestBody: jsonBody(ref('EmulatorUserUpdate')),
+          responses: { 200: jsonContent(ref('UsersPermissionsUserSelection'), 'The user, role populated when it has one.'), ...errors([400, 404]) },
+        }),
+        delete: op('emulatorDeleteUser', 'Delete a stored user (and its sessions)', { parameters: [idParam('user')], responses: { 200: ok('Deleted.'), ...errors([404]) } }),
       },
       '/_emulator/roles': {
         post: op('emulatorSeedRole', 'Write a role and its actions into the store', {

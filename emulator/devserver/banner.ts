@@ -1,0 +1,31 @@
+// What `npm start` / `strapi-emulator serve` prints once it listens: which Strapi, which project,
+// what it serves and holds, how to call it and where the inspector is. The first line stays
+// `Strapi vN emulator listening on URL` (scripts and tests read the URL from it).
+import { strapiVersions } from '../config.js';
+import { contentOf } from '../documents/state.js';
+import { localesOf } from '../i18n/locales.js';
+import { documentsOf } from '../inspector/documents.js';
+import type { Emulator } from '../index.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The lines under the first one: everything but the URL line and the control-token lines. */
+export function bannerLines(emulator: Pick<Emulator, 'major' | 'store' | 'project'>, opts: { inspector?: string; quiet?: boolean; watch?: boolean } = {}): string[] {
+  const { store } = emulator;
+  const content = contentOf(store);
+  const types = content.registry.contentTypes.map((model) => ({ model, documents: documentsOf(content, model).length }));
+  const documents = types.reduce((n, t) => n + t.documents, 0);
+  const locales = localesOf(store)?.list() ?? [];
+  const tokens = store.apiTokens.all();
+  const lines = [
+    `  Strapi ${strapiVersions[emulator.major]} · ${emulator.project ? `project ${emulator.project.root}` : 'no project: the default content types'}`,
+    `  content types: ${types.length ? types.map(({ model, documents: n }) => `${model.uid} (${model.kind === 'singleType' ? 'single type, ' : ''}${plural(n, 'document')})`).join(', ') : 'none'}`,
+    `  locales: ${locales.map((l) => `${l.code}${l.isDefault ? ' (default)' : ''}`).join(', ') || 'none'}`,
+    `  seeded: ${plural(store.roles.size, 'role')}, ${plural(store.users.size, 'user')}, ${plural(tokens.length, 'API token')}, ${plural(documents, 'document')}, ${plural(content.files.files.size, 'file')}`,
+  ];
+  for (const t of tokens) lines.push(`  API token ${JSON.stringify(t.name)} (${t.type}): Authorization: Bearer ${t.accessKey}`);
+  if (opts.inspector) lines.push(`  inspector: ${opts.inspector}`);
+  lines.push(`  request log: ${opts.quiet ? 'off (--quiet)' : 'one line per request, as Strapi prints it (--quiet to silence)'}`);
+  if (opts.watch) lines.push('  watching the schemas and config for changes (--watch)');
+  return lines;
+}

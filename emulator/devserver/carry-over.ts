@@ -1,0 +1,62 @@
+// `--watch`: the world of the emulator a schema edit replaced, moved into the one built from the
+// new schemas, as Strapi's schema sync treats its database on restart: a content type that is
+// gone loses its table, an attribute that is gone its column, an attribute that is new is added
+// with its `default` (null without one); users, roles, tokens, files, webhooks stay. What is
+// dropped is said in a line, never silently.
+import type { Emulator } from '../index.js';
+import { contentOf } from '../documents/state.js';
+import type { ModelDef } from '../documents/models.js';
+import { requestLogOf } from '../inspector/log.js';
+import { SnapshotError } from '../store/snapshot-schema.js';
+import type { StoreSnapshot } from '../store/store.js';
+
+type Tables = Record<string, { nextId: number; rows: Array<Record<string, unknown>> }>;
+
+const tablesOf = (snapshot: StoreSnapshot): Tables | undefined => (snapshot.extensions?.content as { documents?: { tables?: Tables } } | undefined)?.documents?.tables;
+
+const byUid = (models: ModelDef[]) => new Map(models.map((m) => [m.uid, m]));
+
+/** Moves `from`'s world into `to` (built from the new schemas); returns the lines that say what changed. */
+export async function carryOver(from: Emulator, to: Emulator): Promise<string[]> {
+  await to.ready;
+  const lines: string[] = [];
+  const snapshot = from.store.snapshot();
+  const tables = tablesOf(snapshot) ?? {};
+  const before = byUid(contentOf(from.store).registry.contentTypes);
+  const after = byUid(contentOf(to.store).registry.contentTypes);
+  for (const [uid, model] of before) {
+    const rows = tables[uid]?.rows.length ?? 0;
+    const next = after.get(uid);
+    if (!next) {
+      lines.push(`content type ${uid} removed: its ${rows} stored rows dropped`);
+      delete tables[uid];
+      continue;
+    }
+    const gone = Object.keys(model.attributes).filter((name) => !(name in next.attributes));
+    if (gone.length) lines.push(`${uid}: attribute${gone.length > 1 ? 's' : ''} ${gone.join(', ')} removed${rows ? ` (dropped from ${rows} rows)` : ''}`);
+    const added = Object.entries(next.attributes).filter(([name]) => !(name in model.attributes));
+    for (const [name, attribute] of added) {
+      const fallback = (attribute as { default?: unknown }).default;
+      lines.push(`${uid}: attribute ${name} added${rows && fallback !== undefined ? ` (${rows} rows get its default ${JSON.stringify(fallback)})` : ''}`);
+      if (fallback !== undefined) for (const row of tables[uid]?.rows ?? []) if (!(name in row)) row[name] = structuredClone(fallback);
+    }
+  }
+  for (const uid of after.keys()) if (!before.has(uid)) lines.push(`content type ${uid} added`);
+  try {
+    await to.store.restore(snapshot);
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    // What no longer fits (a changed type, a new required field…): those content types start empty.
+    const misfits = new Set(error.issues.filter((i) => i.path[0] === 'extensions' && i.path[1] === 'content' && i.path[3] === 'tables').map((i) => String(i.path[4])));
+    if (!misfits.size) throw error;
+    for (const uid of misfits) {
+      lines.push(`${uid}: its stored rows no longer fit the schema, dropped (${SnapshotError.describe(error.issues.filter((i) => i.path[4] === uid).slice(0, 1))})`);
+      delete tables[uid];
+    }
+    await to.store.restore(snapshot);
+  }
+  const log = requestLogOf(to.store);
+  const old = requestLogOf(from.store);
+  if (log && old) log.adopt(old);
+  return lines;
+}
