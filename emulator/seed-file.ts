@@ -44,7 +44,8 @@ const text = () => z.string({ error: 'must be a string' });
 const nonEmpty = () => text().check(z.minLength(1, 'must be a non-empty string'));
 const flag = () => z.optional(z.boolean({ error: 'must be a boolean' }));
 const action = z.string().check(z.regex(/^[^.]+\.[^.]+\.[^.]+$/, 'must be an action like "api::article.article.find"'));
-const entry = {
+/** Each list section's entry, as parseSeed checks it (seed-file-schema.ts turns them into the published JSON Schema). */
+export const entry = {
   roles: z.strictObject({ name: text(), description: z.optional(text()), type: z.optional(text()), permissions: z.optional(z.array(action)) }),
   users: z
     .strictObject({
