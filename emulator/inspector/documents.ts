@@ -74,12 +74,15 @@ export const documentList: Handler = (ctx) => {
   const model = modelOf(content, ctx.params.uid);
   if (!model) return notFound(`No content type ${ctx.params.uid}.`);
   const columns = listColumns(model);
-  const all = documentsOf(content, model);
+  const stored = documentsOf(content, model);
+  const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
+  const all = q ? stored.filter((entry) => matches(entry, model, q.toLowerCase())) : stored;
   const { rows, pager } = paginate(all, ctx.query);
   const v5 = ctx.major === 5;
+  const search = html`<form class="inline" method="get"><label>search (documentId, id, any text or number attribute)<input name="q" type="search" value="${q}"></label><button type="submit" class="quiet">Search</button>${q ? html`<a href="${documentHref(model.uid)}">clear</a> <span class="muted">${all.length} of ${stored.length}</span>` : ''}</form>`;
   const body =
     all.length === 0
-      ? html`<p class="muted">No ${model.info.pluralName} yet.</p>`
+      ? html`<p class="muted">${q ? 'Nothing matches.' : `No ${model.info.pluralName} yet.`}</p>`
       : html`${pager}<table><thead><tr><th>${v5 ? 'documentId' : 'id'}</th>${v5 ? html`<th>ids</th>` : ''}${columns.map((c) => html`<th>${c}</th>`)}${model.localized ? html`<th>locale</th>` : ''}<th>status</th><th>updated</th></tr></thead><tbody>
 ${rows.map((entry) => {
   const shown = entry.rows.find((r) => r.publishedAt === null) ?? entry.rows[0];
@@ -87,8 +90,19 @@ ${rows.map((entry) => {
   return html`<tr><td><a href="${href}">${v5 ? entry.documentId : shown.id}</a></td>${v5 ? html`<td>${entry.rows.map((r) => r.id).join(', ')}</td>` : ''}${columns.map((c) => html`<td>${cell(shown[c])}</td>`)}${model.localized ? html`<td>${cell(entry.locale)}</td>` : ''}<td>${statusBadge(statusOf(model, entry, ctx.major))}</td><td>${when(shown.updatedAt)}</td></tr>`;
 })}
 </tbody></table>${pager}`;
-  return page('documents', `${model.info.displayName} (${all.length})`, html`<p><code>${model.uid}</code> · ${model.kind} · <a href="${`${base}/documents`}">all content types</a></p>${body}`);
+  return page('documents', `${model.info.displayName} (${stored.length})`, html`<p><code>${model.uid}</code> · ${model.kind} · <a href="${`${base}/documents`}">all content types</a></p>${search}${body}`);
 };
+
+/** A search hit: the documentId, an id, or a scalar attribute (never a password) containing `q`. */
+function matches(entry: DocumentEntry, model: ModelDef, q: string): boolean {
+  if (entry.documentId.toLowerCase().includes(q)) return true;
+  return entry.rows.some(
+    (row) =>
+      String(row.id) === q ||
+      Object.entries(model.attributes).some(([name, a]) => a.type !== 'password' && columnTypes.has(a.type) === true && row[name] !== null && row[name] !== undefined && String(row[name]).toLowerCase().includes(q)) ||
+      Object.entries(model.attributes).some(([name, a]) => (a.type === 'text' || a.type === 'richtext') && typeof row[name] === 'string' && (row[name] as string).toLowerCase().includes(q)),
+  );
+}
 
 /** A copy of a stored value with password attributes (at any depth of components) masked. */
 export function masked(value: unknown, attributes: Record<string, Attribute>, content: Content): unknown {

@@ -1,10 +1,15 @@
-// The frame of every inspector page: title, nav bar, styles. No script at all: plain links and
-// <details> are all the pages need, so the pages answer with a CSP of their own, stricter than
-// Strapi's: Strapi's script-src 'self' would run a script uploaded to /uploads, should a page
-// ever let markup through. Inline styles and data: images (thumbnails) are all it allows. An
-// empty data: icon keeps the browser from asking for /favicon.ico (a 404 in the request log).
+// The frame of every inspector page: title, nav bar, styles, the one script (script.ts). The
+// pages answer with a CSP of their own, stricter than Strapi's: Strapi's script-src 'self' would
+// run a script uploaded to /uploads, should a page ever let markup through; this one runs the
+// inspector's script by its hash and nothing else. Inline styles, data: images (thumbnails),
+// same-origin fetch (the control API) and GET forms to the page itself (filters) are all it
+// allows. An empty data: icon keeps the browser from asking for /favicon.ico (a 404 in the log).
+//
+// A new page: a Section name and a nav entry here, its handler in handlers.ts, its route in
+// spec/parts/control.ts (inspectorPaths).
 import type { Reply } from '../http/context.js';
 import { type Html, html, raw, toMarkup } from './html.js';
+import { inspectorScript, inspectorScriptHash } from './script.js';
 
 export const base = '/_emulator/ui';
 
@@ -51,10 +56,22 @@ pre { background: #fff; border: 1px solid var(--line); padding: 10px 12px; overf
 .mail dt { color: var(--muted); } .mail dd { margin: 0; }
 img.thumb { max-width: 96px; max-height: 64px; display: block; border: 1px solid var(--line); background: #fff; }
 details { margin: 0 0 12px; } summary { cursor: pointer; }
+td details { margin: 0; }
 .pager { margin: 0 0 12px; display: flex; gap: 12px; align-items: center; }
+form.inline, .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 0 0 12px; }
+form.inline label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+form.inline label.check { flex-direction: row; align-items: center; gap: 4px; }
+input, select, button { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: inherit; }
+button { cursor: pointer; background: var(--accent); color: #fff; border-color: var(--accent); }
+button.quiet { background: #fff; color: var(--accent); }
+button.danger { background: #fff; color: #b72b1a; border-color: #f5c0b8; }
+button[aria-busy=true] { opacity: .6; }
+.status { padding: 6px 10px; border-radius: 4px; margin: 0 0 12px; } .status:empty { display: none; }
+.panel { background: #fff; border: 1px solid var(--line); padding: 12px 14px; margin: 0 0 16px; }
+.panel h2 { margin-top: 0; }
 `);
 
-const inspectorCsp = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const inspectorCsp = `default-src 'none'; script-src ${inspectorScriptHash}; connect-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 
 /** A whole page, as the handler's reply. */
 export function page(section: Section, title: string, body: Html, status = 200): Reply {
@@ -73,8 +90,10 @@ export function page(section: Section, title: string, body: Html, status = 200):
 </header>
 <main>
 <h1>${title}</h1>
+<p id="status" class="status" role="status"></p>
 ${body}
 </main>
+<script>${raw(inspectorScript)}</script>
 </body>
 </html>
 `;
@@ -93,7 +112,8 @@ export function paginate<T>(rows: T[], query: Record<string, unknown>, size = 10
   const current = Math.min(Math.max(asked, 1), pageCount);
   const slice = rows.slice((current - 1) * size, current * size);
   if (pageCount === 1) return { rows: slice, pager: html`` };
-  const to = (n: number) => `?page=${n}`;
+  // The other parameters (a search, filters) stay on every page.
+  const to = (n: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && typeof v === 'string')), page: String(n) })}`;
   return {
     rows: slice,
     pager: html`<div class="pager">${current > 1 ? html`<a href="${to(current - 1)}">← previous</a>` : ''}<span class="muted">page ${current} of ${pageCount} (${rows.length} rows)</span>${current < pageCount ? html`<a href="${to(current + 1)}">next →</a>` : ''}</div>`,

@@ -33,5 +33,6 @@ ${links ? '' : html`<p class="muted">No absolute link in this mail: set <code>em
 <details><summary>HTML source</summary><pre>${mail.html}</pre></details>
 </div>`;
         })}`;
-  return page('outbox', `Outbox (${mails.length})`, body);
+  const clear = mails.length ? html`<div class="actions"><button type="button" class="danger" data-call="DELETE /_emulator/outbox" data-confirm="Delete every mail in the outbox?" data-done="Outbox emptied.">Empty the outbox</button></div>` : '';
+  return page('outbox', `Outbox (${mails.length})`, html`${clear}${body}`);
 };

@@ -17,6 +17,16 @@ export const overview: Handler = (ctx) => {
   const types = content.registry.contentTypes.map((model) => ({ model, documents: documentsOf(content, model).length }));
   const body = html`
 <p>Emulating <b>Strapi ${strapiVersions[ctx.major]}</b> (v${ctx.major}) · emulated time ${when(store.now())} · JSON: <a href="/_emulator/snapshot">snapshot</a>, <a href="/_emulator/outbox">outbox</a>, <a href="/_emulator/settings">settings</a></p>
+<div class="panel"><h2>World</h2>
+<div class="actions">
+<button type="button" class="danger" data-call="POST /_emulator/reset" data-confirm="Reset the world to its seed? Users, documents, files and mails made since are gone." data-done="Reset.">Reset to the seed</button>
+<a href="/_emulator/snapshot" download="strapi-emulator-snapshot.json">Download a snapshot</a>
+</div>
+<form class="inline" data-call="PUT /_emulator/snapshot" data-confirm="Replace the whole world with this snapshot?" data-done="Restored.">
+<label>restore a snapshot<input name="snapshot" type="file" accept="application/json,.json" required></label>
+<button type="submit" class="quiet">Restore</button>
+</form>
+</div>
 <div class="cards">
 ${card(`${base}/users`, store.users.size, 'users')}
 ${card(`${base}/roles`, store.roles.size, 'roles')}

@@ -202,14 +202,15 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
   const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
   const pageParam = { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Page of a long list (100 rows each).' };
   const ui = (operationId: string, summary: string, rest: Partial<Operation> = {}) => ({ get: op(operationId, summary, { responses: { 200: html('The page.') }, ...rest }) });
+  const q = (what: string) => ({ name: 'q', in: 'query', required: false, schema: str, description: `Only the ${what} containing this text (case-insensitive).` });
   const uidParam = { name: 'uid', in: 'path', required: true, schema: str, description: 'The content type uid, e.g. `api::article.article`.' };
   return {
     '/_emulator/ui': ui('emulatorUi', 'Inspector: overview (counts, content types, API tokens, settings)'),
-    '/_emulator/ui/users': ui('emulatorUiUsers', 'Inspector: users (never their password or tokens)', { parameters: [pageParam] }),
+    '/_emulator/ui/users': ui('emulatorUiUsers', 'Inspector: users (never their password or tokens), with add, edit, block and delete', { parameters: [pageParam, q('users whose username or email is one')] }),
     '/_emulator/ui/roles': ui('emulatorUiRoles', 'Inspector: roles, their user counts and permissions by controller'),
     '/_emulator/ui/documents': ui('emulatorUiDocuments', 'Inspector: content types and their document counts'),
     '/_emulator/ui/documents/{uid}': ui('emulatorUiDocumentList', 'Inspector: the documents of one content type', {
-      parameters: [uidParam, pageParam],
+      parameters: [uidParam, pageParam, q('documents whose documentId, id or a text or number attribute is one')],
       responses: { 200: html('The page.'), 404: html('No such content type.') },
     }),
     '/_emulator/ui/documents/{uid}/{documentId}': ui('emulatorUiDocument', "Inspector: one document's stored rows (locales, draft and published versions)", {
@@ -218,7 +219,14 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
     }),
     '/_emulator/ui/files': ui('emulatorUiFiles', 'Inspector: uploaded files', { parameters: [pageParam] }),
     '/_emulator/ui/outbox': ui('emulatorUiOutbox', 'Inspector: the emails sent, newest first, links clickable'),
-    '/_emulator/ui/requests': ui('emulatorUiRequests', 'Inspector: the last 200 requests answered (status, operation, duration)'),
+    '/_emulator/ui/requests': ui('emulatorUiRequests', 'Inspector: the last 200 requests answered (status, operation, duration, headers, bodies with secrets masked), filtered', {
+      parameters: [
+        pageParam,
+        { name: 'method', in: 'query', required: false, schema: str, description: 'Only this method.' },
+        { name: 'status', in: 'query', required: false, schema: str, description: 'Only this status (`404`) or class (`4xx`).' },
+        q('requests whose path or operationId is one'),
+      ],
+    }),
   };
 }
 
