@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import { listen } from '../emulator/server.js';
+import { inspectorCsp } from '../emulator/inspector/layout.js';
 
 const executablePath = '/usr/bin/chromium';
 const rebound = 'rebind.test';
@@ -188,14 +189,32 @@ describe('on loopback (no token)', () => {
     const page = await context.newPage();
     const overview = await page.goto(`${server.url}/_emulator/ui`);
     expect(overview?.status()).toBe(200);
-    // Its own CSP: no script from anywhere, not even one uploaded to /uploads of this origin.
-    expect(overview?.headers()['content-security-policy']).toBe("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    // Its own CSP: its one script by hash, no other from anywhere, not even one of this origin.
+    const csp = overview?.headers()['content-security-policy'];
+    expect(csp).toBe(inspectorCsp);
+    expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self';/);
     expect(await page.locator('h1').textContent()).toBe('Overview');
+    // A script element added to the page (what an injection would do) is refused, same-origin file or inline.
+    const refused = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      (window as unknown as { ran?: boolean }).ran = false;
+      const inline = document.createElement('script');
+      inline.textContent = 'window.ran = true';
+      document.body.append(inline);
+      const file = document.createElement('script');
+      file.src = '/api/articles';
+      document.body.append(file);
+      await new Promise((done) => setTimeout(done, 300));
+      return { ran: (window as unknown as { ran?: boolean }).ran, violations };
+    });
+    expect(refused.ran).toBe(false);
+    expect(refused.violations.sort()).toEqual(['script-src-elem', 'script-src-elem']);
     await page.locator('header nav').getByRole('link', { name: 'Outbox', exact: true }).click();
     await page.waitForURL('**/_emulator/ui/outbox');
     expect(await page.locator('.mail dd code').first().textContent()).toMatch(/^[0-9a-f]{128}$/);
-    // A script of the server's own origin may call the control API (the inspector's pages run none:
-    // their CSP refuses even a fetch, so this runs on a page of Strapi's CSP, connect-src 'self').
+    // A script of the server's own origin may call the control API (as the inspector's own does;
+    // this one runs on a page of Strapi's CSP, connect-src 'self').
     await page.goto(`${server.url}/api/articles`);
     expect(await page.evaluate(async () => (await fetch('/_emulator/outbox')).status)).toBe(200);
     expect(await page.evaluate(async () => (await fetch('/_emulator/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":0}' })).status)).toBe(200);
@@ -311,6 +330,13 @@ describe('beyond loopback (a control token)', () => {
       await expect.poll(() => seen.filter((s) => s.site === 'same-site').length).toBeGreaterThan(20);
       expect(seen.filter((s) => s.status !== 403)).toEqual([]);
       expect(world(emulator)).toBe(before);
+
+      // The workbench's writes go through the same guard with the cookie: block ann from her row.
+      await page.reload();
+      await page.locator('tbody tr', { hasText: 'ann@example.com' }).getByRole('button', { name: 'block', exact: true }).click();
+      await expect.poll(async () => page.locator('tbody tr', { hasText: 'ann@example.com' }).locator('.badge.bad').textContent()).toBe('blocked');
+      expect(emulator.store.users.first((u) => u.username === 'ann')?.blocked).toBe(true);
+      expect(seen.filter((s) => s.method === 'PUT').map((s) => [s.path, s.status, s.site])).toEqual([['/_emulator/users/1', 200, 'same-origin']]);
     } finally {
       await context.close();
       await sameSite.close();

@@ -115,3 +115,87 @@ test('browse the inspector in Chromium: overview, users, roles, outbox, requests
 
   expect(problems).toEqual([]);
 });
+
+test('the workbench in Chromium: add, block, edit and delete a user; filter requests and read masked bodies; search documents; snapshot, reset and restore', async () => {
+  const dialogs: string[] = [];
+  const onDialog = (d: import('playwright-core').Dialog) => {
+    dialogs.push(d.message());
+    void d.accept();
+  };
+  page.on('dialog', onDialog);
+  const row = (text: string) => page.locator('tbody tr', { hasText: text });
+  const status = () => page.locator('#status').textContent();
+
+  await page.goto(`${server.url}/_emulator/ui/users`);
+  await page.getByText('Add a user').click();
+  const add = page.locator('form[data-call="POST /_emulator/users"]');
+  await add.getByLabel('username').fill('bob');
+  await add.getByLabel('email').fill('bob@example.com');
+  await add.getByLabel('password').fill('B0bPassw0rd');
+  await add.getByRole('button', { name: 'Add user' }).click();
+  await expect.poll(() => row('bob@example.com').count()).toBe(1);
+  expect(await api('POST', '/api/auth/local', { json: { identifier: 'bob', password: 'B0bPassw0rd' } })).toHaveProperty('jwt');
+  await shot('workbench-users');
+
+  await row('bob@example.com').getByRole('button', { name: 'block', exact: true }).click();
+  await expect.poll(() => row('bob@example.com').locator('.badge.bad').count()).toBe(1);
+  const refused = await fetch(`${server.url}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'bob', password: 'B0bPassw0rd' }) });
+  expect(refused.status).toBe(400);
+
+  await row('bob@example.com').getByText('edit', { exact: true }).click();
+  const edit = row('bob@example.com').locator('form');
+  await edit.getByLabel('email').fill('robert@example.com');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => row('robert@example.com').count()).toBe(1);
+  // A mistake is said on the page, nothing changes.
+  await row('robert@example.com').getByText('edit', { exact: true }).click();
+  await row('robert@example.com').locator('form').getByLabel('username').fill('ann');
+  await row('robert@example.com').locator('form').getByRole('button', { name: 'Save' }).click();
+  await expect.poll(status).toBe('username "ann" is taken');
+  // Chromium logs the refused write; nothing else may complain.
+  expect(problems.splice(0)).toEqual(['console error: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+  await page.reload();
+  await row('robert@example.com').getByRole('button', { name: 'delete' }).click();
+  await expect.poll(async () => `${await row('robert@example.com').count()} ${await status()}`).toBe('0 ');
+  expect(dialogs).toEqual(['Delete the user bob?']);
+
+  await nav('Requests').click();
+  await page.waitForURL('**/_emulator/ui/requests');
+  await page.getByLabel('method').selectOption('POST');
+  await page.getByLabel('path or operation contains').fill('auth/local');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL('**/_emulator/ui/requests?method=POST&status=&q=auth%2Flocal');
+  const paths = await page.locator('tbody > tr > td:nth-child(4)').allTextContents();
+  expect(paths.length).toBeGreaterThanOrEqual(3);
+  for (const p of paths) expect(p).toMatch(/^\/api\/auth\/local/);
+  const login = page.locator('tbody > tr', { hasText: '/api/auth/local' }).filter({ hasText: '200' }).filter({ hasNotText: 'register' }).first();
+  await login.getByText('details').click();
+  const bodies = await login.locator('pre').allTextContents();
+  expect(bodies[0]).toContain('"password": "***"');
+  expect(bodies[1]).toContain('"jwt": "***"');
+  expect(bodies.join('')).not.toContain('B0bPassw0rd');
+  await shot('workbench-requests');
+
+  await page.goto(`${server.url}/_emulator/ui/documents/api::article.article`);
+  await page.getByLabel(/^search/).fill('from the browser');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect.poll(() => row(article.title).count()).toBe(1);
+  await page.getByLabel(/^search/).fill('no such title');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect.poll(() => page.getByText('Nothing matches.').count()).toBe(1);
+
+  await nav('Overview').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download a snapshot' }).click()]);
+  const saved = `${screenshots}/inspector-snapshot-${process.pid}.json`;
+  await download.saveAs(saved);
+  await page.getByRole('button', { name: 'Reset to the seed' }).click();
+  await expect.poll(async () => page.locator('a.card', { hasText: 'users' }).textContent()).toBe('0users');
+  await page.getByLabel('restore a snapshot').setInputFiles(saved);
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect.poll(async () => page.locator('a.card', { hasText: 'users' }).textContent()).toBe('1users');
+  expect(await api('POST', '/api/auth/local', { json: { identifier: 'ann', password: 'Passw0rd!' } })).toHaveProperty('jwt');
+  expect(dialogs.slice(1)).toEqual([expect.stringMatching(/^Reset the world/), 'Replace the whole world with this snapshot?']);
+  await shot('workbench-overview');
+  page.off('dialog', onDialog);
+  expect(problems).toEqual([]);
+});
