@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
@@ -53,12 +54,28 @@ test('PORT=1400 serves on 1400; EMULATOR_API_TOKEN seeds a full-access token; th
   await expect(fetch('http://127.0.0.1:1400/api/articles')).rejects.toThrow();
 }, 60_000);
 
-test('the bundle `npm start` runs (dist/server.js) prints its one line and writes nothing', async () => {
+const banner = (url: string, extra: string[] = [], log = 'one line per request, as Strapi prints it (--quiet to silence)') =>
+  [
+    `Strapi v5 emulator listening on ${url}`,
+    '  Strapi 5.54.0 · no project: the default content types',
+    '  content types: api::article.article (0 documents), api::greeting.greeting (single type, 0 documents), api::post.post (0 documents)',
+    '  locales: en (default)',
+    ...extra,
+    `  request log: ${log}`,
+  ].join('\n');
+
+test('the bundle `npm start` runs (dist/server.js) prints its banner and a Strapi log line per request, and writes nothing', async () => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet', '--if-stale'], { cwd: root });
   const before = statSync(join(root, 'spec', 'dist', 'strapi-v5.json')).mtimeMs;
   const { url, out } = await start(['--port', '0'], {}, [join(root, 'dist', 'server.js')]);
-  expect((await fetch(`${url}/api/articles`)).status).toBe(200);
-  expect(out()).toBe(`Strapi v5 emulator listening on ${url}\n`);
+  expect((await fetch(`${url}/api/articles?sort=title`)).status).toBe(200);
+  await fetch(`${url}/_emulator/ui`);
+  expect((await fetch(`${url}/api/nope`, { method: 'POST' })).status).toBe(405);
+  await expect.poll(() => out()).toMatch(/POST \/api\/nope/);
+  const lines = out().split('\n');
+  expect(lines.slice(0, 7).join('\n')).toBe(banner(url, ['  seeded: 2 roles, 0 users, 0 API tokens, 0 documents, 0 files', `  inspector: ${url}/_emulator/ui`]));
+  // Strapi's own format (winston, local time): "[2026-12-03 13:21:02.233] http: GET /api/articles?x=1 (17 ms) 200".
+  expect(lines.slice(7)).toEqual([expect.stringMatching(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] http: GET \/api\/articles\?sort=title \(\d+ ms\) 200$/), expect.stringMatching(/\] http: POST \/api\/nope \(\d+ ms\) 405$/), '']);
   // A module's "am I the entry?" check must not fire inside the bundle (spec/build.ts once rewrote spec/dist on every start).
   expect(statSync(join(root, 'spec', 'dist', 'strapi-v5.json')).mtimeMs).toBe(before);
 }, 60_000);
@@ -79,9 +96,11 @@ test('--host 0.0.0.0: the start line says the control API needs a token and prin
   await expect.poll(() => out()).toMatch(/inspector: /);
   const lines = out().split('\n');
   expect(lines[0]).toBe(`Strapi v5 emulator listening on ${url} (beyond loopback: the control API and the inspector need the control token)`);
-  const token = /^  control token: ([A-Za-z0-9_-]{32}), sent as the X-Emulator-Control-Token header$/.exec(lines[1])?.[1];
-  expect(token, lines[1]).toBeDefined();
-  expect(lines[2]).toMatch(new RegExp(`^  inspector: http://[0-9.]+:${port}/_emulator/ui\\?token=${token}$`));
+  const at = lines.findIndex((l) => l.startsWith('  control token'));
+  expect(lines.some((l) => l.startsWith('  inspector: http://0.0.0.0'))).toBe(false);
+  const token = /^  control token: ([A-Za-z0-9_-]{32}), sent as the X-Emulator-Control-Token header$/.exec(lines[at])?.[1];
+  expect(token, lines[at]).toBeDefined();
+  expect(lines[at + 1]).toMatch(new RegExp(`^  inspector: http://[0-9.]+:${port}/_emulator/ui\\?token=${token}$`));
   expect((await fetch(`${local}/api/articles`)).status).toBe(200);
   expect((await fetch(`${local}/_emulator/outbox`)).status).toBe(401);
   expect((await fetch(`${local}/_emulator/outbox`, { headers: { 'x-emulator-control-token': token! } })).status).toBe(200);
@@ -91,10 +110,44 @@ test('--control-token on loopback: required, and not printed', async () => {
   const { url, out } = await start(['--port', '0'], { EMULATOR_CONTROL_TOKEN: 'env-control-token-0123' });
   await expect.poll(() => out()).toMatch(/inspector: /);
   expect(out()).toBe(
-    `Strapi v5 emulator listening on ${url}\n  control token: the one given (--control-token / EMULATOR_CONTROL_TOKEN), sent as the X-Emulator-Control-Token header\n  inspector: ${url}/_emulator/ui?token=<control token>\n`,
+    `${banner(url, ['  seeded: 2 roles, 0 users, 0 API tokens, 0 documents, 0 files'])}\n  control token: the one given (--control-token / EMULATOR_CONTROL_TOKEN), sent as the X-Emulator-Control-Token header\n  inspector: ${url}/_emulator/ui?token=<control token>\n`,
   );
   expect((await fetch(`${url}/_emulator/outbox`)).status).toBe(401);
   expect((await fetch(`${url}/_emulator/outbox`, { headers: { 'x-emulator-control-token': 'env-control-token-0123' } })).status).toBe(200);
+}, 60_000);
+
+test('--quiet (or EMULATOR_QUIET=1): no log line; the banner lists seeded tokens and counts', async () => {
+  const { url, out } = await start(['--port', '0', '--quiet', '--api-token', 'banner-token'], {});
+  expect((await fetch(`${url}/api/articles`)).status).toBe(200);
+  await new Promise((done) => setTimeout(done, 200));
+  expect(out()).toBe(`${banner(url, ['  seeded: 2 roles, 0 users, 1 API token, 0 documents, 0 files', '  API token "emulator" (full-access): Authorization: Bearer banner-token', `  inspector: ${url}/_emulator/ui`], 'off (--quiet)')}\n`);
+  expect(parseServerArgs([], { EMULATOR_QUIET: '1' }).quiet).toBe(true);
+  expect(parseServerArgs(['--watch'], {}).watch).toBe(true);
+  expect(() => parseServerArgs(['--watch', '--data', 'x.json'], {})).toThrow(/cannot be combined/);
+}, 60_000);
+
+test('--watch: an edited schema is served without a restart, the documents kept; a broken one keeps the last good world', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-watch-'));
+  const write = (attributes: Record<string, unknown>) => {
+    mkdirSync(join(dir, 'book'), { recursive: true });
+    writeFileSync(join(dir, 'book', 'schema.json'), JSON.stringify({ kind: 'collectionType', collectionName: 'books', info: { singularName: 'book', pluralName: 'books', displayName: 'Book' }, options: { draftAndPublish: false }, attributes }));
+  };
+  try {
+    write({ title: { type: 'string' } });
+    const { url, out } = await start(['--port', '0', '--watch', '--quiet', '--content-types', dir, '--api-token', 'watch-token', '--public', 'find'], {});
+    await expect.poll(() => out()).toContain('  watching the schemas and config for changes (--watch)');
+    const post = await fetch(`${url}/api/books`, { method: 'POST', headers: { authorization: 'Bearer watch-token', 'content-type': 'application/json' }, body: JSON.stringify({ data: { title: 'Kept' } }) });
+    expect(post.status).toBe(201);
+    write({ title: { type: 'string' }, pages: { type: 'integer', default: 100 } });
+    await expect.poll(() => out(), { timeout: 10_000 }).toMatch(/\[strapi-emulator\] {3}api::book\.book: attribute pages added \(1 rows get its default 100\)/);
+    const books = (await (await fetch(`${url}/api/books`)).json()) as { data: Array<Record<string, unknown>> };
+    expect(books.data.map((b) => [b.title, b.pages])).toEqual([['Kept', 100]]);
+    writeFileSync(join(dir, 'book', 'schema.json'), '{ "kind": ');
+    await expect.poll(() => out(), { timeout: 10_000 }).toMatch(/reload failed \(.*\), still serving the last good schemas: content type schema .*schema\.json/);
+    expect((await fetch(`${url}/api/books`)).status).toBe(200);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }, 60_000);
 
 test('argument parsing', () => {

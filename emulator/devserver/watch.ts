@@ -3,7 +3,7 @@
 // (carry-over.ts) and swaps it in behind the listening socket. A rebuild that fails — a schema
 // half-edited, a JSON syntax error — keeps the last good world serving and prints why.
 import { type FSWatcher, existsSync, watch } from 'node:fs';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Emulator } from '../index.js';
 import { carryOver } from './carry-over.js';
 
@@ -17,6 +17,12 @@ export type Reloader = {
 
 /** Files that can change the world: schemas, config and code (not editor swap files or the sqlite of a real Strapi). */
 const relevant = (name: string) => /\.(json|[cm]?[jt]s)$/i.test(name) && !/(^|[/\\])(\.|node_modules[/\\]|\.tmp[/\\]|build[/\\]|dist[/\\])/.test(name);
+
+/** A path as the log names it: relative when under the working directory. */
+const shown = (file: string) => {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+};
 
 export function watchAndReload(opts: {
   first: Emulator;
@@ -82,7 +88,7 @@ export function watchAndReload(opts: {
     if (!existsSync(path)) continue;
     const watcher = watch(path, { recursive: true }, (_event, name) => {
       const file = name ? `${path}/${name}` : path;
-      if (relevant(file)) schedule(relative(process.cwd(), file) || file);
+      if (relevant(file)) schedule(shown(file));
     });
     watcher.on('error', (error) => opts.log(`watch: ${path}: ${error.message}`));
     watchers.push(watcher);
