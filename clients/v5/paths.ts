@@ -562,6 +562,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_emulator/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a stored user (the inspector's edit and block): only the keys given */
+        put: operations["emulatorUpdateUser"];
+        post?: never;
+        /** Delete a stored user (and its sessions) */
+        delete: operations["emulatorDeleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_emulator/roles": {
         parameters: {
             query?: never;
@@ -781,7 +799,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inspector: users (never their password or tokens) */
+        /** Inspector: users (never their password or tokens), with add, edit, block and delete */
         get: operations["emulatorUiUsers"];
         put?: never;
         post?: never;
@@ -900,7 +918,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inspector: the last 200 requests answered (status, operation, duration) */
+        /** Inspector: the last 200 requests answered (status, operation, duration, headers, bodies with secrets masked), filtered */
         get: operations["emulatorUiRequests"];
         put?: never;
         post?: never;
@@ -1423,6 +1441,16 @@ export interface components {
             email_reset_password: string | null;
             email_confirmation_redirection: string | null;
             default_role: string;
+        };
+        /** @description The keys of a stored user to change; `password` is hashed, `role` is a role id, type or null. */
+        EmulatorUserUpdate: {
+            username?: string;
+            email?: string;
+            password?: string;
+            provider?: string;
+            confirmed?: boolean;
+            blocked?: boolean;
+            role?: number | string | null;
         };
         /** @description A user written straight into the store (no validation of Strapi rules). `password` is hashed; `passwordHash` is stored as is (e.g. a `$2a$10$` hash from a real database). `role` is a role id or type (default: authenticated). */
         EmulatorUserSeed: {
@@ -5320,6 +5348,146 @@ export interface operations {
             };
         };
     };
+    emulatorUpdateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmulatorUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The user, role populated when it has one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPermissionsUserSelection"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+        };
+    };
+    emulatorDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+        };
+    };
     emulatorSeedRole: {
         parameters: {
             query?: never;
@@ -6365,6 +6533,8 @@ export interface operations {
             query?: {
                 /** @description Page of a long list (100 rows each). */
                 page?: number;
+                /** @description Only the users whose username or email is one containing this text (case-insensitive). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -6482,6 +6652,8 @@ export interface operations {
             query?: {
                 /** @description Page of a long list (100 rows each). */
                 page?: number;
+                /** @description Only the documents whose documentId, id or a text or number attribute is one containing this text (case-insensitive). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6663,7 +6835,16 @@ export interface operations {
     };
     emulatorUiRequests: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page of a long list (100 rows each). */
+                page?: number;
+                /** @description Only this method. */
+                method?: string;
+                /** @description Only this status (`404`) or class (`4xx`). */
+                status?: string;
+                /** @description Only the requests whose path or operationId is one containing this text (case-insensitive). */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

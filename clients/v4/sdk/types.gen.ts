@@ -700,6 +700,19 @@ export type EmulatorAdvancedSettings = {
 };
 
 /**
+ * The keys of a stored user to change; `password` is hashed, `role` is a role id, type or null.
+ */
+export type EmulatorUserUpdate = {
+    username?: string;
+    email?: string;
+    password?: string;
+    provider?: string;
+    confirmed?: boolean;
+    blocked?: boolean;
+    role?: number | string | null;
+};
+
+/**
  * A user written straight into the store (no validation of Strapi rules). `password` is hashed; `passwordHash` is stored as is (e.g. a `$2a$10$` hash from a real database). `role` is a role id or type (default: authenticated).
  */
 export type EmulatorUserSeed = {
@@ -3404,6 +3417,98 @@ export type EmulatorSeedUserResponses = {
 
 export type EmulatorSeedUserResponse = EmulatorSeedUserResponses[keyof EmulatorSeedUserResponses];
 
+export type EmulatorDeleteUserData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id.
+         */
+        id: number;
+    };
+    query?: never;
+    url: '/_emulator/users/{id}';
+};
+
+export type EmulatorDeleteUserErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorDeleteUserError = EmulatorDeleteUserErrors[keyof EmulatorDeleteUserErrors];
+
+export type EmulatorDeleteUserResponses = {
+    /**
+     * Deleted.
+     */
+    200: Ok;
+};
+
+export type EmulatorDeleteUserResponse = EmulatorDeleteUserResponses[keyof EmulatorDeleteUserResponses];
+
+export type EmulatorUpdateUserData = {
+    body: EmulatorUserUpdate;
+    path: {
+        /**
+         * The user's id.
+         */
+        id: number;
+    };
+    query?: never;
+    url: '/_emulator/users/{id}';
+};
+
+export type EmulatorUpdateUserErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorUpdateUserError = EmulatorUpdateUserErrors[keyof EmulatorUpdateUserErrors];
+
+export type EmulatorUpdateUserResponses = {
+    /**
+     * The user, role populated when it has one.
+     */
+    200: UsersPermissionsUserSelection;
+};
+
+export type EmulatorUpdateUserResponse = EmulatorUpdateUserResponses[keyof EmulatorUpdateUserResponses];
+
 export type EmulatorSeedRoleData = {
     body: EmulatorRoleSeed;
     path?: never;
@@ -4132,6 +4237,10 @@ export type EmulatorUiUsersData = {
          * Page of a long list (100 rows each).
          */
         page?: number;
+        /**
+         * Only the users whose username or email is one containing this text (case-insensitive).
+         */
+        q?: string;
     };
     url: '/_emulator/ui/users';
 };
@@ -4229,6 +4338,10 @@ export type EmulatorUiDocumentListData = {
          * Page of a long list (100 rows each).
          */
         page?: number;
+        /**
+         * Only the documents whose documentId, id or a text or number attribute is one containing this text (case-insensitive).
+         */
+        q?: string;
     };
     url: '/_emulator/ui/documents/{uid}';
 };
@@ -4367,7 +4480,24 @@ export type EmulatorUiOutboxResponse = EmulatorUiOutboxResponses[keyof EmulatorU
 export type EmulatorUiRequestsData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+        /**
+         * Only this method.
+         */
+        method?: string;
+        /**
+         * Only this status (`404`) or class (`4xx`).
+         */
+        status?: string;
+        /**
+         * Only the requests whose path or operationId is one containing this text (case-insensitive).
+         */
+        q?: string;
+    };
     url: '/_emulator/ui/requests';
 };
 
