@@ -138,6 +138,13 @@ export function strapiHeaders(request: Request, pathname?: string): ResponseHead
 
 const implementedMethods = ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
 
+const replyTexts = new WeakMap<Response, string>();
+
+/** The text an answer made by toResponse carries (unread, no stream copied), for add-ons that look at traffic. */
+export function responseTextOf(response: Response): string | undefined {
+  return replyTexts.get(response);
+}
+
 export function toResponse(request: Request, reply: Reply, headers: ResponseHeaders): Response {
   if (reply.headers) Object.assign(headers, reply.headers);
   let body: string | null = null;
@@ -151,7 +158,9 @@ export function toResponse(request: Request, reply: Reply, headers: ResponseHead
     }
   }
   if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
-  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+  const response = new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+  if (body !== null && request.method !== 'HEAD') replyTexts.set(response, body);
+  return response;
 }
 
 export function errorReply(error: StrapiError): Reply {

@@ -38,6 +38,13 @@ export function hasBody(request: Request): boolean {
   return request.body !== null;
 }
 
+const bodyTexts = new WeakMap<Request, string>();
+
+/** The text body this request was read as (JSON, form, text), for add-ons that look at traffic (the inspector's log). */
+export function bodyTextOf(request: Request): string | undefined {
+  return bodyTexts.get(request);
+}
+
 /** Reads at most `limit` bytes; more → 413 (the rest of the stream is abandoned, its cancel not awaited: see multipart.ts). */
 async function readText(request: Request, limit: number, message?: string): Promise<string> {
   const declared = request.headers.get('content-length');
@@ -59,7 +66,9 @@ async function readText(request: Request, limit: number, message?: string): Prom
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  bodyTexts.set(request, text);
+  return text;
 }
 
 const suspectProto = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;

@@ -2,17 +2,18 @@
 // RequestHook that createEmulator installs (so `npm start`, MSW and library use all have it).
 // It is an observation of traffic, not emulated state: it is not in snapshots, and reset()
 // keeps it (the requests before a reset did happen). Memory stays bounded: a fixed number of
-// entries, each with its path, a few headers and the first bytes of each body (read from a
-// tee of the stream, never awaited by the request) cut to fixed lengths. Secrets are masked
+// entries, each with its path, a few headers and the first characters of each body (the texts
+// the HTTP core read and answered, no stream copied) cut to fixed lengths. Secrets are masked
 // before anything is kept (mask.ts).
-import { type Exchange, type RequestHook, clientIp } from '../http/app.js';
+import { type Exchange, type RequestHook, clientIp, responseTextOf } from '../http/app.js';
+import { bodyTextOf } from '../http/body.js';
 import type { Store } from '../store/store.js';
 import { maskHeader, maskSecrets } from './mask.js';
 
 export type LoggedBody = {
   /** The media type (no parameters). */
   type: string;
-  /** The first maxBodyLength characters, secrets masked; absent when the body is not text (a file, multipart). */
+  /** The first maxBodyLength characters, secrets masked; absent when the body is not text (a file, multipart) or was not read. */
   text?: string;
   /** The whole body's size in bytes when known (Content-Length or read to the end). */
   bytes?: number;
@@ -53,46 +54,22 @@ const declaredBytes = (headers: Headers) => {
   return headers.get('content-length') !== null && Number.isFinite(n) ? n : undefined;
 };
 
-/** Reads at most maxBodyLength bytes of a stream, then lets go of it (the other branch of the tee goes on). */
-async function readHead(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; ended: boolean; total: number }> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes: Buffer.concat(chunks), ended: true, total: size };
-      size += value.length;
-      chunks.push(value);
-      if (size > maxBodyLength) return { bytes: Buffer.concat(chunks).subarray(0, maxBodyLength), ended: false, total: size };
-    }
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-}
-
-/** What is kept of a body: its type and size always, its first bytes (masked) when it is text. */
-async function bodyOf(headers: Headers, stream: ReadableStream<Uint8Array> | null): Promise<LoggedBody | undefined> {
+/** What is kept of a body: its type and size always, its first characters (masked) when it was read as text. */
+function bodyOf(headers: Headers, text: string | undefined): LoggedBody | undefined {
   const type = mediaOf(headers);
   const declared = declaredBytes(headers);
-  if (!stream) return declared ? { type, bytes: declared } : undefined;
-  if (!isText(type)) {
-    void stream.cancel().catch(() => undefined);
-    return { type, ...(declared !== undefined ? { bytes: declared } : {}) };
-  }
-  const head = await readHead(stream);
-  if (head.ended && head.total === 0) return undefined;
-  // A multi-byte character cut at the limit decodes as U+FFFD: harmless in a log.
-  const text = maskSecrets(Buffer.from(head.bytes).toString('utf8'));
-  return { type, text, ...(head.ended ? { bytes: head.total } : declared !== undefined ? { bytes: declared } : {}), ...(head.ended ? {} : { truncated: true as const }) };
+  if (text === undefined || !isText(type)) return type || declared ? { type, ...(declared !== undefined ? { bytes: declared } : {}) } : undefined;
+  if (text === '') return undefined;
+  const bytes = declared ?? Buffer.byteLength(text);
+  // Cut before masking: the cost stays bounded however large the body (mask.ts works on a cut text).
+  const cut = text.length > maxBodyLength;
+  return { type, text: maskSecrets(cut ? text.slice(0, maxBodyLength) : text), bytes, ...(cut ? { truncated: true as const } : {}) };
 }
 
 export class RequestLog {
   private ring: LoggedRequest[] = [];
   private next = 0;
   private seen = 0;
-  /** Request bodies being read, by request (a tee taken in `before`, finished by `after`). */
-  private readonly pending = new WeakMap<Request, Promise<LoggedBody | undefined>>();
 
   constructor(readonly capacity = defaultCapacity) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new TypeError(`request log capacity must be a positive integer, got ${capacity}`);
@@ -100,14 +77,6 @@ export class RequestLog {
 
   readonly hook: RequestHook = {
     name: 'inspector',
-    before: (request, url) => {
-      if (isInspectorPage(url.pathname) || request.body === null || request.bodyUsed) return undefined;
-      // clone() tees the stream: the handler reads the original, this reads its own branch.
-      const copy = request.clone();
-      const reading = bodyOf(request.headers, copy.body).catch(() => undefined);
-      this.pending.set(request, reading);
-      return undefined;
-    },
     after: (exchange) => this.record(exchange),
   };
 
@@ -130,16 +99,11 @@ export class RequestLog {
       ip: clientIp(exchange.request, exchange.env),
       headers,
     };
-    const reading = this.pending.get(exchange.request);
-    if (reading) void reading.then((body) => body && (entry.request = body));
-    // The answer goes out as it is; the log reads a tee of it, after the fact.
-    const response = exchange.response;
-    if (response.body !== null && !response.bodyUsed) {
-      const copy = response.clone();
-      void bodyOf(response.headers, copy.body)
-        .then((body) => body && (entry.response = body))
-        .catch(() => undefined);
-    }
+    // The texts the HTTP core read and wrote (no stream copied): the log costs a slice and a mask.
+    const request = bodyOf(exchange.request.headers, bodyTextOf(exchange.request));
+    if (request) entry.request = request;
+    const response = bodyOf(exchange.response.headers, responseTextOf(exchange.response));
+    if (response) entry.response = response;
     this.push(entry);
   }
 

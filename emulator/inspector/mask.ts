@@ -7,20 +7,22 @@
  * A key naming a secret: password, passwordConfirmation, currentPassword, jwt, token, refreshToken,
  * accessKey, secret… Not `code`: a locale has one too; reset codes are long hex, masked as such.
  */
-const secretKey = String.raw`[A-Za-z_]*(?:[Pp]assword|[Tt]oken|[Jj]wt|[Ss]ecret|[Aa]ccess_?[Kk]ey|[Cc]onfirmation|[Aa]uthorization)[A-Za-z_]*|access_token|id_token`;
+const secretKey = /password|token|jwt|secret|access_?key|confirmation|authorization/i;
 
-const jsonPair = new RegExp(String.raw`("(?:${secretKey})"\s*:\s*)("(?:[^"\\]|\\.)*"?)`, 'g');
-const formPair = new RegExp(String.raw`((?:^|[?&])(?:${secretKey})=)([^&#\s]*)`, 'g');
-const jwt = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
+// Every key is matched by a plain pattern and tested in the callback: one alternation inside the
+// scan would backtrack at every quote of a large body.
+const jsonPair = /"([A-Za-z_$][\w$-]{0,63})"(\s*:\s*)("(?:[^"\\]|\\.)*"?)/g;
+const formPair = /(^|[?&])([^=&#\s]{1,64})=([^&#\s]*)/g;
+const jwt = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
 /** API token keys (256 hex), reset tokens (128 hex), the emulator's long random keys. */
-const longHex = /\b[0-9a-f]{64,}\b/g;
+const longHex = /[0-9a-f]{64,}/g;
 
 export const maskedText = '***';
 
 /** `text` with every secret value replaced by *** (`query`: a path with its query string). */
 export function maskSecrets(text: string, kind: 'body' | 'query' = 'body'): string {
-  let out = text.replace(formPair, (_, key: string, value: string) => (value ? `${key}${maskedText}` : key));
-  if (kind === 'body') out = out.replace(jsonPair, (_, key: string, value: string) => (value === '""' ? `${key}""` : `${key}"${maskedText}"`));
+  let out = text.replace(formPair, (all, lead: string, key: string, value: string) => (value && secretKey.test(key) ? `${lead}${key}=${maskedText}` : all));
+  if (kind === 'body') out = out.replace(jsonPair, (all, key: string, colon: string, value: string) => (value !== '""' && secretKey.test(key) ? `"${key}"${colon}"${maskedText}"` : all));
   return out.replace(jwt, `eyJ${maskedText}`).replace(longHex, maskedText);
 }
 
