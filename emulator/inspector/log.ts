@@ -61,9 +61,14 @@ function bodyOf(headers: Headers, text: string | undefined): LoggedBody | undefi
   if (text === undefined || !isText(type)) return type || declared ? { type, ...(declared !== undefined ? { bytes: declared } : {}) } : undefined;
   if (text === '') return undefined;
   const bytes = declared ?? Buffer.byteLength(text);
-  // Cut before masking: the cost stays bounded however large the body (mask.ts works on a cut text).
+  // Cut now (a bounded copy, the request's own text is let go); masked when first looked at, not
+  // on every request: the log costs a slice per request, the mask only what someone reads.
   const cut = text.length > maxBodyLength;
-  return { type, text: maskSecrets(cut ? text.slice(0, maxBodyLength) : text), bytes, ...(cut ? { truncated: true as const } : {}) };
+  const head = cut ? text.slice(0, maxBodyLength) : text;
+  let masked: string | undefined;
+  const body = { type, bytes, ...(cut ? { truncated: true as const } : {}) } as LoggedBody;
+  Object.defineProperty(body, 'text', { enumerable: true, get: () => (masked ??= maskSecrets(head)) });
+  return body;
 }
 
 export class RequestLog {
