@@ -56,7 +56,7 @@ type World = {
 
 /** Starts `emulator/server.ts` with `args` (and `--port 0`); resolves with its URL, or rejects with what it printed. */
 export function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'emulator', 'server.ts'), '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'emulator', 'server.ts'), '--port', '0', '--quiet', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'HOST', 'JWT_SECRET', 'EMULATOR_DATA', 'STRAPI_VERSION'].includes(k))),

@@ -76,7 +76,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const warmupMs = opts.warmupMs ?? Math.min(60_000, Math.max(5_000, opts.durationMs / 10));
   const log = opts.log ?? (() => undefined);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'HOST', 'EMULATOR_DATA', 'STRAPI_VERSION', 'EMULATOR_SEED'].includes(k)));
-  const server = spawnGroup(process.execPath, ['--import', 'tsx', join(root, 'emulator', 'server.ts'), '--port', '0', '--strapi', String(major), '--api-token', token], env, root);
+  const server = spawnGroup(process.execPath, ['--import', 'tsx', join(root, 'emulator', 'server.ts'), '--port', '0', '--quiet', '--strapi', String(major), '--api-token', token], env, root);
   const url = await new Promise<string>((resolve, reject) => {
     const started = Date.now();
     const poll = setInterval(() => {
