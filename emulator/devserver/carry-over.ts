@@ -42,18 +42,35 @@ export async function carryOver(from: Emulator, to: Emulator): Promise<string[]>
     }
   }
   for (const uid of after.keys()) if (!before.has(uid)) lines.push(`content type ${uid} added`);
-  try {
-    await to.store.restore(snapshot);
-  } catch (error) {
-    if (!(error instanceof SnapshotError)) throw error;
-    // What no longer fits (a changed type, a new required field…): those content types start empty.
-    const misfits = new Set(error.issues.filter((i) => i.path[0] === 'extensions' && i.path[1] === 'content' && i.path[3] === 'tables').map((i) => String(i.path[4])));
-    if (!misfits.size) throw error;
-    for (const uid of misfits) {
-      lines.push(`${uid}: its stored rows no longer fit the schema, dropped (${SnapshotError.describe(error.issues.filter((i) => i.path[4] === uid).slice(0, 1))})`);
-      delete tables[uid];
+  // What no longer fits (an attribute whose type changed, a new required one…): the value is
+  // dropped (its default, if any, takes its place); a table that still does not fit starts empty.
+  for (let pass = 0; ; pass++) {
+    try {
+      await to.store.restore(snapshot);
+      break;
+    } catch (error) {
+      if (!(error instanceof SnapshotError) || pass > 2) throw error;
+      const issues = error.issues.filter((i) => i.path[0] === 'extensions' && i.path[1] === 'content' && i.path[3] === 'tables');
+      if (!issues.length || issues.length < error.issues.length) throw error;
+      const dropped = new Map<string, Map<string, { rows: number; why: string }>>();
+      for (const issue of issues) {
+        const [, , , , uid, rowsKey, at, name] = issue.path as [string, string, string, string, string, string, number, string | undefined];
+        const row = rowsKey === 'rows' && typeof at === 'number' ? tables[uid]?.rows[at] : undefined;
+        const attribute = name !== undefined ? after.get(uid)?.attributes[name] : undefined;
+        if (pass < 2 && row && name !== undefined && attribute) {
+          const fallback = (attribute as { default?: unknown }).default;
+          if (fallback !== undefined) row[name] = structuredClone(fallback);
+          else delete row[name];
+          const names = dropped.get(uid) ?? dropped.set(uid, new Map()).get(uid)!;
+          const seen = names.get(name) ?? names.set(name, { rows: 0, why: issue.message }).get(name)!;
+          seen.rows += 1;
+        } else if (tables[uid]) {
+          lines.push(`${uid}: its stored rows no longer fit the schema, dropped (${SnapshotError.describe([issue])})`);
+          delete tables[uid];
+        }
+      }
+      for (const [uid, names] of dropped) for (const [name, { rows, why }] of names) lines.push(`${uid}: attribute ${name} no longer fits in ${rows} row${rows === 1 ? '' : 's'}, the value dropped (${why})`);
     }
-    await to.store.restore(snapshot);
   }
   const log = requestLogOf(to.store);
   const old = requestLogOf(from.store);
