@@ -111,6 +111,7 @@ export async function seedWorld(options: EmulatorOptions = {}): Promise<Seeded> 
       '/api/tags/{id}': [tagA, tagB].map(idOf),
       '/_emulator/ui/documents/{uid}/{documentId}': documentIds,
       '/_emulator/webhooks/{id}': ['1'],
+      '/_emulator/users/{id}': [ann, bob, carl, dora].map((u) => String(u.id)),
     },
   };
 }
