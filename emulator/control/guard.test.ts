@@ -2,6 +2,7 @@
 // rebinding page would send them, through node:http so every header is ours) and in-process.
 // The hostile pages themselves, in Chromium: test/hostile-page.browser.test.ts.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmulator } from '../index.js';
 import { listen, parseServerArgs, UsageError } from '../server.js';
@@ -19,6 +20,17 @@ function raw(base: string, method: string, path: string, headers: Record<string,
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** A request written by hand, as curl sends `-X POST` without a body: no Content-Length, no Transfer-Encoding. */
+function bare(port: number, line: string, rest = '\r\n'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`${line} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n${rest}`));
+    let out = '';
+    socket.on('data', (c: Buffer) => (out += c.toString()));
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
   });
 }
 
@@ -47,8 +59,13 @@ describe('on loopback, without a token', () => {
     expect(outbox.headers['cross-origin-resource-policy']).toBe('same-origin');
     const created = await raw(base, 'POST', '/_emulator/users', json, JSON.stringify({ username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' }));
     expect(created.status, created.body).toBe(201);
-    // A body-less write (curl -X POST) needs no Content-Type.
+    // A body-less write (curl -X POST: no Content-Length at all) needs no Content-Type.
     expect((await raw(base, 'POST', '/_emulator/reset')).status).toBe(200);
+    expect((await bare(port, 'POST /_emulator/reset')).startsWith('HTTP/1.1 200')).toBe(true);
+    expect((await bare(port, 'DELETE /_emulator/outbox')).startsWith('HTTP/1.1 200')).toBe(true);
+    // A body of no declared type is still refused, chunked or not.
+    expect(await bare(port, 'POST /_emulator/reset', 'Content-Length: 2\r\n\r\n{}')).toMatch(/^HTTP\/1\.1 415/);
+    expect(await bare(port, 'POST /_emulator/reset', 'Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n')).toMatch(/^HTTP\/1\.1 415/);
     expect(emulator.store.users.count()).toBe(0);
   });
 

@@ -143,7 +143,10 @@ export class ControlGuard {
         return refuse(request, url, new ForbiddenError(`The emulator's control API and inspector answer requests addressed to this machine only: Host ${url.host} is neither localhost nor an address the server listens on (a DNS-rebinding page?). Use http://localhost:${url.port || 80} or the address it listens on`));
       }
     }
-    if (writeMethods.has(method) && hasBody(request) && !isJsonType(mediaType(request))) {
+    // Over a socket, HTTP/1.1 says whether a body comes (Content-Length or Transfer-Encoding); the
+    // node server hands every POST/DELETE a body stream, so `curl -X POST` would look like one.
+    const bodied = socketOf(env) !== undefined ? request.headers.has('transfer-encoding') || Number(request.headers.get('content-length') ?? 0) > 0 : hasBody(request);
+    if (writeMethods.has(method) && bodied && !isJsonType(mediaType(request))) {
       return refuse(request, url, new UnsupportedMediaTypeError(`The control API takes JSON bodies only: send Content-Type: application/json (got ${request.headers.get('content-type') ?? 'no Content-Type'})`));
     }
     return undefined;

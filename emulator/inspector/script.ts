@@ -12,9 +12,8 @@ export const inspectorScript = `
   const say = (text, bad) => { if (status) { status.textContent = text; status.className = bad ? 'status bad' : 'status ok'; } };
   async function call(spec, body) {
     const [method, path] = spec.split(' ');
-    // Labelled JSON even without a body: the node server may see a body-less DELETE as a stream of unknown type.
-    const init = { method, credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': 'application/json' } };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+    if (body !== undefined) { init.headers['content-type'] = 'application/json'; init.body = JSON.stringify(body); }
     const res = await fetch(path, init);
     const text = await res.text();
     let json; try { json = JSON.parse(text); } catch { json = undefined; }
