@@ -119,14 +119,14 @@ export async function runScenarios(scenarios: Scenario[], opts: RunOptions): Pro
             if (error instanceof InstanceDown) {
               result.status = 'failed';
               out.down = error.message;
-              progress(`[check] ${opts.name}: ${error.message} — stopping`);
+              progress(`[check] ${opts.name} ✗ ${group} › ${s.name}: ${error.message} — stopping`);
             }
           }
         }
         counts[result.status]++;
         out.results.push(result);
         done++;
-        if (result.status === 'failed') progress(`[check] ${opts.name} ✗ ${group} › ${s.name}\n          ${result.message?.split('\n').join('\n          ')}`);
+        if (result.status === 'failed' && !(out.down && result.message === out.down)) progress(`[check] ${opts.name} ✗ ${group} › ${s.name}\n          ${result.message?.split('\n').join('\n          ')}`);
       }
       progress(`[check] ${opts.name} ${group}: ${Object.entries(counts).filter(([, c]) => c).map(([k, c]) => `${c} ${k}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s, ${done}/${total})`);
     }
