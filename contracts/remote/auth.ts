@@ -3,7 +3,9 @@
 // rate limit, from its own address where there is one, else from this machine's (after which
 // every auth request of the run waits out the window the X-RateLimit-Reset header gives).
 import qs from 'qs';
+import { pluginOwn } from './instance.js';
 import { CheckFailure, type Ctx, type Scenario, Skip } from './runner.js';
+import { makeData } from './values.js';
 
 const group = 'users-permissions';
 const password = 'Check-Passw0rd!';
@@ -11,8 +13,15 @@ const password = 'Check-Passw0rd!';
 async function register(ctx: Ctx, agent = ctx.source()) {
   if (!ctx.instance.permissions.public?.includes('plugin::users-permissions.auth.register')) throw new Skip('the Public role may not register');
   const mark = ctx.mark();
+  // A project's user extension may add required fields: register must send them too.
+  const ext = ctx.instance.extensions['plugin::users-permissions.user'];
+  const own = pluginOwn['plugin::users-permissions.user'];
+  const extra = makeData(Object.fromEntries(Object.entries(ext?.attributes ?? {}).filter(([n, a]) => a.required && !own.includes(n))), mark, ctx.instance.components);
+  if (extra.cannot.length) throw new Skip(`the user model requires ${extra.cannot.join(', ')}`);
   const body = { username: mark, email: `${mark}@example.com`, password };
-  const a = await ctx.http.send('POST', '/api/auth/local/register', { json: body, agent });
+  const a = await ctx.http.send('POST', '/api/auth/local/register', { json: { ...extra.data, ...body }, agent });
+  const refused = (a.json as { error?: { message?: string } } | undefined)?.error?.message;
+  if (Object.keys(extra.data).length && a.status === 400 && refused?.startsWith('Invalid parameters')) throw new Skip(`the user model requires ${Object.keys(extra.data).join(', ')}, which register.allowedFields does not allow: no one can register`);
   const user = (a.json as { user?: { id: number } } | undefined)?.user;
   if (a.status === 200 && user?.id) ctx.created(`user ${user.id} (${mark})`, async () => {
     const res = await ctx.http.send('DELETE', `/api/users/${user.id}`, { token: ctx.token });
@@ -85,7 +94,7 @@ export function rateLimitScenarios(): Scenario[] {
         }
         ctx.expect(last, 429, { name: 'RateLimitError', message: 'Too many requests, please try again later.' });
         const reset = Number(last.headers.get('x-ratelimit-reset'));
-        if (reset) ctx.http.exhaust(agent, reset);
+        if (reset) ctx.http.exhaust(agent, reset, '/api/auth/local|');
       },
     },
   ];

@@ -3,7 +3,7 @@
 // access, and (unless --read-only) create → read back → update → delete, relations, media,
 // drafts and localizations of records this run creates and removes.
 import qs from 'qs';
-import type { Attribute } from '../../spec/content-types.js';
+import { type Attribute, isToMany } from '../../spec/content-types.js';
 import type { Answer } from './http.js';
 import type { Instance, SchemaFile } from './instance.js';
 import { CheckFailure, type Ctx, type Scenario, Skip } from './runner.js';
@@ -31,10 +31,25 @@ function labelField(schema: SchemaFile): string | undefined {
   return Object.entries(schema.attributes).find(([, a]) => ['string', 'email', 'uid'].includes(a.type) && !a.private && !a.regex)?.[0];
 }
 
-export function makeRecordData(ctx: Ctx, schema: SchemaFile): Record<string, unknown> {
-  const made = makeData(schema.attributes, ctx.mark(), ctx.instance.components);
-  if (made.cannot.length) throw new Skip(`cannot make a valid record: ${made.cannot.join(', ')}`);
-  return made.data;
+/**
+ * Data for a valid record: every field a value can be made for, a required media field given a
+ * file uploaded for it, a required relation a record of its target made for it (two levels deep).
+ */
+export async function makeRecordData(ctx: Ctx, schema: SchemaFile, depth = 0): Promise<Record<string, unknown>> {
+  const { data } = makeData(schema.attributes, ctx.mark(), ctx.instance.components);
+  for (const [name, attr] of Object.entries(schema.attributes)) {
+    if (!attr.required || data[name] !== undefined) continue;
+    if (attr.type === 'media') {
+      const file = await uploadTiny(ctx);
+      data[name] = attr.multiple ? [file.id] : file.id;
+    } else if (attr.type === 'relation' && attr.target && ctx.instance.contentTypes[attr.target]?.kind === 'collectionType' && depth < 2) {
+      const target = await createRecord(ctx, attr.target, await makeRecordData(ctx, ctx.instance.contentTypes[attr.target], depth + 1));
+      data[name] = isToMany(attr) ? [keyOf(ctx.major, target)] : keyOf(ctx.major, target);
+    }
+  }
+  const cannot = Object.entries(schema.attributes).filter(([name, a]) => a.required && data[name] === undefined).map(([name, a]) => `${name} (${a.type}${a.regex ? ' with a regex' : ''}, required)`);
+  if (cannot.length) throw new Skip(`cannot make a valid record: ${cannot.join(', ')}`);
+  return data;
 }
 
 /** Creates a record of `uid` and registers its removal; answers the created document. */
@@ -157,7 +172,7 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: 'create, read back, update, delete a record',
       writes: true,
       async run(ctx) {
-        const data = makeRecordData(ctx, schema);
+        const data = await makeRecordData(ctx, schema);
         const doc = await createRecord(ctx, uid, data);
         const back = docOf(ctx.major, dataOf(ctx.expect(await ctx.http.send('GET', `${path}/${keyOf(ctx.major, doc)}`, { token: ctx.token }), 200)));
         const diffs = roundTripDiffs(schema.attributes, data, back.fields);
@@ -180,7 +195,7 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       async run(ctx) {
         const required = attrs.filter(([, a]) => a.required).map(([n]) => n);
         if (!required.length) throw new Skip('no required field');
-        const data = makeRecordData(ctx, schema);
+        const data = await makeRecordData(ctx, schema);
         for (const name of required) delete data[name];
         const a = await ctx.http.send('POST', path, { token: ctx.token, json: { data } });
         if (a.status < 300 && dataOf(a)) ctx.created(`${uid} made without its required fields`, async () => void (await ctx.http.send('DELETE', `${path}/${keyOf(ctx.major, docOf(ctx.major, dataOf(a)))}`, { token: ctx.token })));
@@ -195,7 +210,7 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: `a value of the wrong type for ${typed[0]} (${typed[1].type}): 400`,
       writes: true,
       async run(ctx) {
-        const data = { ...makeRecordData(ctx, schema), [typed[0]]: typed[1].type === 'boolean' ? 'check-not-a-boolean' : 'check-not-valid' };
+        const data = { ...(await makeRecordData(ctx, schema)), [typed[0]]: typed[1].type === 'boolean' ? 'check-not-a-boolean' : 'check-not-valid' };
         const a = await ctx.http.send('POST', path, { token: ctx.token, json: { data } });
         if (a.status < 300 && dataOf(a)) ctx.created(`${uid} made with a wrong value`, async () => void (await ctx.http.send('DELETE', `${path}/${keyOf(ctx.major, docOf(ctx.major, dataOf(a)))}`, { token: ctx.token })));
         ctx.expect(a, 400, { name: 'ValidationError' });
@@ -207,10 +222,10 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: `relation ${name} → ${attr.target}: linked and populated`,
       writes: true,
       async run(ctx) {
-        const target = await createRecord(ctx, attr.target!, makeRecordData(ctx, ctx.instance.contentTypes[attr.target!]));
-        const many = ['oneToMany', 'manyToMany', 'manyWay'].includes(attr.relation ?? '');
+        const target = await createRecord(ctx, attr.target!, await makeRecordData(ctx, ctx.instance.contentTypes[attr.target!]));
+        const many = isToMany(attr);
         const link = many ? [keyOf(ctx.major, target)] : keyOf(ctx.major, target);
-        const doc = await createRecord(ctx, uid, { ...makeRecordData(ctx, schema), [name]: link });
+        const doc = await createRecord(ctx, uid, { ...(await makeRecordData(ctx, schema)), [name]: link });
         const back = docOf(ctx.major, dataOf(ctx.expect(await ctx.http.send('GET', `${path}/${keyOf(ctx.major, doc)}?${q({ populate: [name] })}`, { token: ctx.token }), 200)));
         const rel = back.fields[name] as unknown;
         const linked = ctx.major === 4 ? (rel as { data: unknown })?.data : rel;
@@ -226,7 +241,7 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       writes: true,
       async run(ctx) {
         const file = await uploadTiny(ctx);
-        const doc = await createRecord(ctx, uid, { ...makeRecordData(ctx, schema), [media[0]]: media[1].multiple ? [file.id] : file.id });
+        const doc = await createRecord(ctx, uid, { ...(await makeRecordData(ctx, schema)), [media[0]]: media[1].multiple ? [file.id] : file.id });
         const back = docOf(ctx.major, dataOf(ctx.expect(await ctx.http.send('GET', `${path}/${keyOf(ctx.major, doc)}?${q({ populate: [media[0]] })}`, { token: ctx.token }), 200)));
         const rel = back.fields[media[0]];
         const files = [ctx.major === 4 ? (rel as { data: unknown })?.data : rel].flat().filter(Boolean) as Array<{ id: number }>;
@@ -239,7 +254,7 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: 'a draft: not listed by default, listed with drafts',
       writes: true,
       async run(ctx) {
-        const data = makeRecordData(ctx, schema);
+        const data = await makeRecordData(ctx, schema);
         await createRecord(ctx, uid, ctx.major === 4 ? { ...data, publishedAt: null } : data, ctx.major === 5 ? { query: { status: 'draft' } } : {});
         const filter = { filters: { [label]: { $eq: data[label] } } };
         const live = ctx.expect(await get(ctx, q(filter)), 200);
@@ -255,9 +270,9 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: `a localization in ${otherLocale.code}`,
       writes: true,
       async run(ctx) {
-        const data = makeRecordData(ctx, schema);
+        const data = await makeRecordData(ctx, schema);
         const doc = await createRecord(ctx, uid, data);
-        const fr = { ...makeRecordData(ctx, schema) };
+        const fr = { ...(await makeRecordData(ctx, schema)) };
         if (ctx.major === 5) {
           // v5: a localization of a document is PUT /:documentId?locale=<code>.
           const a = await ctx.http.send('PUT', `${path}/${doc.documentId}?locale=${otherLocale.code}`, { token: ctx.token, json: { data: fr } });
@@ -307,7 +322,7 @@ function singleScenarios(uid: string, schema: SchemaFile): Scenario[] {
       writes: true,
       async run(ctx) {
         if (await exists(ctx)) throw new Skip('it is set on the instance: check changes no record it did not create');
-        const data = makeRecordData(ctx, schema);
+        const data = await makeRecordData(ctx, schema);
         await createRecord(ctx, uid, data);
         const back = docOf(ctx.major, dataOf(ctx.expect(await ctx.http.send('GET', path, { token: ctx.token }), 200)));
         const diffs = roundTripDiffs(schema.attributes, data, back.fields);

@@ -5,7 +5,7 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export type Answer = { status: number; headers: Headers; text: string; json: unknown; method: string; path: string };
-export type RequestInit = { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; timeoutMs?: number; agent?: Agent; ignoreWindow?: boolean };
+export type RequestInit = { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; timeoutMs?: number; agent?: Agent; ignoreWindow?: boolean; retried?: boolean };
 
 export class InstanceDown extends Error {}
 export class WriteRefused extends Error {}
@@ -43,8 +43,12 @@ export class Http {
   private agents: Agent[] = [];
   private next = 0;
   private shared = new Agent();
-  /** Per agent: when its auth window resets (ms) once it has no request left. */
-  private exhausted = new WeakMap<Agent, number>();
+  /**
+   * Per agent and window key: when the window resets (ms) once it has no request left.
+   * users-permissions counts per `email in the body : path : client address` (its rateLimit
+   * middleware's prefixKey, 4.26.2 and 5.54.0), so a window is keyed by path and email.
+   */
+  private exhausted = new WeakMap<Agent, Map<string, number>>();
 
   constructor(readonly opts: HttpOptions) {}
 
@@ -61,7 +65,8 @@ export class Http {
     if (this.down) throw new InstanceDown(this.down);
     if (this.opts.readOnly && method !== 'GET' && method !== 'HEAD') throw new WriteRefused(`--read-only: ${method} ${path} not sent`);
     const agent = init.agent ?? this.shared;
-    if (isAuthPath(path) && !init.ignoreWindow) await this.waitForWindow(agent, path);
+    const windowKey = `${new URL(path, 'http://x').pathname.toLowerCase()}|${String((init.json as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`;
+    if (isAuthPath(path) && !init.ignoreWindow) await this.waitForWindow(agent, windowKey);
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body = init.body;
@@ -85,7 +90,9 @@ export class Http {
       throw new Error(`${method} ${path}: no answer (${cause(error)}), though the instance still answers other requests`);
     }
     const answerHeaders = new Headers(res.headers as never);
-    if (isAuthPath(path)) this.track(agent, answerHeaders);
+    if (isAuthPath(path)) this.track(agent, windowKey, answerHeaders);
+    // A window used up before this run (or by another client from the same address): wait it out once.
+    if (res.status === 429 && isAuthPath(path) && !init.ignoreWindow && !init.retried && this.windowOf(agent, windowKey)) return this.send(method, path, { ...init, retried: true });
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -107,27 +114,34 @@ export class Http {
     }
   }
 
-  private track(agent: Agent, headers: Headers): void {
+  private windowOf(agent: Agent, key: string): number | undefined {
+    return this.exhausted.get(agent)?.get(key);
+  }
+
+  private track(agent: Agent, key: string, headers: Headers): void {
+    if (!headers.has('x-ratelimit-remaining')) return;
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const reset = Number(headers.get('x-ratelimit-reset'));
     // X-RateLimit-Reset is in epoch seconds (koa2-ratelimit, 4.26.2 and 5.54.0).
-    if (headers.has('x-ratelimit-remaining') && remaining <= 0 && reset > 0) this.exhausted.set(agent, reset * 1000);
-    else if (headers.has('x-ratelimit-remaining')) this.exhausted.delete(agent);
+    if (remaining <= 0 && reset > 0) this.exhaust(agent, reset, key);
+    else this.exhausted.get(agent)?.delete(key);
   }
 
-  private async waitForWindow(agent: Agent, path: string): Promise<void> {
-    const until = this.exhausted.get(agent);
+  private async waitForWindow(agent: Agent, key: string): Promise<void> {
+    const until = this.windowOf(agent, key);
     if (!until) return;
+    this.exhausted.get(agent)!.delete(key);
     const ms = until - Date.now() + 1000;
-    this.exhausted.delete(agent);
     if (ms <= 0) return;
-    this.opts.onWait?.(Math.ceil(ms / 1000), `the auth rate limit of this address is used up (X-RateLimit-Reset) before ${path}`);
+    this.opts.onWait?.(Math.ceil(ms / 1000), `the auth rate limit of this address for ${key.split('|')[0]} is used up (X-RateLimit-Reset)`);
     await new Promise((r) => setTimeout(r, ms));
   }
 
-  /** Marks this source's auth window as used up until `resetEpochSeconds`, as a rate-limit scenario leaves it. */
-  exhaust(agent: Agent, resetEpochSeconds: number): void {
-    this.exhausted.set(agent, resetEpochSeconds * 1000);
+  /** Marks this source's window `key` (`<path>|<email>`) as used up until `resetEpochSeconds`. */
+  exhaust(agent: Agent, resetEpochSeconds: number, key: string): void {
+    const windows = this.exhausted.get(agent) ?? new Map<string, number>();
+    windows.set(key, resetEpochSeconds * 1000);
+    this.exhausted.set(agent, windows);
   }
 
   async close(): Promise<void> {

@@ -56,7 +56,7 @@ export type DiscoverOptions = {
 };
 
 // What each plugin model has without any extension, in 4.26.2 and 5.54.0 (their schema files).
-const pluginOwn: Record<string, string[]> = {
+export const pluginOwn: Record<string, string[]> = {
   'plugin::users-permissions.user': ['username', 'email', 'provider', 'password', 'resetPasswordToken', 'confirmationToken', 'confirmed', 'blocked', 'role'],
   'plugin::users-permissions.role': ['name', 'description', 'type', 'permissions', 'users'],
   'plugin::upload.file': ['name', 'alternativeText', 'caption', 'focalPoint', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size', 'url', 'previewUrl', 'provider', 'provider_metadata', 'related', 'folder', 'folderPath'],
