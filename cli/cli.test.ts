@@ -247,4 +247,27 @@ describe('check', () => {
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="strapi-emulator check" tests="\d+" failures="0"/);
   }, 120_000);
+
+  test('Ctrl-C: the run stops, what it created is removed, exit 2', async () => {
+    const url = await serve(['--api-token', 'good', '--project', project]);
+    const child = spawn(process.execPath, [bin, 'check', url, '--token', 'good', '--project', project, '--no-emulator'], { cwd: root, env: { ...process.env, STRAPI_EMULATOR_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    // Interrupted once the first group that writes has finished: records exist by then.
+    child.stderr!.on('data', (c: Buffer) => {
+      const before = stderr;
+      stderr += c.toString();
+      if (!/\(collection type\): /.test(before) && /\(collection type\): /.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/interrupted: finishing the current scenario/);
+    expect(stdout).toMatch(/note: interrupted: the remaining scenarios were not run/);
+    expect(code).toBe(2);
+    for (const type of ['categories', 'pages']) {
+      const res = await fetch(`${url}/api/${type}?publicationState=preview&status=draft`, { headers: { authorization: 'Bearer good' } });
+      expect(((await res.json()) as { data: unknown[] }).data).toEqual([]);
+    }
+  }, 120_000);
 });
