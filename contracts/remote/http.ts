@@ -74,7 +74,8 @@ export class Http {
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(init.json);
     }
-    const url = new URL(path, this.opts.url + '/').toString();
+    // Joined, not resolved: a Strapi behind a reverse proxy under a path (https://x/cms) keeps it.
+    const url = this.opts.url.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
     let res: Awaited<ReturnType<typeof undiciFetch>>;
     let text: string;
     try {
@@ -106,7 +107,7 @@ export class Http {
   /** Answers anything at all (any status) within 10 s. */
   async alive(): Promise<boolean> {
     try {
-      const res = await undiciFetch(new URL('/', this.opts.url + '/').toString(), { dispatcher: this.shared, signal: AbortSignal.timeout(10_000), redirect: 'manual' });
+      const res = await undiciFetch(this.opts.url.replace(/\/+$/, '') + '/', { dispatcher: this.shared, signal: AbortSignal.timeout(10_000), redirect: 'manual' });
       await res.arrayBuffer();
       return true;
     } catch {

@@ -60,7 +60,8 @@ function describeAnswer(a: Answer): string {
   return `${a.method} ${a.path} → ${a.status} ${a.text.slice(0, 300)}`;
 }
 
-export function makeExpect(validator: SpecValidator, url: string) {
+/** `expect` of a Ctx: the path is matched against the spec without the instance's own base path. */
+export function makeExpect(validator: SpecValidator) {
   return (answer: Answer, status: number | number[], error?: { name?: string; message?: string | RegExp }): Answer => {
     const want = [status].flat();
     if (!want.includes(answer.status)) throw new CheckFailure(`expected ${want.join(' or ')}: ${describeAnswer(answer)}`);
@@ -69,7 +70,10 @@ export function makeExpect(validator: SpecValidator, url: string) {
       if (error.name && got?.name !== error.name) throw new CheckFailure(`expected error ${error.name}: ${describeAnswer(answer)}`);
       if (error.message && !(typeof error.message === 'string' ? got?.message === error.message : error.message.test(got?.message ?? ''))) throw new CheckFailure(`expected message ${String(error.message)}: ${describeAnswer(answer)}`);
     }
-    const verdict = validator.check({ method: answer.method, url: new URL(answer.path, url + '/').toString(), status: answer.status, headers: answer.headers, body: answer.text });
+    const verdict = validator.check({ method: answer.method, url: `http://instance${answer.path}`, status: answer.status, headers: answer.headers, body: answer.text });
+    // Without rate-limit headers (ratelimit disabled in the project's config, or a proxy that drops
+    // them) the rest of the answer is still checked; the rate-limit scenario says why it skips.
+    verdict.violations = verdict.violations.filter((v) => !/: header X-RateLimit-(Limit|Remaining|Reset) missing$/.test(v));
     if (verdict.violations.length) throw new CheckFailure(`the answer does not conform to the spec of the instance's types: ${verdict.violations.slice(0, 4).join('; ')}`);
     return answer;
   };
@@ -88,7 +92,7 @@ export async function runScenarios(scenarios: Scenario[], opts: RunOptions): Pro
     source: () => opts.http.source(),
     mark: () => `check-${run}-${++n}`,
     created: (what, remove) => void cleanups.push({ what, remove }),
-    expect: makeExpect(opts.validator, opts.url),
+    expect: makeExpect(opts.validator),
     stress: opts.stress,
   };
   const out: TargetRun = { name: opts.name, results: [], cleanupFailures: [], interrupted: false, requests: 0 };
