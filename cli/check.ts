@@ -1,7 +1,6 @@
 // `strapi-emulator check <url>`: the scenarios made from a live Strapi's own content types
 // (contracts/remote/), against it and then against an emulator of the same types, with a
 // summary table, JUnit XML and JSON reports. Exit 0: all passed; 1: failures; 2: could not run.
-import { runCheck } from '../contracts/remote/check.js';
 import { UsageError, parseArgs, text } from './args.js';
 
 export const checkUsage = `usage: strapi-emulator check <url> --token T [--project DIR] [--read-only] [--stress] [--junit FILE] [--json FILE] [--no-emulator] [--one-address]
@@ -50,6 +49,8 @@ export async function checkCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
   const token = text(flags, 'token') ?? env.STRAPI_API_TOKEN;
   if (!token) throw new UsageError('check needs a full-access API token: --token T or STRAPI_API_TOKEN (admin panel → Settings → API Tokens → Create new API token, type "Full access")');
 
+  // Loaded here: the suite pulls in undici and the spec validator, which serve never needs.
+  const { runCheck } = await import('../contracts/remote/check.js');
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(2);
@@ -70,9 +71,10 @@ export async function checkCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
       sources: flags['one-address'] ? 'one' : 'auto',
       interrupted: () => interrupted,
     });
-    if (result.runs.length) console.log(result.summary);
-    for (const note of result.notes) console.log(`note: ${note}`);
+    // Without a run, the one reason was already said on stderr.
     if (result.runs.length) {
+      console.log(result.summary);
+      for (const note of result.notes) console.log(`note: ${note}`);
       const live = result.runs[0];
       const failed = live.results.filter((r) => r.status === 'failed').length;
       console.log(`${live.results.filter((r) => r.status === 'passed').length} passed, ${failed} failed, ${live.results.filter((r) => r.status === 'skipped').length} skipped on ${url} (${live.requests} requests)`);

@@ -218,8 +218,12 @@ describe('check', () => {
     expect(noToken.code).toBe(2);
     expectOneLine(noToken.stderr, /check needs a full-access API token: --token T or STRAPI_API_TOKEN/);
     const closed = await closedPort();
-    const down = await run(['check', `http://127.0.0.1:${closed}`, '--token', 't']);
+    const reports = mkdtempSync(join(tmpdir(), 'check-down-'));
+    const down = await run(['check', `http://127.0.0.1:${closed}`, '--token', 't', '--junit', join(reports, 'j.xml'), '--json', join(reports, 'r.json')]);
     expect(down.code).toBe(2);
+    // CI still gets a report saying why.
+    expect(readFileSync(join(reports, 'j.xml'), 'utf8')).toMatch(/<testcase classname="live.discovery" name="reach the instance and read its content types" time="0.000"><failure message="cannot reach/);
+    expect(JSON.parse(readFileSync(join(reports, 'r.json'), 'utf8'))).toMatchObject({ exitCode: 2, notes: [expect.stringMatching(/ECONNREFUSED/)] });
     expect(down.stderr).toMatch(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${closed} \\(GET api/users-permissions/roles: ECONNREFUSED\\)`));
   }, 60_000);
 

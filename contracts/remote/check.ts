@@ -57,6 +57,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
     progress(`[check] ${error.message}`);
+    // The reports still say why: a CI job shows one failed case instead of a missing file.
+    const failed: TargetRun = { name: 'live', results: [{ group: 'discovery', name: 'reach the instance and read its content types', status: 'failed', ms: 0, message: error.message }], cleanupFailures: [], interrupted: false, requests: 0 };
+    writeReports(o, [failed], { url, startedAt, exitCode: 2, notes: [error.message], sources: o.sources ?? 'auto' });
     return { exitCode: 2, runs: [], summary: error.message, notes: [error.message] };
   }
   notes.push(...instance.warnings);
@@ -105,14 +108,18 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
   const failed = liveRun.results.some((r) => r.status === 'failed') || liveRun.cleanupFailures.length > 0;
   const exitCode: 0 | 1 | 2 = liveRun.down || liveRun.interrupted ? 2 : failed ? 1 : 0;
   const summary = summaryTable(runs);
+  writeReports(o, runs, { url, major: instance.major, startedAt, exitCode, notes, sources });
+  return { exitCode, runs, instance, summary, notes };
+}
+
+function writeReports(o: CheckOptions, runs: TargetRun[], meta: { url: string; major?: 4 | 5; startedAt: string; exitCode: 0 | 1 | 2; notes: string[]; sources: string }): void {
   const write = (file: string, text: string) => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   };
   if (o.junit) write(o.junit, junitXml(runs));
   if (o.json) {
-    const report: JsonReport = { url, major: instance.major, readOnly: Boolean(o.readOnly), stress: Boolean(o.stress), sources, startedAt, exitCode, notes, targets: withCounts(runs) };
+    const report: JsonReport = { ...meta, readOnly: Boolean(o.readOnly), stress: Boolean(o.stress), targets: withCounts(runs) };
     write(o.json, JSON.stringify(report, null, 2) + '\n');
   }
-  return { exitCode, runs, instance, summary, notes };
 }

@@ -58,7 +58,8 @@ export function junitXml(runs: TargetRun[]): string {
 
 export type JsonReport = {
   url: string;
-  major: 4 | 5;
+  /** undefined: the instance could not be reached or read. */
+  major?: 4 | 5;
   readOnly: boolean;
   stress: boolean;
   sources: string;
