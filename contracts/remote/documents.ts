@@ -193,8 +193,10 @@ function collectionScenarios(uid: string, schema: SchemaFile, instance: Instance
       name: 'a record without its required fields: 400',
       writes: true,
       async run(ctx) {
-        const required = attrs.filter(([, a]) => a.required).map(([n]) => n);
-        if (!required.length) throw new Skip('no required field');
+        // Strapi (5.54.0 seen with LaunchPad) does not refuse a missing required media or relation,
+        // and fills a missing uid itself: only the other types are checked.
+        const required = attrs.filter(([, a]) => a.required && !['media', 'relation', 'uid', 'component', 'dynamiczone'].includes(a.type)).map(([n]) => n);
+        if (!required.length) throw new Skip('no required field of a type Strapi refuses to leave out (media, relations and uids it accepts missing)');
         const data = await makeRecordData(ctx, schema);
         for (const name of required) delete data[name];
         const a = await ctx.http.send('POST', path, { token: ctx.token, json: { data } });
