@@ -29,7 +29,7 @@ Non-destructive: what it creates is named check-<run>-<n> and removed at the end
 failure or Ctrl-C; a single type that is already set is not written; roles, permissions and
 settings are never changed. The one trace it can leave: the first upload to an instance that
 never had one makes Strapi create its "API Uploads" folder, which an API token cannot delete.
-Strapi rate-limits auth requests per client address (10 a minute): to a loopback URL each
+Strapi rate-limits auth requests per client address (10 a minute): to a 127.x.y.z URL each
 scenario comes from its own 127.0.x.y address; from one address, auth requests wait out the
 window the X-RateLimit-Reset header gives and the rate-limit scenario runs last.
 If the instance stops answering, check says so and stops.

@@ -63,7 +63,8 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
     return { exitCode: 2, runs: [], summary: error.message, notes: [error.message] };
   }
   notes.push(...instance.warnings);
-  const sources = o.sources === 'one' || !isLoopback(url) ? 'one' : 'per-scenario';
+  // 127.0.x.y source addresses reach only an IPv4 loopback host (`localhost` may resolve to ::1).
+  const sources = o.sources === 'one' || !isLoopback(url) || !/^127\./.test(new URL(url).hostname) ? 'one' : 'per-scenario';
   if (sources === 'one') notes.push('all requests from one address: auth requests wait out the rate-limit window when X-RateLimit-Remaining reaches 0, and the rate-limit scenario runs last');
   if (o.readOnly) notes.push('--read-only: only GET and HEAD requests were sent; the scenarios that write are skipped');
   if (!o.readOnly) notes.push('the first upload to an instance makes Strapi create its "API Uploads" folder, which a content API token cannot remove: it stays if it was not there');
