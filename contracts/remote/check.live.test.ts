@@ -128,8 +128,15 @@ describe.each(majors)('check against real Strapi %i (rich project, one source ad
   test('the full check passes on stock Strapi and leaves the database and the uploads folder as they were', async () => {
     const before = snapshot(join(runDir, 'data.db'), appDir);
     const files = uploads(appDir);
+    const logFile = join(runDir, 'strapi.log');
+    const from = statSync(logFile).size;
     const result = await runCheck({ url: strapi.url, token: strapi.apiTokens.fullAccess, sources: 'one', emulator: false, progress: () => {} });
     const live = result.runs[0];
+    // It did write (so "identical" below means it removed all it made): records, users, files.
+    await new Promise((r) => setTimeout(r, 500));
+    const lines = requestLines(logFile, from);
+    for (const [method, path] of [['POST', '/api/gadgets'], ['PUT', '/api/guides/'], ['POST', '/api/auth/local/register'], ['POST', '/api/upload'], ['DELETE', '/api/upload/files/'], ['DELETE', '/api/users/'], ['DELETE', '/api/tags/']])
+      expect(lines.some((l) => l.method === method && l.path.startsWith(path)), `${method} ${path}`).toBe(true);
     expect(live.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(live.cleanupFailures).toEqual([]);
     expect(result.exitCode).toBe(0);
