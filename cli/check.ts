@@ -28,7 +28,9 @@ from the same content types, and a table of both.
 Non-destructive: what it creates is named check-<run>-<n> and removed at the end, also after a
 failure or Ctrl-C; a single type that is already set is not written; roles, permissions and
 settings are never changed. The one trace it can leave: the first upload to an instance that
-never had one makes Strapi create its "API Uploads" folder, which an API token cannot delete.
+never had one makes Strapi create its "API Uploads" folder, which an API token cannot delete;
+and with email confirmation on, registering makes the instance send its confirmation email
+(to an address at example.com). No password-reset email is ever asked for.
 Strapi rate-limits auth requests per client address (10 a minute): to a 127.x.y.z URL each
 scenario comes from its own 127.0.x.y address; from one address, auth requests wait out the
 window the X-RateLimit-Reset header gives and the rate-limit scenario runs last.
