@@ -115,6 +115,10 @@ describe.each(majors)('check against real Strapi %i (rich project, one source ad
     const result = await runCheck({ url: strapi.url, token: strapi.apiTokens.fullAccess, readOnly: true, sources: 'one', emulator: false, progress: () => {} });
     await new Promise((r) => setTimeout(r, 500)); // the log is written asynchronously
     const lines = requestLines(logFile, from);
+    // Discovered from the instance itself: the project's types, its locales and config/api.js.
+    expect(Object.keys(result.instance!.contentTypes).sort()).toEqual(['api::gadget.gadget', 'api::guide.guide', 'api::homepage.homepage', 'api::maker.maker', 'api::manual.manual', 'api::review.review', 'api::setting.setting', 'api::tag.tag']);
+    expect(result.instance!.locales?.map((l) => l.code)).toEqual(['en', 'fr']);
+    expect(result.instance!.rest).toEqual({ defaultLimit: 10, maxLimit: 50, withCount: true });
     expect(lines.length).toBeGreaterThan(50);
     expect(lines.filter((l) => l.method !== 'GET' && l.method !== 'HEAD')).toEqual([]);
     const failed = result.runs[0].results.filter((r) => r.status === 'failed');
