@@ -210,23 +210,68 @@ describe('spec and generate', () => {
 });
 
 describe('check', () => {
-  test('needs a loopback URL and a token, and says what is wrong with the target', async () => {
-    const remote = await run(['check', 'https://cms.example.com', '--token', 't']);
-    expect(remote.code).toBe(2);
-    expectOneLine(remote.stderr, /cms\.example\.com is not on this machine/);
+  test('needs an http(s) URL and a token, and says what is wrong with the target', async () => {
+    const notHttp = await run(['check', 'ftp://cms.example.com', '--token', 't']);
+    expect(notHttp.code).toBe(2);
+    expectOneLine(notHttp.stderr, /not an http\(s\) URL/);
     const noToken = await run(['check', 'http://127.0.0.1:9'], { STRAPI_API_TOKEN: '' });
     expect(noToken.code).toBe(2);
     expectOneLine(noToken.stderr, /check needs a full-access API token: --token T or STRAPI_API_TOKEN/);
     const closed = await closedPort();
-    const down = await run(['check', `http://127.0.0.1:${closed}`, '--token', 't']);
+    const reports = mkdtempSync(join(tmpdir(), 'check-down-'));
+    const down = await run(['check', `http://127.0.0.1:${closed}`, '--token', 't', '--junit', join(reports, 'j.xml'), '--json', join(reports, 'r.json')]);
     expect(down.code).toBe(2);
-    expectOneLine(down.stderr, new RegExp(`^strapi-emulator check: cannot reach http://127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)\n$`));
+    // CI still gets a report saying why.
+    expect(readFileSync(join(reports, 'j.xml'), 'utf8')).toMatch(/<testcase classname="live.discovery" name="reach the instance and read its content types" time="0.000"><failure message="cannot reach/);
+    expect(JSON.parse(readFileSync(join(reports, 'r.json'), 'utf8'))).toMatchObject({ exitCode: 2, notes: [expect.stringMatching(/ECONNREFUSED/)] });
+    expect(down.stderr).toMatch(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${closed} \\(GET api/users-permissions/roles: ECONNREFUSED\\)`));
   }, 60_000);
 
   test('a token the target refuses', async () => {
     const url = await serve(['--api-token', 'good']);
     const r = await run(['check', url, '--token', 'bad']);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, /refused the token \(401 on GET \/api\/users-permissions\/roles\): give a full-access API token/);
+    expect(r.stderr).toMatch(/refused the token \(401 on GET \/api\/users-permissions\/roles\): give a full-access API token/);
   }, 60_000);
+
+  test('an instance without a readable content-type builder needs --project; with it every type is checked, reports written', async () => {
+    const url = await serve(['--api-token', 'good', '--project', project]);
+    const without = await run(['check', url, '--token', 'good', '--no-emulator']);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/content-type-builder\/content-types .*--project DIR/);
+    const out = mkdtempSync(join(tmpdir(), 'check-reports-'));
+    const r = await run(['check', url, '--token', 'good', '--project', project, '--one-address', '--junit', join(out, 'junit.xml'), '--json', join(out, 'check.json')]);
+    expect(r.stderr).toMatch(/\[check\] .*: Strapi 5, \d+ content types/);
+    expect(r.stdout).toMatch(/\| scenario group .*\| live-v5 .*\| emulator-v5/);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8')) as { exitCode: number; sources: string; targets: Array<{ counts: { passed: number; failed: number } }> };
+    expect(report).toMatchObject({ exitCode: 0, sources: 'one' });
+    expect(report.targets[0].counts.failed).toBe(0);
+    expect(report.targets[0].counts.passed).toBeGreaterThan(20);
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="strapi-emulator check" tests="\d+" failures="0"/);
+  }, 120_000);
+
+  test('Ctrl-C: the run stops, what it created is removed, exit 2', async () => {
+    const url = await serve(['--api-token', 'good', '--project', project]);
+    const child = spawn(process.execPath, [bin, 'check', url, '--token', 'good', '--project', project, '--no-emulator'], { cwd: root, env: { ...process.env, STRAPI_EMULATOR_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    // Interrupted once the first group that writes has finished: records exist by then.
+    child.stderr!.on('data', (c: Buffer) => {
+      const before = stderr;
+      stderr += c.toString();
+      if (!/\(collection type\): /.test(before) && /\(collection type\): /.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/interrupted: finishing the current scenario/);
+    expect(stdout).toMatch(/note: interrupted: the remaining scenarios were not run/);
+    expect(code).toBe(2);
+    for (const type of ['categories', 'pages']) {
+      const res = await fetch(`${url}/api/${type}?publicationState=preview&status=draft`, { headers: { authorization: 'Bearer good' } });
+      expect(((await res.json()) as { data: unknown[] }).data).toEqual([]);
+    }
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ Commands:
   serve      serve the emulator on a port (your project's content types with --project)
   spec       print or write the OpenAPI document of a project's API
   generate   write a typed client (fetch SDK + path types) for a project's API
-  check      run the contract suite against a live Strapi and print the parity table
+  check      check a live Strapi (any URL) with scenarios made from its own content types
   help [command]
 
 Run \`strapi-emulator <command> --help\` for a command's options.`;
@@ -64,7 +64,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         await generateCommand(rest);
         return 0;
       case 'check':
-        return (await checkCommand(rest, env)) ? 0 : 1;
+        return await checkCommand(rest, env);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -2,7 +2,8 @@
 // against each target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other,
 // for each of the two projects: the built-in `article` one (spec/content-types) and the `rich`
 // one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
-// .live/results-<target>-rich.json (rich), then prints the parity table (scenario × target).
+// .live/results-<target>-rich.json (rich), and for real targets .live/results-<target>-check.json
+// (`strapi-emulator check` against that Strapi, contracts/remote/check.live.test.ts), then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/), once per project, and
 // stopped afterwards.
 import { mkdirSync } from 'node:fs';
@@ -55,6 +56,8 @@ for (const name of targets) {
   } else {
     ok = (await onReal(name, 'contracts/conformance/live.test.ts', name)) && ok;
     ok = (await onReal(name, 'contracts/conformance/live-rich.test.ts', `${name}-rich`, richProject)) && ok;
+    // `strapi-emulator check` against a rich-project instance it boots itself (its own report, not a parity column).
+    ok = vitest('contracts/remote/vitest.config.ts', ['contracts/remote/check.live.test.ts'], `${name}-check`, { CHECK_MAJOR: name.slice(-1) }) && ok;
   }
   console.error(`[contracts] ${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
 }
