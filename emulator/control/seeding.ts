@@ -52,9 +52,9 @@ export function expect(cond: boolean, message: string): asserts cond {
 
 function roleIdOf(store: Store, value: unknown): number | null {
   if (value === null) return null;
-  if (value === undefined) return store.roles.first((r) => r.type === store.advanced.default_role)?.id ?? null;
+  if (value === undefined) return store.roles.one('type', store.advanced.default_role)?.id ?? null;
   const id = toId(value);
-  const role = id !== undefined ? store.roles.get(id) : store.roles.first((r) => r.type === value);
+  const role = id !== undefined ? store.roles.get(id) : store.roles.one('type', value);
   expect(!!role, `No role ${JSON.stringify(value)} (give a role id or type)`);
   return role!.id;
 }
@@ -79,8 +79,8 @@ export async function seedUser(t: SeedTarget, input: unknown): Promise<Record<st
   const extras = t.services.users.prepareExtras(body, undefined);
   // Held from the check to the insert: the hash awaits, and a concurrent seed of the same user must see this one.
   const user = await t.services.users.hold({ username, email }, async () => {
-    expect(!store.users.first((u) => u.username === username), `username "${username}" is taken`);
-    expect(!store.users.first((u) => u.email === lower), `email "${lower}" is taken`);
+    expect(!store.users.one('username', username), `username "${username}" is taken`);
+    expect(!store.users.one('email', lower), `email "${lower}" is taken`);
     const now = store.now();
     return store.users.insert({
       ...(extras?.stored as Record<string, never>),
@@ -137,7 +137,7 @@ export async function seedApiToken(t: SeedTarget, input: unknown): Promise<ApiTo
   } catch (error) {
     throw new ValidationError((error as Error).message);
   }
-  return t.store.apiTokens.first((token) => token.accessKey === input.accessKey)!;
+  return t.store.apiTokens.one('accessKey', input.accessKey)!;
 }
 
 export type DocumentSeedOptions = {
