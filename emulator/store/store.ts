@@ -76,11 +76,11 @@ export type StoreSnapshot = {
 
 export class Store {
   readonly clock: Clock;
-  readonly users = new Table('users', userSchema);
-  readonly roles = new Table('roles', roleSchema);
-  readonly permissions = new Table('permissions', permissionSchema);
-  readonly apiTokens = new Table('apiTokens', apiTokenSchema);
-  readonly sessions = new Table('sessions', sessionSchema);
+  readonly users = new Table('users', userSchema, ['username', 'email', 'documentId', 'role']);
+  readonly roles = new Table('roles', roleSchema, ['type', 'documentId']);
+  readonly permissions = new Table('permissions', permissionSchema, ['role']);
+  readonly apiTokens = new Table('apiTokens', apiTokenSchema, ['accessKey']);
+  readonly sessions = new Table('sessions', sessionSchema, ['sessionId', 'userId']);
   outbox: Mail[] = [];
   readonly rateLimit = new Map<string, RateLimitHit>();
   advanced: AdvancedSettings;

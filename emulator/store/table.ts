@@ -56,10 +56,14 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
   /** Bumped by every write, so callers can cache what they derive from the table. */
   version = 0;
 
+  /** `indexed`: fields looked up on every request (documentId, username…): indexed from the first insert, not built on first use. */
   constructor(
     readonly name: string,
     private readonly schema: S,
-  ) {}
+    indexed: ReadonlyArray<NoInfer<keyof T & string>> = [],
+  ) {
+    for (const field of indexed) this.lookups.set(field, new Map());
+  }
 
   /** Creates a record; `id` is assigned unless given (then it must be free). */
   async insert(data: Omit<T, 'id'> & { id?: number }): Promise<T> {
@@ -203,7 +207,9 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.shards = new Map();
     this.order = [];
     this.rowCount = 0;
-    this.lookups.clear();
+    // The lookups in use stay, emptied: a restore fills them as it inserts, instead of the first
+    // read after it rebuilding one from the whole table (160 ms at 200k rows).
+    for (const field of this.lookups.keys()) this.lookups.set(field, new Map());
     this.nextId = 1;
     this.version++;
   }
