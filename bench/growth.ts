@@ -36,9 +36,12 @@ export type GrowthRow = {
   list: Load;
   listCannon: Load;
   matched: number;
+  /** After PUT /_emulator/snapshot and the list: holds what V8 kept of parsing the 50 MB body too. */
   rssMb: number;
   rssEmptyMb: number;
   rssDataMb: number;
+  /** The --seed server, right after its start-up: the world of N documents without a large request behind it. */
+  rssSeedMb?: number;
 };
 
 const log = (msg: string) => process.stderr.write(`[bench]   ${msg}\n`);
@@ -129,12 +132,14 @@ export async function growthRun(documents: number, rssEmptyMb: number): Promise<
     // The --seed server (capped: the seed file writes every document through the content API);
     // reset goes back to its seed, the N documents: a create, then the reset that undoes it.
     let seedStartMs: number | undefined;
+    let rssSeedMb: number | undefined;
     let resetMs: number[] = [];
     try {
       const seeded = await emulatorWith(5, 'emulator v5 --seed', ['--seed', seedFile(dir, documents)], settings.inProcessCapMs).start();
       try {
         seedStartMs = seeded.coldMs;
-        log(`start-up with --seed ${seedStartMs.toFixed(0)} ms`);
+        rssSeedMb = rssMb(seeded.pid);
+        log(`start-up with --seed ${seedStartMs.toFixed(0)} ms, RSS ${rssSeedMb.toFixed(0)} MB`);
         resetMs = await resets(seeded, agent, settings.quick ? 5 : 20);
         log(`reset to the seed: median ${median(resetMs).toFixed(2)} ms`);
       } finally {
@@ -143,7 +148,7 @@ export async function growthRun(documents: number, rssEmptyMb: number): Promise<
     } catch (error) {
       log(`start-up with --seed: ${(error as Error).message.split('\n')[0]}`);
     }
-    return { ...row, resetMs, seedStartMs, dataStartMs, createData, rssDataMb };
+    return { ...row, resetMs, seedStartMs, dataStartMs, createData, rssDataMb, ...(rssSeedMb !== undefined ? { rssSeedMb } : {}) };
   } finally {
     await agent.close();
     rmSync(dir, { recursive: true, force: true });
