@@ -19,7 +19,7 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
 });
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-export const articleData = (i: number) => ({ data: { title: `Article ${i}`, body: `Body of article ${i}` } });
+export const articleData = (i: number | string) => ({ data: { title: `Article ${i}`, body: `Body of article ${i}` } });
 
 async function ok(res: Response | Promise<Response>, what: string): Promise<Record<string, any>> {
   const r = await res;

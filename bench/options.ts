@@ -1,6 +1,6 @@
 // What one bench run does: the flags (--quick, --no-real) and the fixed inputs every target gets.
 const argv = process.argv.slice(2).filter((a) => a.startsWith('--'));
-for (const arg of argv) if (!['--quick', '--no-real'].includes(arg)) throw new Error(`bench: unknown flag "${arg}" (use --quick, --no-real)`);
+for (const arg of argv) if (!['--quick', '--no-real', '--growth'].includes(arg)) throw new Error(`bench: unknown flag "${arg}" (use --quick, --no-real, --growth)`);
 
 export const quick = argv.includes('--quick');
 
@@ -8,6 +8,8 @@ export const settings = {
   quick,
   /** Skip real Strapi (for working on the bench itself; the report then has no ratios to real). */
   real: !argv.includes('--no-real'),
+  /** Only the growth section (for work on it; the other sections of the report say "not measured"). */
+  growthOnly: argv.includes('--growth'),
   /** Seconds per load case, and connections (autocannon -d / -c). */
   duration: quick ? 2 : 10,
   connections: 10,

@@ -6,10 +6,12 @@ import { CASES, type CaseName, type TargetRun } from './cases.js';
 import { barChart } from './chart.js';
 import type { machine, versions } from './machine.js';
 import { LIST_PATH, SCALE_PATH } from './options.js';
-import type { ScaleRow } from './scale.js';
+import type { GrowthRow } from './growth.js';
+import { growthChart, growthMarkdown, growthTargets } from './growth-report.js';
 import { type Load, median } from './stats.js';
 import { repoRoot } from './targets.js';
 
+export type ScaleRow = { documents: number; httpRestoreMs: number; matched: number; load: Load; rssMb: number };
 export type ControlRow = { documents: number; restoreMs: number[]; resetMs: number[]; cappedAtMs?: number };
 export type Results = {
   date: string;
@@ -24,6 +26,7 @@ export type Results = {
   msw: { msw?: Load; direct?: Load; mswFloor?: Load };
   control: ControlRow[];
   scale: ScaleRow[];
+  growth: GrowthRow[];
   runSeconds: number;
   loadAverageAtEnd: number[];
 };
@@ -150,7 +153,8 @@ function markdown(r: Results): string {
   for (const s of r.scale) line(`| ${n0(s.documents)} | ${n0(s.matched)} | **${ms(s.load.p50)}** | ${ms(s.load.p99)} | ${n0(s.load.rps)} | ${ms(s.rssMb)} | ${n0(s.httpRestoreMs)} |`);
   const [a, b] = [r.scale[0], r.scale[r.scale.length - 1]];
   if (a && b && a !== b) line('', `From ${n0(a.documents)} to ${n0(b.documents)} documents (${x(b.documents / a.documents)}) the p50 grows ${x(ratio(b.load.p50, a.load.p50))} and RSS ${x(ratio(b.rssMb, a.rssMb))}.`);
-  line('', 'Where a target is missed, the profiles and the measured effect of a fix are in [hot-spots.md](hot-spots.md).', '');
+  line('', ...growthMarkdown(r.growth ?? [], r.http[EMU(5)]?.rssAfterMb));
+  line('Where a target is missed, the profiles and the measured effect of a fix are in [hot-spots.md](hot-spots.md).', '');
   line('## How it was measured', '');
   line(
     '- **Load generator:** autocannon 9 (programmatic, one process, keep-alive) on 127.0.0.1, same box as the server. Logins use an undici closed loop instead (below); scale and MSW use a one-at-a-time closed loop with sub-ms timing.',
@@ -168,8 +172,9 @@ function markdown(r: Results): string {
 export function writeReport(r: Results): string {
   const dir = path.join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify({ ...r, ratios: ratios(r), targets: targets(r) }, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify({ ...r, ratios: ratios(r), targets: targets(r), growthTargets: growthTargets(r.growth ?? [], r.http[EMU(5)]?.rssAfterMb) }, null, 2)}\n`);
   writeFileSync(path.join(dir, 'chart.svg'), chart(r));
+  if (r.growth?.length) writeFileSync(path.join(dir, 'growth.svg'), growthChart(r.growth, r.date));
   writeFileSync(path.join(dir, 'report.md'), markdown(r));
   return dir;
 }

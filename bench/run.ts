@@ -8,7 +8,7 @@ import { machine, versions } from './machine.js';
 import { settings } from './options.js';
 import { rssMb } from './proc.js';
 import { type ControlRow, type Results, writeReport } from './report.js';
-import { scaleRun } from './scale.js';
+import { emptyRss, growthRun } from './growth.js';
 import { bareHono, buildTargets, coldStarts, emulatorViaNode, emulatorViaNpm, realStrapi, type Starter } from './targets.js';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -25,6 +25,7 @@ const results: Results = {
   msw: {},
   control: [],
   scale: [],
+  growth: [],
   runSeconds: 0,
   loadAverageAtEnd: [],
 };
@@ -46,11 +47,15 @@ async function target(starter: Starter, load: 'cold only' | 'ceiling' | { emulat
 }
 
 await buildTargets();
-await target(bareHono, 'ceiling');
-for (const major of [5, 4] as const) {
-  await target(emulatorViaNpm(major), 'cold only');
-  await target(emulatorViaNode(major), { emulator: true });
-  if (settings.real) await target(realStrapi(major), { emulator: false });
+if (!settings.growthOnly) await others();
+
+/** Everything but growth: the targets side by side, MSW, the control API. */
+async function others(): Promise<void> {
+  await target(bareHono, 'ceiling');
+  for (const major of [5, 4] as const) {
+    await target(emulatorViaNpm(major), 'cold only');
+    await target(emulatorViaNode(major), { emulator: true });
+    if (settings.real) await target(realStrapi(major), { emulator: false });
 }
 
 log('in-process MSW');
@@ -66,11 +71,17 @@ for (const documents of [0, ...settings.controlSizes]) {
   log(`  restore ${row.restoreMs.map((v) => v.toFixed(1)).join(', ') || '–'} ms; reset ${row.resetMs.map((v) => v.toFixed(1)).join(', ') || '–'} ms${cappedAtMs ? ` (stopped at the ${cappedAtMs / 1000} s cap)` : ''}`);
 }
 
+}
+
+// Growth (and the scale rows, from the same servers: the list one at a time after PUT /_emulator/snapshot).
+const rssEmptyMb = await emptyRss();
+log(`growth: an empty emulator v5 holds ${rssEmptyMb.toFixed(0)} MB RSS`);
 for (const documents of settings.scaleSizes) {
-  log(`scale: ${documents} documents`);
-  const row = await scaleRun(documents);
-  results.scale.push(row);
-  log(`  matched ${row.matched}, p50 ${row.load.p50.toFixed(2)} ms, p99 ${row.load.p99.toFixed(2)} ms, RSS ${row.rssMb.toFixed(0)} MB, PUT snapshot ${row.httpRestoreMs.toFixed(0)} ms`);
+  log(`growth: ${documents} documents`);
+  const row = await growthRun(documents, rssEmptyMb);
+  results.growth.push(row);
+  results.scale.push({ documents, httpRestoreMs: row.seedingMs, matched: row.matched, load: row.list, rssMb: row.rssMb });
+  log(`  scale: matched ${row.matched}, p50 ${row.list.p50.toFixed(2)} ms, p99 ${row.list.p99.toFixed(2)} ms, RSS ${row.rssMb.toFixed(0)} MB`);
 }
 
 results.runSeconds = (performance.now() - started) / 1000;

@@ -20,7 +20,7 @@ export type Target = { name: string; major: 4 | 5; url: string; pid: number | un
 export type Starter = { name: string; major: 4 | 5; start(): Promise<Target> };
 
 /** A child process on a free port (PORT in its environment), up once `readyPath` answers 200. */
-function processStarter(name: string, major: 4 | 5, readyPath: string, command: (port: number) => [string, string[]]): Starter {
+function processStarter(name: string, major: 4 | 5, readyPath: string, command: (port: number) => [string, string[]], timeoutMs = 60_000): Starter {
   return {
     name,
     major,
@@ -32,7 +32,7 @@ function processStarter(name: string, major: 4 | 5, readyPath: string, command: 
       const url = `http://127.0.0.1:${port}`;
       let coldMs: number;
       try {
-        coldMs = await firstOk(url + readyPath, t0, 60_000, () => proc.child.exitCode === null);
+        coldMs = await firstOk(url + readyPath, t0, timeoutMs, () => proc.child.exitCode === null);
       } catch (error) {
         await proc.stop();
         throw new Error(`${name}: ${(error as Error).message}\n${proc.output()}`);
@@ -57,6 +57,10 @@ function npmStartNodeArgs(): string[] {
 
 export const emulatorViaNode = (major: 4 | 5) =>
   processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major)]]);
+
+/** `node dist/server.js` with more flags (`--seed file`, `--data file`): the growth cases. */
+export const emulatorWith = (major: 4 | 5, name: string, args: string[], timeoutMs: number) =>
+  processStarter(name, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major), ...args]], timeoutMs);
 
 export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['bench/.build/hono-hello.js']]);
 

@@ -35,6 +35,7 @@ export type { Fault, FaultSpec } from './faults/faults.js';
 export type Control = {
   ready: Promise<void>;
   reset(opts?: { clock?: boolean }): Promise<void>;
+  /** The world; its rows are the stored records, frozen (copy one before changing it: `structuredClone`). */
   snapshot(): StoreSnapshot;
   restore(snapshot: StoreSnapshot): Promise<void>;
   outbox(to?: string): Mail[];

@@ -53,7 +53,7 @@ export function publicGrants(entries: string[], served: Array<{ uid: string; kin
 }
 
 export async function grant(store: Store, roleId: number, actions: string[]): Promise<void> {
-  const have = new Set(store.permissions.where((p) => p.role === roleId).map((p) => p.action));
+  const have = new Set(store.permissions.by('role', roleId).map((p) => p.action));
   const now = store.now();
   for (const action of actions) {
     if (have.has(action)) continue;
@@ -70,7 +70,7 @@ export async function createRole(store: Store, major: Major, data: { name: strin
 export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<void> {
   if (!token.accessKey || typeof token.accessKey !== 'string') throw new TypeError('apiTokens: every token needs an accessKey string');
   if (!apiTokenTypes.includes(token.type)) throw new TypeError(`apiTokens: type must be one of ${apiTokenTypes.join(', ')}, got ${String(token.type)}`);
-  if (store.apiTokens.first((t) => t.accessKey === token.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
+  if (store.apiTokens.one('accessKey', token.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
   // Stored as Strapi's datetime column gives it back (ISO, UTC); what no Date can read is refused.
   const expiresAt = token.expiresAt === undefined || token.expiresAt === null ? null : new Date(token.expiresAt);
   if (expiresAt !== null && (typeof token.expiresAt !== 'string' || Number.isNaN(expiresAt.getTime()))) throw new TypeError(`apiTokens: expiresAt must be an ISO date or null, got ${String(token.expiresAt)}`);
@@ -94,7 +94,7 @@ export async function seedDefaults(store: Store, opts: { major: Major; extraPerm
   const defaults = defaultPermissions(opts.major);
   for (const role of [authenticated, publicRole]) await grant(store, role.id, defaults[role.type!] ?? []);
   for (const [type, actions] of Object.entries(opts.extraPermissions)) {
-    const role = store.roles.first((r) => r.type === type);
+    const role = store.roles.one('type', type);
     if (!role) throw new Error(`seed permissions: no role of type "${type}"`);
     await grant(store, role.id, actions);
   }

@@ -55,6 +55,10 @@ export class Content implements StoreExtension {
    * inverse side last set them (real 4.26.2 / 5.54.0 list the inverse side in that order).
    */
   private inverseOrder = new Map<string, Ref[]>();
+  /** Its snapshots hold the tables' frozen rows and fresh copies of the rest (see StoreExtension). */
+  readonly freshSnapshots = true;
+  /** The seed's counters and inverse order (the tables keep their own marks). */
+  private marked: { componentIds: Map<string, number>; inverseOrder: Map<string, Ref[]>; blobs: FileStore['blobs'] } | undefined;
 
   constructor(
     readonly store: Store,
@@ -65,7 +69,7 @@ export class Content implements StoreExtension {
     this.rest = { defaultLimit: opts.rest?.defaultLimit ?? 25, maxLimit: opts.rest?.maxLimit === undefined ? 100 : opts.rest.maxLimit, withCount: opts.rest?.withCount ?? true };
     if (!Number.isInteger(this.rest.defaultLimit) || this.rest.defaultLimit < 1) throw new TypeError(`rest.defaultLimit must be a positive integer, got ${String(opts.rest?.defaultLimit)}`);
     if (this.rest.maxLimit !== null && (!Number.isInteger(this.rest.maxLimit) || this.rest.maxLimit < 1)) throw new TypeError(`rest.maxLimit must be a positive integer or null, got ${String(opts.rest?.maxLimit)}`);
-    for (const ct of this.registry.contentTypes) this.tables.set(ct.uid, new Table(ct.uid, rowSchema) as unknown as RowTable);
+    for (const ct of this.registry.contentTypes) this.tables.set(ct.uid, new Table(ct.uid, rowSchema, ['documentId']) as unknown as RowTable);
   }
 
   table(uid: string): RowTable {
@@ -130,7 +134,7 @@ export class Content implements StoreExtension {
 
   snapshot(): ContentSnapshot {
     return {
-      documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds), inverseOrder: Object.fromEntries(this.inverseOrder) },
+      documents: { tables: Object.fromEntries([...this.tables].map(([uid, t]) => [uid, t.snapshot()])), componentIds: Object.fromEntries(this.componentIds), inverseOrder: Object.fromEntries([...this.inverseOrder].map(([key, refs]) => [key, [...refs]])) },
       upload: this.files.snapshot(),
     };
   }
@@ -153,8 +157,26 @@ export class Content implements StoreExtension {
       else table.clear();
     }
     this.componentIds = new Map(Object.entries(s?.documents.componentIds ?? {}));
-    this.inverseOrder = new Map(Object.entries(s?.documents.inverseOrder ?? {}));
+    this.inverseOrder = new Map(Object.entries(s?.documents.inverseOrder ?? {}).map(([key, refs]) => [key, [...refs]]));
     await this.files.restore(s?.upload);
+  }
+
+  markSeed(): void {
+    for (const table of this.tables.values()) table.mark();
+    this.files.files.mark();
+    // The lists and blobs are replaced, never changed in place (noteOwnerLinks, setInverseList, uploads): sharing them is safe.
+    this.marked = { componentIds: new Map(this.componentIds), inverseOrder: new Map(this.inverseOrder), blobs: new Map(this.files.blobs) };
+  }
+
+  async rewind(): Promise<void> {
+    const marked = this.marked;
+    if (!marked) throw new Error('content: no mark to rewind to');
+    for (const table of this.tables.values()) await table.rewind();
+    await this.files.files.rewind();
+    this.componentIds = new Map(marked.componentIds);
+    this.inverseOrder = new Map(marked.inverseOrder);
+    this.files.blobs.clear();
+    for (const [path, blob] of marked.blobs) this.files.blobs.set(path, blob);
   }
 }
 

@@ -92,3 +92,41 @@ test('Table.by: an index per field, kept up to date by insert, update, delete an
   await t.insert({ name: 'G', group: 'y' });
   expect(t.by('group', 'y').map((r) => r.name)).toEqual(['G']);
 });
+
+test('Table: rows across shards stay in ascending id order; lookups follow every write', async () => {
+  const t = new Table('roles', roleSchema);
+  for (const id of [5000, 3, 70_000, 513, 512, 1]) await t.insert({ ...role(`R${id}`), id });
+  expect(t.all().map((r) => r.id)).toEqual([1, 3, 512, 513, 5000, 70_000]);
+  expect(t.first((r) => r.id > 600)?.id).toBe(5000);
+  expect((await t.insert(role('next'))).id).toBe(70_001);
+  await t.update(512, { type: 'shared' });
+  await t.update(3, { type: 'shared' });
+  expect(t.by('type', 'shared').map((r) => r.id)).toEqual([3, 512]);
+  await t.update(70_000, { type: 'shared' });
+  expect(t.by('type', 'shared').map((r) => r.id)).toEqual([3, 512, 70_000]);
+  t.delete(512);
+  expect(t.by('type', 'shared').map((r) => r.id)).toEqual([3, 70_000]);
+  expect(t.size).toBe(6);
+  expect(t.get(512)).toBeUndefined();
+});
+
+test('Table: rewind goes back to the mark by undoing the changes, or by rebuilding after a whole restore', async () => {
+  const t = new Table('roles', roleSchema);
+  for (let i = 0; i < 1200; i++) await t.insert(role(`R${i}`));
+  t.mark();
+  const marked = t.all().map((r) => ({ ...r }));
+  await t.update(7, { name: 'changed' });
+  await t.update(7, { name: 'changed twice' });
+  t.delete(600);
+  await t.insert(role('new'));
+  expect(t.by('name', 'changed twice').map((r) => r.id)).toEqual([7]);
+  await t.rewind();
+  expect(t.all().map((r) => ({ ...r }))).toEqual(marked);
+  expect(t.by('name', 'changed twice')).toEqual([]);
+  expect(t.by('name', 'R6').map((r) => r.id)).toEqual([7]);
+  expect((await t.insert(role('after'))).id).toBe(1201);
+  await t.restore({ nextId: 3, rows: [{ ...role('other'), id: 2 }] });
+  await t.rewind();
+  expect(t.all().map((r) => ({ ...r }))).toEqual(marked);
+  expect((await t.insert(role('again'))).id).toBe(1201);
+});

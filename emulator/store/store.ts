@@ -1,7 +1,8 @@
 // The state of one emulator: its tables, the outbox, the rate limiter's hits, the plugin
 // settings and the clock. No module-level state: every createEmulator() gets its own Store,
 // so several emulators can run side by side. snapshot()/restore() copy the whole world;
-// reset() goes back to the seed.
+// reset() goes back to the seed: tables and extensions that can rewind undo the changes since
+// the seed (the cost of the changes, not of the world), the small rest is copied back.
 import { type Clock, createClock, type TimeSource } from './clock.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 import { Table, type TableSnapshot } from './table.js';
@@ -48,7 +49,16 @@ export type StoreExtension = {
   schema?(): ZodMiniType;
   /** Attributes this extension adds to users rows (a project's user extension), checked in snapshots. */
   userAttributes?(): Record<string, ZodMiniType>;
+  /** snapshot() answers fresh containers holding only frozen shared records: the store needs not copy it. */
+  readonly freshSnapshots?: boolean;
+  /** Remembers the current state as the seed (with rewind(): reset without a snapshot). */
+  markSeed?(): void;
+  /** Back to the state of the last markSeed(). */
+  rewind?(): void | Promise<void>;
 };
+
+/** The parts of a snapshot outside the tables: small, copied whole. */
+type Small = Pick<StoreSnapshot, 'outbox' | 'rateLimit' | 'advanced' | 'emailTemplates'>;
 
 export type StoreSnapshot = {
   users: TableSnapshot<ReturnType<Store['users']['all']>[number]>;
@@ -66,16 +76,17 @@ export type StoreSnapshot = {
 
 export class Store {
   readonly clock: Clock;
-  readonly users = new Table('users', userSchema);
-  readonly roles = new Table('roles', roleSchema);
-  readonly permissions = new Table('permissions', permissionSchema);
-  readonly apiTokens = new Table('apiTokens', apiTokenSchema);
-  readonly sessions = new Table('sessions', sessionSchema);
+  readonly users = new Table('users', userSchema, ['username', 'email', 'documentId', 'role']);
+  readonly roles = new Table('roles', roleSchema, ['type', 'documentId']);
+  readonly permissions = new Table('permissions', permissionSchema, ['role']);
+  readonly apiTokens = new Table('apiTokens', apiTokenSchema, ['accessKey']);
+  readonly sessions = new Table('sessions', sessionSchema, ['sessionId', 'userId']);
   outbox: Mail[] = [];
   readonly rateLimit = new Map<string, RateLimitHit>();
   advanced: AdvancedSettings;
   emailTemplates: EmailTemplates;
-  private seed: StoreSnapshot | undefined;
+  /** The seed reset() returns to: the small state, and the snapshots of extensions that cannot rewind (the tables keep their own marks). */
+  private seed: { small: Small; extensions: Map<string, unknown>; marked: Set<string> } | undefined;
   private readonly extensions = new Map<string, StoreExtension>();
   private schema: ZodMiniType<StoreSnapshot> | undefined;
 
@@ -102,19 +113,30 @@ export class Store {
     return { users: this.users, roles: this.roles, permissions: this.permissions, apiTokens: this.apiTokens, sessions: this.sessions };
   }
 
+  private small(): Small {
+    return structuredClone({ outbox: this.outbox, rateLimit: [...this.rateLimit.entries()], advanced: this.advanced, emailTemplates: this.emailTemplates });
+  }
+
+  private setSmall(s: Small): void {
+    this.outbox = s.outbox ?? [];
+    this.rateLimit.clear();
+    for (const [key, hit] of s.rateLimit ?? []) this.rateLimit.set(key, hit);
+    this.advanced = s.advanced;
+    this.emailTemplates = s.emailTemplates;
+  }
+
+  /** The whole world. Rows are the stored frozen records (shared, not copied); everything else is a copy. */
   snapshot(): StoreSnapshot {
-    return structuredClone({
-      users: this.users.snapshot(),
-      roles: this.roles.snapshot(),
-      permissions: this.permissions.snapshot(),
-      apiTokens: this.apiTokens.snapshot(),
-      sessions: this.sessions.snapshot(),
-      outbox: this.outbox,
-      rateLimit: [...this.rateLimit.entries()],
-      advanced: this.advanced,
-      emailTemplates: this.emailTemplates,
-      extensions: Object.fromEntries([...this.extensions].map(([name, extension]) => [name, extension.snapshot()])),
-    });
+    const t = this.tables();
+    return {
+      users: t.users.snapshot(),
+      roles: t.roles.snapshot(),
+      permissions: t.permissions.snapshot(),
+      apiTokens: t.apiTokens.snapshot(),
+      sessions: t.sessions.snapshot(),
+      ...this.small(),
+      extensions: Object.fromEntries([...this.extensions].map(([name, e]) => [name, e.freshSnapshots ? e.snapshot() : structuredClone(e.snapshot())])),
+    };
   }
 
   /** Checks a whole snapshot (a SnapshotError naming each problem's path); restore() does it first. */
@@ -129,29 +151,43 @@ export class Store {
    * refused). `trusted`: one this store's snapshot() made (the seed, a rollback), not checked.
    */
   async restore(snapshot: StoreSnapshot, opts: { trusted?: boolean } = {}): Promise<void> {
-    const s = structuredClone(opts.trusted ? snapshot : this.check(snapshot));
-    await this.users.restore(s.users);
-    await this.roles.restore(s.roles);
-    await this.permissions.restore(s.permissions);
-    await this.apiTokens.restore(s.apiTokens);
-    await this.sessions.restore(s.sessions);
-    this.outbox = s.outbox ?? [];
-    this.rateLimit.clear();
-    for (const [key, hit] of s.rateLimit ?? []) this.rateLimit.set(key, hit);
-    this.advanced = s.advanced;
-    this.emailTemplates = s.emailTemplates;
-    for (const [name, extension] of this.extensions) await extension.restore(s.extensions?.[name]);
+    // Not one structuredClone of the whole: tables copy their rows as they insert them (and
+    // extensions that say so copy theirs), so only the small rest is cloned here.
+    const s = opts.trusted ? snapshot : this.check(snapshot);
+    const t = this.tables();
+    for (const name of Object.keys(t) as Array<keyof typeof t>) await t[name].restore(s[name] as never);
+    this.setSmall(structuredClone({ outbox: s.outbox, rateLimit: s.rateLimit, advanced: s.advanced, emailTemplates: s.emailTemplates }));
+    for (const [name, extension] of this.extensions) {
+      const state = s.extensions?.[name];
+      await extension.restore(extension.freshSnapshots ? state : structuredClone(state));
+    }
   }
 
   /** Remembers the current state as the seed that reset() returns to. */
   markSeed(): void {
-    this.seed = this.snapshot();
+    for (const table of Object.values(this.tables())) table.mark();
+    const extensions = new Map<string, unknown>();
+    const marked = new Set<string>();
+    for (const [name, extension] of this.extensions) {
+      if (extension.markSeed && extension.rewind) {
+        extension.markSeed();
+        marked.add(name);
+      } else extensions.set(name, structuredClone(extension.snapshot()));
+    }
+    this.seed = { small: this.small(), extensions, marked };
   }
 
   /** Back to the seed (the clock offset is kept unless asked). */
   async reset(opts: { clock?: boolean } = {}): Promise<void> {
-    if (!this.seed) throw new Error('store: no seed recorded');
-    await this.restore(this.seed, { trusted: true });
+    const seed = this.seed;
+    if (!seed) throw new Error('store: no seed recorded');
+    for (const table of Object.values(this.tables())) await table.rewind();
+    this.setSmall(structuredClone(seed.small));
+    for (const [name, extension] of this.extensions) {
+      if (seed.marked.has(name)) await extension.rewind!();
+      // Registered after the seed: it had no state then.
+      else await extension.restore(seed.extensions.has(name) ? structuredClone(seed.extensions.get(name)) : undefined);
+    }
     if (opts.clock) this.clock.resetOffset();
   }
 

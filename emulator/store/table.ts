@@ -1,99 +1,128 @@
-// One collection of records: an @msw/data Collection (schema validation on every write) with
-// an id → record Map beside it that every read goes through. @msw/data does not enforce
-// unique ids and its records are immutable, so every write goes through here: ids come from
-// our own counter and the Map always holds the record that the last create/update returned.
+// One collection of records, kept in @msw/data Collections (schema validation on every write;
+// the store of record) with our own indexes beside them, which every read goes through.
 //
-// Reads hand out the stored records themselves, deep-frozen, instead of copies: a list
-// request used to copy every visible row before filtering (half its CPU, see
-// bench/results/hot-spots.md). Freezing keeps the store safe from a caller that would
-// mutate what it read: that throws (ES modules are strict) instead of editing state behind
-// the store's back.
+// Why several Collections per table: @msw/data keeps a Collection's records in one array and
+// finds a record to update or delete by scanning it (62 ms for an update at 200k rows, see
+// bench/results/report.md "Growth"). The table is cut into shards of SHARD ids, each its own
+// Collection, so a write scans at most one shard: the cost of a write no longer grows with
+// the table. Shards are by id range, which also gives the ascending-id order (the order sqlite
+// gives without ORDER BY) without sorting.
+//
+// One object per record: the Collection's own record, deep-frozen, is what reads hand out
+// (a list request used to copy every visible row; a second frozen copy doubled the memory).
+// Freezing keeps the store safe from a caller that would mutate what it read: that throws
+// (ES modules are strict). @msw/data never edits a stored record in place (an update produces
+// a new one), so freezing it is safe.
+//
+// mark()/rewind(): the seed a reset goes back to. After mark(), each write first remembers
+// the record its id had at the mark (an undo log), so rewinding costs the changes since the
+// mark, not the size of the table; a rewind after more changes than that (a restore of a
+// whole other snapshot) rebuilds from the marked rows instead.
 import { Collection } from '@msw/data';
 import type * as z from 'zod/mini';
 
 export type TableSnapshot<T> = { nextId: number; rows: T[] };
 
-/** A deep-frozen plain copy (no @msw/data internals: JSON drops its symbols). */
-function frozen<T>(record: T): T {
-  return deepFreeze(JSON.parse(JSON.stringify(record)) as T);
-}
+/** Ids per shard (one @msw/data Collection each): the most rows one write scans. */
+const SHARD = 512;
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
   }
   return value;
 }
 
+type Shard<S extends z.ZodMiniObject, T> = { collection: Collection<S>; rows: Array<T | undefined>; size: number };
+
+/** What mark() remembers: the rows then (frozen, shared with the table) and the id counter. */
+type Mark<T> = { nextId: number; rows: T[] };
+
+/** Lookup values: one record, or several by ascending id (most values have one: a Map each would triple the memory). */
+type Found<T> = T | T[];
+
 export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer<S> & { id: number }> {
-  private collection: Collection<S>;
-  private index = new Map<number, T>();
-  /** id → the Collection's own record (update/delete need that object, not our frozen copy). */
-  private raw = new Map<number, unknown>();
-  /** False once an id was inserted below the highest one: the Map must be re-sorted before a scan. */
-  private ordered = true;
-  private highestId = 0;
+  private shards = new Map<number, Shard<S, T>>();
+  /** The shard numbers, ascending. */
+  private order: number[] = [];
+  private rowCount = 0;
   private nextId = 1;
-  /** field → value → (id → record): lookups built on first use, then kept up to date by every write. */
-  private lookups = new Map<string, Map<unknown, Map<number, T>>>();
+  /** field → value → record(s): lookups built on first use, then kept up to date by every write. */
+  private lookups = new Map<string, Map<unknown, Found<T>>>();
+  private marked: Mark<T> | undefined;
+  /** Since mark(): id → its record at the mark (undefined: it had none). null: too many changes, rewind rebuilds. */
+  private undo: Map<number, T | undefined> | null = new Map();
   /** Bumped by every write, so callers can cache what they derive from the table. */
   version = 0;
 
+  /** `indexed`: fields looked up on every request (documentId, username…): indexed from the first insert, not built on first use. */
   constructor(
     readonly name: string,
     private readonly schema: S,
+    indexed: ReadonlyArray<NoInfer<keyof T & string>> = [],
   ) {
-    this.collection = new Collection({ schema });
+    for (const field of indexed) this.lookups.set(field, new Map());
   }
 
   /** Creates a record; `id` is assigned unless given (then it must be free). */
   async insert(data: Omit<T, 'id'> & { id?: number }): Promise<T> {
     const id = data.id ?? this.nextId;
     if (!Number.isInteger(id) || id < 1) throw new Error(`${this.name}: id must be a positive integer, got ${id}`);
-    if (this.index.has(id)) throw new Error(`${this.name}: id ${id} is already taken`);
-    const stored = await this.collection.create({ ...data, id } as never);
-    const created = frozen(stored as unknown as T);
-    this.raw.set(id, stored);
+    if (this.get(id)) throw new Error(`${this.name}: id ${id} is already taken`);
+    const shard = this.shardOf(id, true)!;
+    const created = deepFreeze((await shard.collection.create({ ...data, id } as never)) as unknown as T);
+    // The create awaited: a concurrent insert may have taken the id meanwhile.
+    if (this.get(id)) {
+      shard.collection.delete(created as never);
+      throw new Error(`${this.name}: id ${id} is already taken`);
+    }
+    this.remember(id, undefined);
+    shard.rows[id % SHARD] = created;
+    shard.size++;
+    this.rowCount++;
     this.nextId = Math.max(this.nextId, id + 1);
-    if (id < this.highestId) this.ordered = false;
-    this.highestId = Math.max(this.highestId, id);
-    this.index.set(id, created);
     this.indexLookups(created);
     this.version++;
     return created;
   }
 
   get(id: number): T | undefined {
-    return this.index.get(id);
+    if (!Number.isInteger(id) || id < 1) return undefined;
+    return this.shards.get(Math.floor(id / SHARD))?.rows[id % SHARD];
   }
 
   has(id: number): boolean {
-    return this.index.has(id);
+    return this.get(id) !== undefined;
   }
 
   get size(): number {
-    return this.index.size;
+    return this.rowCount;
   }
 
-  /** The records in ascending id order (the order sqlite gives without ORDER BY). */
-  private rows(): IterableIterator<T> {
-    if (!this.ordered) {
-      this.index = new Map([...this.index].sort(([a], [b]) => a - b));
-      this.ordered = true;
+  /** The records in ascending id order. */
+  private *rows(): IterableIterator<T> {
+    for (const n of this.order) {
+      const rows = this.shards.get(n)!.rows;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        if (row !== undefined) yield row;
+      }
     }
-    return this.index.values();
   }
 
   /** Every record, by ascending id. */
   all(): T[] {
-    return [...this.rows()];
+    const out: T[] = new Array(this.rowCount);
+    let k = 0;
+    for (const n of this.order) for (const row of this.shards.get(n)!.rows) if (row !== undefined) out[k++] = row;
+    return out;
   }
 
   /** Records matching a predicate, by ascending id. */
   where(predicate: (record: T) => boolean): T[] {
     const out: T[] = [];
-    for (const record of this.rows()) if (predicate(record)) out.push(record);
+    for (const n of this.order) for (const row of this.shards.get(n)!.rows) if (row !== undefined && predicate(row)) out.push(row);
     return out;
   }
 
@@ -103,9 +132,9 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
   }
 
   count(predicate?: (record: T) => boolean): number {
-    if (!predicate) return this.index.size;
+    if (!predicate) return this.rowCount;
     let n = 0;
-    for (const record of this.index.values()) if (predicate(record)) n++;
+    for (const record of this.rows()) if (predicate(record)) n++;
     return n;
   }
 
@@ -118,25 +147,35 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
       for (const record of this.rows()) addTo(lookup, record[field], record);
     }
     const found = lookup.get(value);
-    if (!found) return [];
-    const rows = [...found.values()];
-    return rows.length > 1 ? rows.sort((a, b) => a.id - b.id) : rows;
+    return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
+  }
+
+  /** The first record (lowest id) whose `field` equals `value`. */
+  one(field: keyof T & string, value: unknown): T | undefined {
+    return this.by(field, value)[0];
   }
 
   /** Applies a patch to one record; returns the new record, or undefined when it does not exist. */
   async update(id: number, patch: Partial<Omit<T, 'id'>>): Promise<T | undefined> {
-    const current = this.index.get(id);
+    const current = this.get(id);
     if (!current) return undefined;
-    const next = (await this.collection.update(this.raw.get(id) as never, {
+    const shard = this.shardOf(id, false)!;
+    const next = (await shard.collection.update(current as never, {
       data(draft: Record<string, unknown>) {
         for (const [key, value] of Object.entries(patch)) if (value !== undefined) draft[key] = value;
       },
     } as never)) as unknown as T | undefined;
     if (!next) throw new Error(`${this.name}: record ${id} vanished from the collection`);
-    const record = frozen(next);
-    this.raw.set(id, next);
-    this.unindexLookups(current);
-    this.index.set(id, record);
+    // Two updates of one record that overlap: the later one's base is gone; the collection holds `next`.
+    const record = deepFreeze(next);
+    const now = this.get(id);
+    if (now === undefined) {
+      shard.collection.delete(record as never);
+      return undefined;
+    }
+    this.remember(id, current);
+    this.unindexLookups(now);
+    shard.rows[id % SHARD] = record;
     this.indexLookups(record);
     this.version++;
     return record;
@@ -144,29 +183,38 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
 
   /** Deletes one record; returns what was deleted. */
   delete(id: number): T | undefined {
-    const current = this.index.get(id);
+    const current = this.get(id);
     if (!current) return undefined;
-    this.collection.delete(this.raw.get(id) as never);
-    this.raw.delete(id);
-    this.index.delete(id);
+    this.remember(id, current);
+    const n = Math.floor(id / SHARD);
+    const shard = this.shards.get(n)!;
+    shard.collection.delete(current as never);
+    shard.rows[id % SHARD] = undefined;
+    if (--shard.size === 0) {
+      this.shards.delete(n);
+      this.order.splice(this.order.indexOf(n), 1);
+    }
+    this.rowCount--;
     this.unindexLookups(current);
     this.version++;
     return current;
   }
 
   clear(): void {
-    // A new collection, not Collection.clear(): that deletes record by record with an index scan
-    // each (quadratic: 176 s for 100k rows, see bench/results/hot-spots.md).
-    this.collection = new Collection({ schema: this.schema });
-    this.index.clear();
-    this.raw.clear();
-    this.lookups.clear();
-    this.ordered = true;
-    this.highestId = 0;
+    // New collections, not Collection.clear(): that deletes record by record with an index
+    // scan each (quadratic: 176 s for 100k rows).
+    if (this.rowCount > 0) this.undo = null;
+    this.shards = new Map();
+    this.order = [];
+    this.rowCount = 0;
+    // The lookups in use stay, emptied: a restore fills them as it inserts, instead of the first
+    // read after it rebuilding one from the whole table (160 ms at 200k rows).
+    for (const field of this.lookups.keys()) this.lookups.set(field, new Map());
     this.nextId = 1;
     this.version++;
   }
 
+  /** The rows (frozen, shared: a snapshot costs an array of references) and the id counter. */
   snapshot(): TableSnapshot<T> {
     return { nextId: this.nextId, rows: this.all() };
   }
@@ -177,6 +225,56 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.nextId = Math.max(snapshot.nextId, this.nextId);
   }
 
+  /** Remembers the current rows as what rewind() goes back to. */
+  mark(): void {
+    this.marked = { nextId: this.nextId, rows: this.all() };
+    this.undo = new Map();
+  }
+
+  /** Back to the rows of the last mark(): undoes the changes since, or rebuilds when there were too many. */
+  async rewind(): Promise<void> {
+    const mark = this.marked;
+    if (!mark) throw new Error(`${this.name}: no mark to rewind to`);
+    const undo = this.undo;
+    if (undo === null) {
+      this.undo = undefined as never;
+      await this.restore(mark);
+    } else {
+      this.undo = undefined as never; // the undoing itself is not logged
+      for (const [id, was] of undo) {
+        const now = this.get(id);
+        if (now === was) continue;
+        if (now !== undefined) this.delete(id);
+        if (was !== undefined) await this.insert(was);
+      }
+    }
+    this.nextId = mark.nextId;
+    this.undo = new Map();
+    this.version++;
+  }
+
+  /** Before the first change of `id` since the mark: what it held. */
+  private remember(id: number, was: T | undefined): void {
+    const undo = this.undo;
+    if (!undo || undo.has(id)) return;
+    // Past half the marked rows (and a shard's worth), rebuilding is as cheap as undoing.
+    if (undo.size >= Math.max(SHARD, (this.marked?.rows.length ?? 0) / 2)) this.undo = null;
+    else undo.set(id, was);
+  }
+
+  private shardOf(id: number, create: boolean): Shard<S, T> | undefined {
+    const n = Math.floor(id / SHARD);
+    let shard = this.shards.get(n);
+    if (!shard && create) {
+      shard = { collection: new Collection({ schema: this.schema }), rows: [], size: 0 };
+      this.shards.set(n, shard);
+      const order = this.order;
+      if (order.length === 0 || order[order.length - 1] < n) order.push(n);
+      else order.splice(lowerBound(order, n), 0, n);
+    }
+    return shard;
+  }
+
   private indexLookups(record: T): void {
     for (const [field, lookup] of this.lookups) addTo(lookup, record[field as keyof T], record);
   }
@@ -185,14 +283,35 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     for (const [field, lookup] of this.lookups) {
       const key = record[field as keyof T];
       const found = lookup.get(key);
-      found?.delete(record.id);
-      if (found?.size === 0) lookup.delete(key);
+      if (found === undefined) continue;
+      if (!Array.isArray(found)) {
+        if (found.id === record.id) lookup.delete(key);
+        continue;
+      }
+      const kept = found.filter((r) => r.id !== record.id);
+      lookup.set(key, kept.length === 1 ? kept[0] : kept);
     }
   }
 }
 
-function addTo<T extends { id: number }>(lookup: Map<unknown, Map<number, T>>, key: unknown, record: T): void {
-  let found = lookup.get(key);
-  if (!found) lookup.set(key, (found = new Map()));
-  found.set(record.id, record);
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function addTo<T extends { id: number }>(lookup: Map<unknown, Found<T>>, key: unknown, record: T): void {
+  const found = lookup.get(key);
+  if (found === undefined) lookup.set(key, record);
+  else if (!Array.isArray(found)) lookup.set(key, found.id < record.id ? [found, record] : [record, found]);
+  else {
+    const at = found.findIndex((r) => r.id > record.id);
+    if (at === -1) found.push(record);
+    else found.splice(at, 0, record);
+  }
 }

@@ -47,7 +47,7 @@ export type Blob = { mime: string; data: Buffer; modified?: string };
 export type FilesSnapshot = { files: TableSnapshot<FileRecord>; blobs: Array<{ path: string; mime: string; base64: string; modified?: string }> };
 
 export class FileStore {
-  readonly files = new Table('files', fileSchema);
+  readonly files = new Table('files', fileSchema, ['documentId']);
   /** URL path (`/uploads/<hash><ext>`) → the bytes served there. */
   readonly blobs = new Map<string, Blob>();
 

@@ -43,7 +43,8 @@ export const callback: Handler = async (ctx) => {
   validate(schemas.callbackSchema(), params, ctx.major);
   const { identifier, password } = requireJsonBody(ctx.body) as { identifier: string; password: string };
   const { passwords } = ctx.services;
-  const user = ctx.store.users.first((u) => u.provider === 'local' && (u.email === identifier.toLowerCase() || u.username === identifier));
+  // Through the email and username indexes (not a scan); the lowest id wins, as the first row sqlite finds.
+  const user = [...ctx.store.users.by('email', identifier.toLowerCase()), ...ctx.store.users.by('username', identifier)].filter((u) => u.provider === 'local').sort((a, b) => a.id - b.id)[0];
   if (!user || !user.password) throw new ValidationError('Invalid identifier or password');
   if (!(await passwords.verify(password, user.password))) throw new ValidationError('Invalid identifier or password');
   if (ctx.store.advanced.email_confirmation && user.confirmed !== true) throw new ApplicationError('Your account email is not confirmed');
@@ -86,14 +87,19 @@ export const register: Handler = async (ctx) => {
   params = Object.fromEntries(allowed.filter((k) => k in body).map((k) => [k, body[k]]));
   params = { ...params, provider: 'local' };
   validate(schemas.registerSchema(ctx.major), params, ctx.major);
-  const role = ctx.store.roles.first((r) => r.type === settings.default_role);
+  const role = ctx.store.roles.one('type', settings.default_role);
   if (!role) throw new ApplicationError('Impossible to find the default role');
   const email = params.email as string;
   const username = params.username as string;
-  const conflicts = (u: UserRecord) => u.email === email.toLowerCase() || u.username === email.toLowerCase() || u.username === username || u.email === username;
+  // Every user whose email or username is the given email or username (through the indexes, not a scan).
+  const conflicting = (): UserRecord[] => {
+    const users = ctx.store.users;
+    return [...users.by('email', email.toLowerCase()), ...users.by('username', email.toLowerCase()), ...users.by('username', username), ...users.by('email', username)];
+  };
   const assertFree = () => {
-    if (ctx.store.users.count((u) => conflicts(u) && u.provider === 'local') > 0) throw new ApplicationError('Email or Username are already taken');
-    if (settings.unique_email && ctx.store.users.count(conflicts) > 0) throw new ApplicationError('Email or Username are already taken');
+    const found = conflicting();
+    if (found.some((u) => u.provider === 'local')) throw new ApplicationError('Email or Username are already taken');
+    if (settings.unique_email && found.length > 0) throw new ApplicationError('Email or Username are already taken');
   };
   assertFree();
   const user = await ctx.services.users.add({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: !settings.email_confirmation }, assertFree);
@@ -112,7 +118,7 @@ export const register: Handler = async (ctx) => {
 export const forgotPassword: Handler = async (ctx) => {
   validate(schemas.forgotPasswordSchema(), ctx.body, ctx.major);
   const { email } = requireJsonBody(ctx.body) as { email: string };
-  const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
+  const user = ctx.store.users.one('email', email.toLowerCase());
   if (!user || user.blocked) return json({ ok: true });
   await ctx.services.mailer.sendResetPassword(user);
   return json({ ok: true });
@@ -122,7 +128,7 @@ export const resetPassword: Handler = async (ctx) => {
   validate(schemas.resetPasswordSchema(ctx.major), ctx.body, ctx.major);
   const { password, passwordConfirmation, code } = requireJsonBody(ctx.body) as Record<string, string>;
   if (password !== passwordConfirmation) throw new ValidationError('Passwords do not match');
-  const user = ctx.store.users.first((u) => u.resetPasswordToken !== null && u.resetPasswordToken === code);
+  const user = code === null ? undefined : ctx.store.users.one('resetPasswordToken', code);
   if (!user) throw new ValidationError('Incorrect code provided');
   await ctx.services.users.edit(user.id, { resetPasswordToken: null, password });
   if (refreshMode(ctx)) return reissueAfterPasswordChange(ctx, user);
@@ -164,7 +170,7 @@ function redirect(ctx: RequestContext, to: string): Reply {
 export const emailConfirmation: Handler = async (ctx) => {
   validate(schemas.emailConfirmationSchema(), ctx.query, ctx.major);
   const token = ctx.query.confirmation as string;
-  const user = ctx.store.users.first((u) => u.confirmationToken !== null && u.confirmationToken === token);
+  const user = token === null ? undefined : ctx.store.users.one('confirmationToken', token);
   if (!user) throw new ValidationError('Invalid token');
   await ctx.services.users.edit(user.id, { confirmed: true, confirmationToken: null });
   return redirect(ctx, ctx.store.advanced.email_confirmation_redirection || '/');
@@ -173,7 +179,7 @@ export const emailConfirmation: Handler = async (ctx) => {
 export const sendEmailConfirmation: Handler = async (ctx) => {
   validate(schemas.sendEmailConfirmationSchema(), ctx.body, ctx.major);
   const { email } = requireJsonBody(ctx.body) as { email: string };
-  const user = ctx.store.users.first((u) => u.email === email.toLowerCase());
+  const user = ctx.store.users.one('email', email.toLowerCase());
   if (!user) return json({ email, sent: true });
   if (user.confirmed) throw new ApplicationError('Already confirmed');
   if (user.blocked) throw new ApplicationError('User blocked');

@@ -55,14 +55,14 @@ const text = (v: unknown): string | null => (v === null || v === undefined ? nul
 export const find: Handler = (ctx) => {
   // In id order (not by name): real 4.26.2 and 5.54.0 list Zeta (3) before Alpha (4).
   const roles = ctx.store.roles.all().sort((a, b) => a.id - b.id);
-  return json({ roles: roles.map((r) => formatRole(ctx.major, r, { nb_users: ctx.store.users.count((u) => u.role === r.id) })) });
+  return json({ roles: roles.map((r) => formatRole(ctx.major, r, { nb_users: ctx.store.users.by('role', r.id).length })) });
 };
 
 export const findOne: Handler = (ctx) => {
   const id = toId(ctx.params.id);
   const role = id === undefined ? undefined : ctx.store.roles.get(id);
   if (!role) throw new NotFoundError('Role not found');
-  const granted = ctx.store.permissions.where((p) => p.role === role.id).map((p) => p.action);
+  const granted = ctx.store.permissions.by('role', role.id).map((p) => p.action);
   return json({ role: formatRole(ctx.major, role, { permissions: roleTree(ctx.services.actions, granted) }) });
 };
 
@@ -87,20 +87,20 @@ export const updateRole: Handler = async (ctx) => {
     ...(ctx.major === 5 ? { publishedAt: now } : {}),
   });
   const wanted = enabledActions(body.permissions);
-  for (const p of ctx.store.permissions.where((p) => p.role === role.id)) if (!wanted.includes(p.action)) ctx.store.permissions.delete(p.id);
+  for (const p of ctx.store.permissions.by('role', role.id)) if (!wanted.includes(p.action)) ctx.store.permissions.delete(p.id);
   await grant(ctx.store, role.id, wanted);
   return json({ ok: true });
 };
 
 export const deleteRole: Handler = async (ctx) => {
-  const publicRole = ctx.store.roles.first((r) => r.type === 'public');
+  const publicRole = ctx.store.roles.one('type', 'public');
   if (!publicRole) throw insteadOfStrapiCrash('There is no public role: real Strapi reads its id unguarded while moving the deleted role\'s users');
   if (ctx.params.id === String(publicRole.id)) throw new ApplicationError('Cannot delete public role');
   const id = toId(ctx.params.id);
   const role = id === undefined ? undefined : ctx.store.roles.get(id);
   if (!role) throw new NotFoundError('Role not found');
-  for (const user of ctx.store.users.where((u) => u.role === role.id)) await ctx.services.users.patch(user.id, { role: publicRole.id }, false);
-  for (const p of ctx.store.permissions.where((p) => p.role === role.id)) ctx.store.permissions.delete(p.id);
+  for (const user of ctx.store.users.by('role', role.id)) await ctx.services.users.patch(user.id, { role: publicRole.id }, false);
+  for (const p of ctx.store.permissions.by('role', role.id)) ctx.store.permissions.delete(p.id);
   ctx.store.roles.delete(role.id);
   return json({ ok: true });
 };

@@ -52,7 +52,7 @@ export class SessionManager {
   async validateRefreshToken(token: string): Promise<RefreshValidation> {
     const payload = await this.payloadOf(token, 'refresh');
     if (!payload) return { isValid: false };
-    const session = this.store.sessions.first((s) => s.sessionId === payload.sessionId);
+    const session = this.store.sessions.one('sessionId', payload.sessionId);
     const now = this.store.clock.now();
     if (!session || session.status !== 'active' || session.userId !== payload.userId) return { isValid: false };
     if (new Date(session.expiresAt).getTime() <= now || new Date(session.absoluteExpiresAt).getTime() <= now) return { isValid: false };
@@ -70,7 +70,7 @@ export class SessionManager {
   async rotateRefreshToken(refreshToken: string): Promise<{ token: string; sessionId: string } | { error: 'invalid_refresh_token' }> {
     const v = await this.validateRefreshToken(refreshToken);
     if (!v.isValid) return { error: 'invalid_refresh_token' };
-    const current = this.store.sessions.first((s) => s.sessionId === v.sessionId)!;
+    const current = this.store.sessions.one('sessionId', v.sessionId)!;
     const child = await this.createSession(current.userId, current.deviceId, current.absoluteExpiresAt);
     await this.store.sessions.update(current.id, { status: 'rotated', childId: child.sessionId });
     return { token: child.token, sessionId: child.sessionId };
@@ -85,11 +85,11 @@ export class SessionManager {
 
   /** Deletes the user's sessions (all, or one device's). */
   invalidateRefreshToken(userId: string, deviceId?: string): void {
-    for (const s of this.store.sessions.where((s) => s.userId === userId && (deviceId === undefined || s.deviceId === deviceId))) this.store.sessions.delete(s.id);
+    for (const s of this.store.sessions.by('userId', userId).filter((s) => deviceId === undefined || s.deviceId === deviceId)) this.store.sessions.delete(s.id);
   }
 
   revokeSessionById(userId: string, sessionId: string): boolean {
-    const s = this.store.sessions.first((x) => x.sessionId === sessionId);
+    const s = this.store.sessions.one('sessionId', sessionId);
     if (!s || s.userId !== userId) return false;
     this.store.sessions.delete(s.id);
     return true;

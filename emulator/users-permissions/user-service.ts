@@ -73,7 +73,7 @@ export class UserService {
     }
     const id = toId(ref);
     if (id !== undefined) return this.store.roles.has(id) ? id : 'missing';
-    if (this.major === 5 && typeof ref === 'string') return this.store.roles.first((r) => r.documentId === ref)?.id ?? 'missing';
+    if (this.major === 5 && typeof ref === 'string') return this.store.roles.one('documentId', ref)?.id ?? 'missing';
     return 'missing';
   }
 
@@ -136,7 +136,7 @@ export class UserService {
       const more = extra?.(v);
       if (more) issue(name, more, v);
     };
-    stringAttr('username', 3, (v) => (this.store.users.first((u) => u.username === v && u.id !== selfId) ? 'This attribute must be unique' : null));
+    stringAttr('username', 3, (v) => (this.store.users.by('username', v).some((u) => u.id !== selfId) ? 'This attribute must be unique' : null));
     stringAttr('email', 6, (v) => (isYupEmail(v) ? null : 'email must be a valid email'));
     stringAttr('provider');
     stringAttr('password', 6);
@@ -243,7 +243,7 @@ export class UserService {
 
   remove(id: number): UserRecord | undefined {
     const removed = this.store.users.delete(id);
-    if (removed) for (const s of this.store.sessions.where((s) => s.userId === String(id))) this.store.sessions.delete(s.id);
+    if (removed) for (const s of this.store.sessions.by('userId', String(id))) this.store.sessions.delete(s.id);
     return removed;
   }
 }

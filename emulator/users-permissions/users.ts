@@ -190,11 +190,11 @@ export const create: Handler = async (ctx) => {
   const body = requireJsonBody(ctx.body);
   const { email, username, role } = body as { email: string; username: string; role: unknown };
   const assertFree = () => {
-    if (ctx.store.users.first((u) => u.username === username) && !email) throw new ApplicationError('Username already taken');
-    if (ctx.store.advanced.unique_email && ctx.store.users.first((u) => u.email === email.toLowerCase())) throw new ApplicationError('Email already taken');
+    if (ctx.store.users.one('username', username) && !email) throw new ApplicationError('Username already taken');
+    if (ctx.store.advanced.unique_email && ctx.store.users.one('email', email.toLowerCase())) throw new ApplicationError('Email already taken');
   };
   const data: Record<string, unknown> = { ...body, email: email.toLowerCase(), provider: 'local' };
-  if (!role) data.role = ctx.store.roles.first((r) => r.type === ctx.store.advanced.default_role)?.id;
+  if (!role) data.role = ctx.store.roles.one('type', ctx.store.advanced.default_role)?.id;
   let user: UserRecord;
   try {
     user = await ctx.services.users.add(data, assertFree);
@@ -215,11 +215,11 @@ export const update: Handler = async (ctx) => {
   const uniqueEmail = 'email' in body && ctx.store.advanced.unique_email;
   const assertFree = () => {
     if ('username' in body) {
-      const other = ctx.store.users.first((u) => u.username === username);
+      const other = ctx.store.users.one('username', username);
       if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Username already taken');
     }
     if (uniqueEmail) {
-      const other = ctx.store.users.first((u) => u.email === String(email).toLowerCase());
+      const other = ctx.store.users.one('email', String(email).toLowerCase());
       if (other && String(other.id) !== String(user.id)) throw new ApplicationError('Email already taken');
     }
   };
