@@ -16,6 +16,7 @@ import * as z from 'zod/mini';
 import type { StrapiSchemas } from '../../spec/content-types.js';
 import type { Major } from '../config.js';
 import type { StoreExtension, Store } from '../store/store.js';
+import { TrackedMap } from '../store/changes.js';
 import { Table, type TableSnapshot } from '../store/table.js';
 import { FileStore, type FilesSnapshot } from '../upload/store.js';
 import { Registry } from './models.js';
@@ -53,8 +54,9 @@ export class Content implements StoreExtension {
    * The inverse side's own order of its links (Strapi's inverse order column): for
    * `<owner uid>.<attribute>|<target ref>`, the owners' refs, first linked first — or as the
    * inverse side last set them (real 4.26.2 / 5.54.0 list the inverse side in that order).
+   * Lists are replaced, never edited in place (the journal of `--data` notes the keys written).
    */
-  private inverseOrder = new Map<string, Ref[]>();
+  readonly inverseOrder = new TrackedMap<string, Ref[]>();
 
   constructor(
     readonly store: Store,
@@ -121,7 +123,7 @@ export class Content implements StoreExtension {
   }
 
   restoreInverseOrder(saved: Map<string, Ref[]>): void {
-    this.inverseOrder = new Map(saved);
+    this.inverseOrder.replace(saved);
   }
 
   now(): string {
@@ -153,7 +155,7 @@ export class Content implements StoreExtension {
       else table.clear();
     }
     this.componentIds = new Map(Object.entries(s?.documents.componentIds ?? {}));
-    this.inverseOrder = new Map(Object.entries(s?.documents.inverseOrder ?? {}));
+    this.inverseOrder.replace(Object.entries(s?.documents.inverseOrder ?? {}));
     await this.files.restore(s?.upload);
   }
 }

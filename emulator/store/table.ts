@@ -10,6 +10,7 @@
 // the store's back.
 import { Collection } from '@msw/data';
 import type * as z from 'zod/mini';
+import { ChangeSet } from './changes.js';
 
 export type TableSnapshot<T> = { nextId: number; rows: T[] };
 
@@ -39,6 +40,8 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
   private lookups = new Map<string, Map<unknown, Map<number, T>>>();
   /** Bumped by every write, so callers can cache what they derive from the table. */
   version = 0;
+  /** The ids written since the journal (`--data`) last took them: every write below notes its id. */
+  readonly changes = new ChangeSet<number>();
 
   constructor(
     readonly name: string,
@@ -61,6 +64,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.index.set(id, created);
     this.indexLookups(created);
     this.version++;
+    this.changes.note(id);
     return created;
   }
 
@@ -74,6 +78,11 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
 
   get size(): number {
     return this.index.size;
+  }
+
+  /** The id the next insert gets (snapshot().nextId, without listing the rows). */
+  get nextFreeId(): number {
+    return this.nextId;
   }
 
   /** The records in ascending id order (the order sqlite gives without ORDER BY). */
@@ -139,6 +148,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.index.set(id, record);
     this.indexLookups(record);
     this.version++;
+    this.changes.note(id);
     return record;
   }
 
@@ -151,6 +161,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.index.delete(id);
     this.unindexLookups(current);
     this.version++;
+    this.changes.note(id);
     return current;
   }
 
@@ -165,6 +176,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.highestId = 0;
     this.nextId = 1;
     this.version++;
+    this.changes.noteAll();
   }
 
   snapshot(): TableSnapshot<T> {
@@ -173,6 +185,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
 
   async restore(snapshot: TableSnapshot<T>): Promise<void> {
     this.clear();
+    this.changes.noteAll();
     for (const row of snapshot.rows) await this.insert(row);
     this.nextId = Math.max(snapshot.nextId, this.nextId);
   }
