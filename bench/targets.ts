@@ -55,8 +55,9 @@ function npmStartNodeArgs(): string[] {
   return args;
 }
 
-export const emulatorViaNode = (major: 4 | 5) =>
-  processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major)]]);
+/** `extra`: more server arguments (`--data FILE`), named in the target's name. */
+export const emulatorViaNode = (major: 4 | 5, extra: string[] = []) =>
+  processStarter(`emulator v${major}${extra.length ? ` ${extra.join(' ')}` : ''}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major), ...extra]]);
 
 export const bareHono = processStarter('bare Hono', 5, '/', () => [process.execPath, ['bench/.build/hono-hello.js']]);
 

@@ -22,8 +22,10 @@ export type ServerOptions = {
   emulator: EmulatorOptions;
   /** A seed file written on top of the default world (reset goes back to it). */
   seed?: string;
-  /** The state file (`--data`): loaded at start, rewritten atomically after every change. */
+  /** The state file (`--data`): loaded at start (with its journal), each change appended to the journal before it is answered. */
   data?: string;
+  /** EMULATOR_DATA_COMPACT_BYTES: the journal size below which it is never compacted (persistence/durable.ts). */
+  compactBytes?: number;
   /** `--hooks FILE`: RequestHooks of the user's, installed at start. */
   hooks?: string;
 };
@@ -42,8 +44,9 @@ export const serveUsage = `Options (flag / environment; flags win):
   --hooks FILE                EMULATOR_HOOKS       a JS/TS file exporting RequestHooks (emulator/README.md)
   --seed FILE                 EMULATOR_SEED        roles, users, API tokens and documents to write at start
                                                    (JSON: {"roles":[],"users":[],"apiTokens":[],"documents":{}})
-  --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), written
-                                                   atomically before each change is answered; keeps a random jwtSecret too
+  --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), each change
+                                                   made durable (FILE.journal.N) before it is answered; keeps a random
+                                                   jwtSecret too (EMULATOR_DATA_COMPACT_BYTES: journal floor, 8 MiB)
   --jwt-secret S              JWT_SECRET           users-permissions jwtSecret (default: random)
   --api-token VALUE           EMULATOR_API_TOKEN   seeds a full-access API token with exactly this value
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
@@ -131,6 +134,9 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
+  const compact = env.EMULATOR_DATA_COMPACT_BYTES;
+  const compactBytes = compact === undefined || compact === '' ? undefined : Number(compact);
+  if (compactBytes !== undefined && (!Number.isInteger(compactBytes) || compactBytes < 0)) throw new UsageError(`EMULATOR_DATA_COMPACT_BYTES must be a non-negative integer, got "${compact}"`);
   const controlToken = one('control-token', 'EMULATOR_CONTROL_TOKEN');
   if (controlToken !== undefined) {
     try {
@@ -145,6 +151,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
     host: one('host', 'HOST') ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
     ...(data ? { data } : {}),
+    ...(compactBytes !== undefined ? { compactBytes } : {}),
     ...(hooks ? { hooks } : {}),
     emulator: {
       strapi: major,
@@ -248,7 +255,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
       // POST /_emulator/reset goes back to the seeded world, not the empty one.
       emulator.store.markSeed();
     }
-    if (options.data) persistence = await attachPersistence(emulator, { file: options.data });
+    if (options.data) persistence = await attachPersistence(emulator, { file: options.data, compactBytes: options.compactBytes });
     server = await listen(emulator, options);
   } catch (error) {
     // A broken schema or seed file or a busy port is the user's to fix: say what and where, no stack.

@@ -294,6 +294,8 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
     const t = await setup();
     const persistence = await attachPersistence(t.emulator, { file });
     await t.register({ username: 'before' });
+    // The journal's write handle closes once the writes pause (a file open for writing makes the remount "busy").
+    await new Promise((r) => setTimeout(r, 300));
     execFileSync('mount', ['-o', 'remount,ro', mnt]);
     await quiet(async () => {
       const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'lost', email: 'lost@example.com', password }, ip: t.ip(), validate: false });

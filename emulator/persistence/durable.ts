@@ -156,11 +156,31 @@ export class Durable {
   async commit(): Promise<void> {
     const delta = this.sections.take();
     if (!delta && !this.rewrite) return;
-    if (this.rewrite || !this.active || (await this.lost())) return this.writeWhole();
+    if (this.rewrite || !this.active) return this.writeWhole();
     const world = !this.compaction && this.journalBytes() >= this.compactAt ? this.sections.capture() : undefined;
     const active = this.active;
     const record = frame(delta);
-    await this.io({ kind: 'append', path: active.path }, () => active.append(record));
+    // Whether the files are still there is asked during the append, not before it (one fsync's wait, not two).
+    // An append to a journal nobody can read back any more (or one that failed because it is gone) is
+    // followed by the whole world, written where the state file belongs.
+    const appended = this.io({ kind: 'append', path: active.path }, () => active.append(record)).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('the append failed'),
+    );
+    const [lost, failed] = await Promise.all([this.lost(), appended]);
+    if (lost) {
+      try {
+        return await this.writeWhole();
+      } catch (error) {
+        // Not durable after all: the record is not part of what a rollback reads back.
+        if (!failed && this.active === active) {
+          active.length -= record.length;
+          active.dirty = true;
+        }
+        throw error;
+      }
+    }
+    if (failed) throw failed;
     if (world) await this.rotate(world);
   }
 
@@ -174,6 +194,8 @@ export class Durable {
   private async writeWhole(): Promise<void> {
     await this.compacted();
     const generation = this.lastGeneration + 1;
+    // What changed until now is in the world written: the change sets start over with it.
+    this.sections.take();
     const handle = await this.writeSnapshot(this.sections.capture(), generation);
     // Durable from here on: whatever follows, the commit holds.
     this.lastGeneration = generation;

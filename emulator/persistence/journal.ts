@@ -141,13 +141,20 @@ const ioError = (path: string, what: string, error: unknown) => {
   return new StateFileError(path, `cannot be ${what} (${errnoText(e)})`, e.code);
 };
 
+/** How long the write handle stays open after an append (a burst reuses it; a pause lets it go). */
+const idleCloseMs = 100;
+
 /**
  * A journal being appended to: `length` is its durable size (what an acknowledged write
- * covers). It is kept open for reading only (a rollback reads it back even if it is deleted
- * meanwhile) and opened for writing per append, so that nothing holds the file system busy
- * between writes (a read-only remount is refused while a file is open for writing).
+ * covers). It stays open for reading (a rollback reads it back even if it is deleted
+ * meanwhile); the handle it is written through is closed once the writes pause, so that the
+ * emulator does not hold the file system busy while idle (a read-only remount is refused
+ * while a file is open for writing).
  */
 export class Journal {
+  private writer: FileHandle | undefined;
+  private idle: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly path: string,
     readonly generation: number,
@@ -208,19 +215,29 @@ export class Journal {
 
   /** Appends one framed record, durably; on failure nothing past `length` counts (and is cut before the next). */
   async append(record: Buffer): Promise<void> {
+    clearTimeout(this.idle);
     try {
-      await Journal.writing(this.path, 'r+', async (w) => {
-        if (this.dirty) await this.cutWith(w);
-        this.dirty = true;
-        let written = 0;
-        while (written < record.length) written += (await w.write(record, written, record.length - written, this.length + written)).bytesWritten;
-        await w.datasync();
-      });
+      this.writer ??= await open(this.path, 'r+');
+      const w = this.writer;
+      if (this.dirty) await this.cutWith(w);
+      this.dirty = true;
+      let written = 0;
+      while (written < record.length) written += (await w.write(record, written, record.length - written, this.length + written)).bytesWritten;
+      await w.datasync();
     } catch (error) {
+      await this.release();
       throw ioError(this.path, 'written', error);
     }
     this.length += record.length;
     this.dirty = false;
+    this.idle = setTimeout(() => void this.release(), idleCloseMs).unref();
+  }
+
+  private async release(): Promise<void> {
+    clearTimeout(this.idle);
+    const w = this.writer;
+    this.writer = undefined;
+    await w?.close().catch(() => undefined);
   }
 
   private async cutWith(w: FileHandle): Promise<void> {
@@ -235,7 +252,8 @@ export class Journal {
     await Journal.writing(this.path, 'r+', (w) => this.cutWith(w)).catch(() => undefined);
   }
 
-  close(): Promise<void> {
-    return this.handle.close().catch(() => undefined);
+  async close(): Promise<void> {
+    await this.release();
+    await this.handle.close().catch(() => undefined);
   }
 }

@@ -1,0 +1,66 @@
+// Durable writes (issue 15): the p50 of a create (POST /api/articles, one at a time, one
+// keep-alive connection) in a world of N documents, on the emulator without `--data` and with
+// it (a state file in a fresh temp folder), measured in one run; the ratio is the target
+// (≤ 2 at 100k documents: a write costs the change, not the world). Each server is loaded with
+// the N documents in one PUT /_emulator/snapshot first (with `--data` that is one big journal
+// record, compacted in the background by a later create: part of what is measured).
+//
+// `durableWritesRun(N)` is for the growth section of bench/run.ts; run alone:
+// `npx tsx bench/durable-writes.ts [N …]` (builds dist/ first).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { articleData, bearer, bulkSnapshot } from './fixture.js';
+import { TOKEN } from './options.js';
+import { percentile } from './stats.js';
+import { type Starter, buildTargets, emulatorViaNode } from './targets.js';
+
+export type DurableWritesRow = { documents: number; creates: number; memoryP50Ms: number; dataP50Ms: number; dataP99Ms: number; ratio: number };
+
+/** p50/p99 of `creates` sequential creates on a server started by `starter`, loaded with `body` first. */
+async function createLatencies(starter: Starter, body: string, creates: number): Promise<{ p50: number; p99: number }> {
+  const target = await starter.start();
+  const agent = new Agent({ connections: 1 });
+  try {
+    const put = await fetch(`${target.url}/_emulator/snapshot`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+    if (!put.ok) throw new Error(`${starter.name}: PUT /_emulator/snapshot: ${put.status} ${(await put.text()).slice(0, 300)}`);
+    await put.arrayBuffer();
+    const samples: number[] = [];
+    // A few first creates are not counted (JIT warm-up).
+    for (let i = -20; i < creates; i++) {
+      const t = performance.now();
+      const res = await request(`${target.url}/api/articles`, { method: 'POST', dispatcher: agent, headers: { ...bearer(TOKEN), 'content-type': 'application/json' }, body: JSON.stringify(articleData(1_000_000 + i)) });
+      await res.body.dump();
+      if (res.statusCode !== 201) throw new Error(`${starter.name}: create answered ${res.statusCode}`);
+      if (i >= 0) samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  } finally {
+    await agent.close();
+    await target.stop();
+  }
+}
+
+/** One row: the same creates in a world of `documents`, without and with `--data` (dist/ must be built). */
+export async function durableWritesRun(documents: number, creates = 200): Promise<DurableWritesRow> {
+  const body = JSON.stringify(await bulkSnapshot(5, documents));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-durable-'));
+  try {
+    const memory = await createLatencies(emulatorViaNode(5), body, creates);
+    const data = await createLatencies(emulatorViaNode(5, ['--data', join(dir, 'state.json')]), body, creates);
+    return { documents, creates, memoryP50Ms: memory.p50, dataP50Ms: data.p50, dataP99Ms: data.p99, ratio: data.p50 / memory.p50 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = process.argv.slice(2).map(Number);
+  await buildTargets();
+  for (const n of sizes.length ? sizes : [1000, 10_000, 100_000]) {
+    const r = await durableWritesRun(n);
+    console.log(`${n} documents: create p50 ${r.memoryP50Ms.toFixed(2)} ms without --data, ${r.dataP50Ms.toFixed(2)} ms with (p99 ${r.dataP99Ms.toFixed(2)} ms): ×${r.ratio.toFixed(2)}`);
+  }
+}
