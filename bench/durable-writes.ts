@@ -18,40 +18,61 @@ import { type Starter, buildTargets, emulatorViaNode } from './targets.js';
 
 export type DurableWritesRow = { documents: number; creates: number; memoryP50Ms: number; dataP50Ms: number; dataP99Ms: number; ratio: number };
 
-/** p50/p99 of `creates` sequential creates on a server started by `starter`, loaded with `body` first. */
-async function createLatencies(starter: Starter, body: string, creates: number): Promise<{ p50: number; p99: number }> {
+/** A started server loaded with `body`, and one create on it (its latency in ms). */
+async function loaded(starter: Starter, body: string) {
   const target = await starter.start();
   const agent = new Agent({ connections: 1 });
-  try {
-    const put = await fetch(`${target.url}/_emulator/snapshot`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
-    if (!put.ok) throw new Error(`${starter.name}: PUT /_emulator/snapshot: ${put.status} ${(await put.text()).slice(0, 300)}`);
-    await put.arrayBuffer();
-    const samples: number[] = [];
-    // A few first creates are not counted (JIT warm-up).
-    for (let i = -20; i < creates; i++) {
+  const put = await fetch(`${target.url}/_emulator/snapshot`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+  if (!put.ok) {
+    await target.stop();
+    throw new Error(`${starter.name}: PUT /_emulator/snapshot: ${put.status} ${(await put.text()).slice(0, 300)}`);
+  }
+  await put.arrayBuffer();
+  let n = 0;
+  return {
+    async create(): Promise<number> {
       const t = performance.now();
-      const res = await request(`${target.url}/api/articles`, { method: 'POST', dispatcher: agent, headers: { ...bearer(TOKEN), 'content-type': 'application/json' }, body: JSON.stringify(articleData(1_000_000 + i)) });
+      const res = await request(`${target.url}/api/articles`, { method: 'POST', dispatcher: agent, headers: { ...bearer(TOKEN), 'content-type': 'application/json' }, body: JSON.stringify(articleData(1_000_000 + n++)) });
       await res.body.dump();
       if (res.statusCode !== 201) throw new Error(`${starter.name}: create answered ${res.statusCode}`);
-      if (i >= 0) samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-  } finally {
-    await agent.close();
-    await target.stop();
-  }
+      return performance.now() - t;
+    },
+    async stop() {
+      await agent.close();
+      await target.stop();
+    },
+  };
 }
 
-/** One row: the same creates in a world of `documents`, without and with `--data` (dist/ must be built). */
-export async function durableWritesRun(documents: number, creates = 200): Promise<DurableWritesRow> {
+/**
+ * One row: the same creates in a world of `documents`, without and with `--data`, the two
+ * servers running side by side and taking turns (so a busy moment of a shared machine falls
+ * on both alike). dist/ must be built (buildTargets()).
+ */
+export async function durableWritesRun(documents: number, creates = 300): Promise<DurableWritesRow> {
   const body = JSON.stringify(await bulkSnapshot(5, documents));
   const dir = mkdtempSync(join(tmpdir(), 'bench-durable-'));
+  const memory = await loaded(emulatorViaNode(5), body);
   try {
-    const memory = await createLatencies(emulatorViaNode(5), body, creates);
-    const data = await createLatencies(emulatorViaNode(5, ['--data', join(dir, 'state.json')]), body, creates);
-    return { documents, creates, memoryP50Ms: memory.p50, dataP50Ms: data.p50, dataP99Ms: data.p99, ratio: data.p50 / memory.p50 };
+    const data = await loaded(emulatorViaNode(5, ['--data', join(dir, 'state.json')]), body);
+    try {
+      const samples = { memory: [] as number[], data: [] as number[] };
+      // The first ones are not counted (JIT warm-up; with --data, the compaction the big PUT calls for starts).
+      for (let i = -30; i < creates; i++) {
+        const m = await memory.create();
+        const d = await data.create();
+        if (i < 0) continue;
+        samples.memory.push(m);
+        samples.data.push(d);
+      }
+      const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+      const [m, d] = [sorted(samples.memory), sorted(samples.data)];
+      return { documents, creates, memoryP50Ms: percentile(m, 50), dataP50Ms: percentile(d, 50), dataP99Ms: percentile(d, 99), ratio: percentile(d, 50) / percentile(m, 50) };
+    } finally {
+      await data.stop();
+    }
   } finally {
+    await memory.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,7 @@
 // the store's snapshot has no top-level part this file does not know (`unknownParts`).
 import type { Mail, Store, StoreSnapshot } from '../store/store.js';
 import type { Table, TableSnapshot } from '../store/table.js';
-import type { TrackedMap } from '../store/changes.js';
+import { TrackedMap } from '../store/changes.js';
 import { type Content } from '../documents/state.js';
 import type { Blob } from '../upload/store.js';
 import { isObject } from '../http/context.js';
@@ -49,8 +49,10 @@ export function unknownParts(snapshot: StoreSnapshot): string[] {
 }
 
 export class Sections {
-  private readonly tables = new Map<string, Table<never, { id: number }>>();
-  private readonly maps = new Map<string, { map: TrackedMap<string, unknown>; encode: (v: never) => unknown }>();
+  /** `get` is asked at every take: a table replaced by another object is recorded whole. */
+  private readonly tables = new Map<string, { get: () => Table<never, { id: number }>; seen?: Table<never, { id: number }> }>();
+  /** `get` is asked at every take: a map replaced by another object (or one that does not track) is recorded whole. */
+  private readonly maps = new Map<string, { get: () => Map<string, unknown>; seen?: Map<string, unknown>; encode: (v: never) => unknown }>();
   private readonly values = new Map<string, () => unknown>();
   /** The JSON of each value as the journal last recorded it. */
   private readonly recorded = new Map<string, string>();
@@ -61,15 +63,15 @@ export class Sections {
     private readonly store: Store,
     extensions: string[],
   ) {
-    for (const name of storeTables) this.tables.set(name, store[name] as never);
+    for (const name of storeTables) this.tables.set(name, { get: () => store[name] as never });
     for (const name of storeValues) this.values.set(name, () => (name === 'rateLimit' ? [...store.rateLimit.entries()] : store[name]));
     this.values.set('clockOffset', () => store.clock.offset);
     const content = store.extension<Content>('content');
     if (content) {
-      for (const ct of content.registry.contentTypes) this.tables.set(`content:${ct.uid}`, content.table(ct.uid) as never);
-      this.tables.set('files', content.files.files as never);
-      this.maps.set('blobs', { map: content.files.blobs as TrackedMap<string, unknown>, encode: blobJson as (v: never) => unknown });
-      this.maps.set('inverseOrder', { map: content.inverseOrder as TrackedMap<string, unknown>, encode: (v: never) => v });
+      for (const ct of content.registry.contentTypes) this.tables.set(`content:${ct.uid}`, { get: () => content.table(ct.uid) as never });
+      this.tables.set('files', { get: () => content.files.files as never });
+      this.maps.set('blobs', { get: () => content.files.blobs as Map<string, unknown>, encode: blobJson as (v: never) => unknown });
+      this.maps.set('inverseOrder', { get: () => content.inverseOrder as Map<string, unknown>, encode: (v: never) => v });
       this.values.set('componentIds', () => Object.fromEntries(content.snapshotComponentIds()));
     }
     // Every other extension (webhooks, i18n, …) is small: written whole when it changed.
@@ -78,8 +80,15 @@ export class Sections {
 
   /** The world as it is now is what the journal holds: every change set starts empty. */
   baseline(): void {
-    for (const table of this.tables.values()) table.changes.track();
-    for (const { map } of this.maps.values()) map.changes.track();
+    for (const section of this.tables.values()) {
+      section.seen = section.get();
+      section.seen.changes.track();
+    }
+    for (const section of this.maps.values()) {
+      const map = section.get();
+      section.seen = map;
+      if (map instanceof TrackedMap) map.changes.track();
+    }
     for (const [name, read] of this.values) this.recorded.set(name, JSON.stringify(read()));
     const outbox = this.store.outbox;
     this.outbox = { array: outbox, length: outbox.length, last: outbox.at(-1) };
@@ -88,9 +97,15 @@ export class Sections {
   /** What changed since the last take (or baseline); `undefined` when nothing did. */
   take(): Delta | undefined {
     const delta: Delta = {};
-    for (const [name, table] of this.tables) {
-      if (table.changes.empty) continue;
-      const { all, keys } = table.changes.take();
+    for (const [name, section] of this.tables) {
+      const table = section.get();
+      const same = table === section.seen;
+      if (same && table.changes.empty) continue;
+      const { all, keys } = same ? table.changes.take() : { all: true, keys: [] };
+      if (!same) {
+        section.seen = table;
+        table.changes.track();
+      }
       if (all) {
         const { nextId, rows } = table.snapshot();
         (delta.tables ??= {})[name] = { nextId, all: true, put: rows, del: [] };
@@ -105,9 +120,16 @@ export class Sections {
       }
       (delta.tables ??= {})[name] = { nextId: table.nextFreeId, put, del };
     }
-    for (const [name, { map, encode }] of this.maps) {
-      if (map.changes.empty) continue;
-      const { all, keys } = map.changes.take();
+    for (const [name, section] of this.maps) {
+      const map = section.get();
+      const tracked = map === section.seen && map instanceof TrackedMap;
+      if (tracked && map.changes.empty) continue;
+      const { all, keys } = tracked ? map.changes.take() : { all: true, keys: [] };
+      if (!tracked) {
+        section.seen = map;
+        if (map instanceof TrackedMap) map.changes.track();
+      }
+      const encode = section.encode;
       const put: Array<[string, unknown]> = [];
       const del: string[] = [];
       for (const key of all ? map.keys() : keys) {

@@ -201,22 +201,21 @@ export type StateHeader = Pick<StateFile, 'format' | 'version' | 'strapi' | 'sav
  * stored records themselves (they are frozen) and values with toJSON (uploaded bytes).
  */
 export async function* stateFilePieces(header: StateHeader, world: { clockOffset: number; snapshot: unknown }): AsyncGenerator<string> {
-  let size = 0;
-  const pause = async (added: number) => {
-    size += added;
-    if (size < 1 << 18) return;
-    size = 0;
-    await new Promise((r) => setImmediate(r));
-  };
+  const chunk = 1 << 18;
+  // Arrays (the rows) are written element by element into chunks of about 256 KB, each chunk
+  // one yield and one turn of the event loop; objects above them are walked key by key.
   async function* pieces(value: unknown, depth: number): AsyncGenerator<string> {
     if (Array.isArray(value)) {
-      yield '[';
+      let out = '[';
       for (let i = 0; i < value.length; i++) {
-        const json = JSON.stringify(value[i]) ?? 'null';
-        yield i ? `,${json}` : json;
-        await pause(json.length);
+        out += (i ? ',' : '') + (JSON.stringify(value[i]) ?? 'null');
+        if (out.length >= chunk) {
+          yield out;
+          out = '';
+          await new Promise((r) => setImmediate(r));
+        }
       }
-      yield ']';
+      yield `${out}]`;
       return;
     }
     if (depth < 8 && isObject(value) && typeof value.toJSON !== 'function') {
@@ -231,9 +230,7 @@ export async function* stateFilePieces(header: StateHeader, world: { clockOffset
       yield '}';
       return;
     }
-    const json = JSON.stringify(value) ?? 'null';
-    yield json;
-    await pause(json.length);
+    yield JSON.stringify(value) ?? 'null';
   }
   yield* pieces({ ...header, clockOffset: world.clockOffset, snapshot: world.snapshot }, 0);
 }
