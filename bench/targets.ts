@@ -55,8 +55,9 @@ function npmStartNodeArgs(): string[] {
   return args;
 }
 
-export const emulatorViaNode = (major: 4 | 5) =>
-  processStarter(`emulator v${major}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major)]]);
+/** `extra`: more server arguments (`--data FILE`), named in the target's name. */
+export const emulatorViaNode = (major: 4 | 5, extra: string[] = []) =>
+  processStarter(`emulator v${major}${extra.length ? ` ${extra.join(' ')}` : ''}`, major, '/api/articles', () => [process.execPath, [...npmStartNodeArgs(), ...emulatorArgs(major), ...extra]]);
 
 /** `node dist/server.js` with more flags (`--seed file`, `--data file`): the growth cases. */
 export const emulatorWith = (major: 4 | 5, name: string, args: string[], timeoutMs: number) =>

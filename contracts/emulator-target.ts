@@ -4,7 +4,11 @@
 // scenarios can sign their own tokens, as they do with real Strapi's), and API tokens created
 // with the control API and revoked in its store, locales added with the control API (real Strapi: the admin API).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEmulator } from '../emulator/index.js';
+import { attachPersistence } from '../emulator/persistence/index.js';
 import { listen } from '../emulator/server.js';
 import type { Connected } from './conformance/scenarios.js';
 
@@ -24,10 +28,18 @@ export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string
     ],
   });
   await emulator.ready;
+  // CONTRACT_EMULATOR_DATA=1: the same scenarios on an emulator with `--data` (every write through the journal,
+  // compacted every 64 KB so compactions run under the scenarios too).
+  const dir = process.env.CONTRACT_EMULATOR_DATA === '1' ? mkdtempSync(join(tmpdir(), 'contracts-data-')) : undefined;
+  const persistence = dir ? await attachPersistence(emulator, { file: join(dir, 'state.json'), compactBytes: 64 * 1024 }) : undefined;
   const server = await listen(emulator, { port: 0, host: '127.0.0.1' });
   return {
     target: { name: `emulator-v${major}`, major, url: server.url, apiTokens, outboxUrl: `${server.url}/_emulator/outbox`, jwtSecret },
-    stop: () => server.close(),
+    async stop() {
+      await server.close();
+      await persistence?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
     localeAdmin: {
       async add(code, name) {
         const res = await fetch(`${server.url}/_emulator/locales`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });

@@ -25,8 +25,10 @@ export type ServerOptions = {
   emulator: EmulatorOptions;
   /** A seed file written on top of the default world (reset goes back to it). */
   seed?: string;
-  /** The state file (`--data`): loaded at start, rewritten atomically after every change. */
+  /** The state file (`--data`): loaded at start (with its journal), each change appended to the journal before it is answered. */
   data?: string;
+  /** EMULATOR_DATA_COMPACT_BYTES: the journal size below which it is never compacted (persistence/durable.ts). */
+  compactBytes?: number;
   /** `--hooks FILE`: RequestHooks of the user's, installed at start. */
   hooks?: string;
   /** `--quiet`: no request log line per request. */
@@ -49,8 +51,9 @@ export const serveUsage = `Options (flag / environment; flags win):
   --hooks FILE                EMULATOR_HOOKS       a JS/TS file exporting RequestHooks (emulator/README.md)
   --seed FILE                 EMULATOR_SEED        roles, users, API tokens and documents to write at start
                                                    (JSON: {"roles":[],"users":[],"apiTokens":[],"documents":{}})
-  --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), written
-                                                   atomically before each change is answered; keeps a random jwtSecret too
+  --data FILE                 EMULATOR_DATA        keep the world in FILE: loaded at start (created when missing), each change
+                                                   made durable (FILE.journal.N) before it is answered; keeps a random
+                                                   jwtSecret too (EMULATOR_DATA_COMPACT_BYTES: journal floor, 8 MiB)
   --jwt-secret S              JWT_SECRET           users-permissions jwtSecret (default: random)
   --api-token VALUE           EMULATOR_API_TOKEN   seeds a full-access API token with exactly this value
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
@@ -142,6 +145,9 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const seed = one('seed', 'EMULATOR_SEED');
   const data = one('data', 'EMULATOR_DATA');
   if (data === '') throw new UsageError('--data needs a file path');
+  const compact = env.EMULATOR_DATA_COMPACT_BYTES;
+  const compactBytes = compact === undefined || compact === '' ? undefined : Number(compact);
+  if (compactBytes !== undefined && (!Number.isInteger(compactBytes) || compactBytes < 0)) throw new UsageError(`EMULATOR_DATA_COMPACT_BYTES must be a non-negative integer, got "${compact}"`);
   const controlToken = one('control-token', 'EMULATOR_CONTROL_TOKEN');
   if (controlToken !== undefined) {
     try {
@@ -160,6 +166,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
     host: one('host', 'HOST') ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
     ...(data ? { data } : {}),
+    ...(compactBytes !== undefined ? { compactBytes } : {}),
     ...(hooks ? { hooks } : {}),
     ...(quiet ? { quiet } : {}),
     ...(watch ? { watch } : {}),
@@ -298,7 +305,7 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
     // Tokens issued before a restart stay valid: reuse the file's random secret unless one is given.
     const jwtSecret = options.emulator.jwtSecret ?? (options.data ? await persistedJwtSecret(options.data) : undefined);
     emulator = await buildWorld(options, jwtSecret ? { jwtSecret } : {});
-    if (options.data) persistence = await attachPersistence(emulator, { file: options.data });
+    if (options.data) persistence = await attachPersistence(emulator, { file: options.data, compactBytes: options.compactBytes });
     if (options.watch) {
       // A rebuild keeps the first world's secret and control token: JWTs and the inspector's cookie stay valid.
       const keep = { jwtSecret: emulator.config.jwtSecret, ...(emulator.guard.token !== undefined ? { controlToken: emulator.guard.token } : {}) };

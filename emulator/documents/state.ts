@@ -16,8 +16,9 @@ import * as z from 'zod/mini';
 import type { StrapiSchemas } from '../../spec/content-types.js';
 import type { Major } from '../config.js';
 import type { StoreExtension, Store } from '../store/store.js';
+import { TrackedMap } from '../store/changes.js';
 import { Table, type TableSnapshot } from '../store/table.js';
-import { FileStore, type FilesSnapshot } from '../upload/store.js';
+import { type Blob, FileStore, type FilesSnapshot } from '../upload/store.js';
 import { Registry } from './models.js';
 import { contentSchema, userExtensionSchema } from './snapshot-schema.js';
 
@@ -53,12 +54,13 @@ export class Content implements StoreExtension {
    * The inverse side's own order of its links (Strapi's inverse order column): for
    * `<owner uid>.<attribute>|<target ref>`, the owners' refs, first linked first — or as the
    * inverse side last set them (real 4.26.2 / 5.54.0 list the inverse side in that order).
+   * Lists are replaced, never edited in place (the journal of `--data` notes the keys written).
    */
-  private inverseOrder = new Map<string, Ref[]>();
+  readonly inverseOrder = new TrackedMap<string, Ref[]>();
   /** Its snapshots hold the tables' frozen rows and fresh copies of the rest (see StoreExtension). */
   readonly freshSnapshots = true;
   /** The seed's counters and inverse order (the tables keep their own marks). */
-  private marked: { componentIds: Map<string, number>; inverseOrder: Map<string, Ref[]>; blobs: FileStore['blobs'] } | undefined;
+  private marked: { componentIds: Map<string, number>; inverseOrder: Map<string, Ref[]>; blobs: Map<string, Blob> } | undefined;
 
   constructor(
     readonly store: Store,
@@ -125,7 +127,7 @@ export class Content implements StoreExtension {
   }
 
   restoreInverseOrder(saved: Map<string, Ref[]>): void {
-    this.inverseOrder = new Map(saved);
+    this.inverseOrder.replace(saved);
   }
 
   now(): string {
@@ -157,7 +159,7 @@ export class Content implements StoreExtension {
       else table.clear();
     }
     this.componentIds = new Map(Object.entries(s?.documents.componentIds ?? {}));
-    this.inverseOrder = new Map(Object.entries(s?.documents.inverseOrder ?? {}).map(([key, refs]) => [key, [...refs]]));
+    this.inverseOrder.replace(Object.entries(s?.documents.inverseOrder ?? {}).map(([key, refs]) => [key, [...refs]] as const));
     await this.files.restore(s?.upload);
   }
 
@@ -174,7 +176,7 @@ export class Content implements StoreExtension {
     for (const table of this.tables.values()) await table.rewind();
     await this.files.files.rewind();
     this.componentIds = new Map(marked.componentIds);
-    this.inverseOrder = new Map(marked.inverseOrder);
+    this.inverseOrder.replace(marked.inverseOrder);
     this.files.blobs.clear();
     for (const [path, blob] of marked.blobs) this.files.blobs.set(path, blob);
   }

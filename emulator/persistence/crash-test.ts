@@ -1,4 +1,4 @@
-// `npm run crash-test -- --iterations 100 [--clients 8] [--max-life-ms 1500] [--strapi 4|5]`:
+// `npm run crash-test -- --iterations 100 [--clients 8] [--max-life-ms 1500] [--strapi 4|5] [--compact-bytes 16384]`:
 // see crash.ts. Prints each iteration and the totals; exits 1 on any loss or unloadable file.
 import { parseArgs } from 'node:util';
 import { runCrashTest } from './crash.js';
@@ -9,6 +9,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '8' },
     'max-life-ms': { type: 'string', default: '1500' },
     strapi: { type: 'string', default: '5' },
+    'compact-bytes': { type: 'string', default: '16384' },
   },
 });
 const int = (name: keyof typeof values, min: number) => {
@@ -25,11 +26,12 @@ if (strapi !== 4 && strapi !== 5) {
   process.exit(2);
 }
 const started = Date.now();
-const report = await runCrashTest({ iterations: int('iterations', 1), clients: int('clients', 1), maxLifeMs: int('max-life-ms', 1), strapi, log: (line) => console.log(line) });
+const report = await runCrashTest({ iterations: int('iterations', 1), clients: int('clients', 1), maxLifeMs: int('max-life-ms', 1), strapi, compactBytes: int('compact-bytes', 0), log: (line) => console.log(line) });
 console.log(`\niterations: ${report.iterations}`);
 console.log(`acknowledged writes: ${report.acknowledged}`);
 console.log(`cut off by the kill (either outcome allowed): ${report.cutOff}`);
-console.log(`kills that landed mid-write (a temp file left): ${report.midWrite}`);
+console.log(`kills that landed during a compaction (a temp snapshot or two journals left): ${report.midWrite}`);
+console.log(`kills that landed during an append (a torn last record dropped): ${report.tornTails}`);
 console.log(`losses: ${report.losses}`);
 console.log(`unloadable files: ${report.unloadable}`);
 console.log(`duration: ${((Date.now() - started) / 1000).toFixed(1)} s`);

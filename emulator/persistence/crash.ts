@@ -1,19 +1,23 @@
 // The crash test of `--data`: a real server process (`node --import tsx emulator/server.ts
 // --data FILE --port 0`) takes concurrent writes — registrations, article creates and
-// deletes — and is SIGKILLed at a random moment. Then the file must load (JSON parse +
-// restore into a fresh in-process emulator) and hold every write whose 2xx answer reached a
-// client. The same file goes on to the next iteration, so each start also loads what the
-// last crash left, and every check covers the writes of all iterations so far.
+// deletes, from several clients at once, so they share group commits — and is SIGKILLed at a
+// random moment. Its journal is compacted every few KB (EMULATOR_DATA_COMPACT_BYTES), so the
+// kill lands during an append, a group commit, or a compaction's snapshot write. Then the
+// state file with its journals must load (as a restart does: readDurableState + restore into
+// a fresh in-process emulator) and hold every write whose 2xx answer reached a client. The
+// same files go on to the next iteration, so each start also loads (and cuts the torn tail
+// of) what the last crash left, and every check covers the writes of all iterations so far.
 // SIGKILL tests a process crash (the page cache survives it); power loss is covered by the
-// fsyncs in state-file.ts by construction, not by this test.
+// fsyncs in journal.ts and state-file.ts by construction, not by this test.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { createEmulator } from '../index.js';
-import { parseStateFile } from './state-file.js';
+import { readDurableState } from './durable.js';
+import { frame } from './journal.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const token = 'crash-test-full-access';
@@ -26,6 +30,8 @@ export type CrashOptions = {
   /** The longest a server lives once the writes start, in ms (default 1500; the kill comes at a uniform random moment before). */
   maxLifeMs?: number;
   strapi?: 4 | 5;
+  /** The journal size at which it is compacted (default 16 KiB: every few dozen writes). */
+  compactBytes?: number;
   log?: (line: string) => void;
 };
 
@@ -39,8 +45,10 @@ export type CrashReport = {
   unloadable: number;
   /** Requests sent but cut off by the kill: their writes may or may not be in the file. */
   cutOff: number;
-  /** Kills that landed mid-write (a temp file was left beside the state file). */
+  /** Kills that landed during a compaction (a temp snapshot left, or two journals). */
   midWrite: number;
+  /** Kills that left a torn last record (dropped at load): landed during an append, or every third one made to look so. */
+  tornTails: number;
   problems: string[];
 };
 
@@ -55,11 +63,11 @@ type World = {
 };
 
 /** Starts `emulator/server.ts` with `args` (and `--port 0`); resolves with its URL, or rejects with what it printed. */
-export function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'emulator', 'server.ts'), '--port', '0', '--quiet', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'HOST', 'JWT_SECRET', 'EMULATOR_DATA', 'STRAPI_VERSION'].includes(k))),
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'HOST', 'JWT_SECRET', 'EMULATOR_DATA', 'EMULATOR_DATA_COMPACT_BYTES', 'STRAPI_VERSION'].includes(k))), ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -101,24 +109,27 @@ async function send(dispatcher: Agent, cutOffAllowed: () => boolean, method: 'PO
 }
 
 /** Loads the file as a fresh emulator would and checks every acknowledged write is in it. */
-async function verify(file: string, major: 4 | 5, world: World): Promise<{ loadError?: string; lost: string[] }> {
+async function verify(file: string, major: 4 | 5, world: World): Promise<{ loadError?: string; lost: string[]; torn: boolean }> {
   const emulator = createEmulator({ strapi: major });
   await emulator.ready;
-  let state;
+  let torn = false;
   try {
-    state = parseStateFile(file, readFileSync(file, 'utf8'));
-    await emulator.store.restore('bare' in state ? state.bare : state.snapshot);
+    const state = await readDurableState(file);
+    if (!state) throw new Error('no state file');
+    torn = state.journals.some((j) => j.torn > 0);
+    await emulator.store.restore(state.snapshot);
   } catch (error) {
-    return { loadError: (error as Error).message, lost: [] };
+    return { loadError: (error as Error).message, lost: [], torn };
   }
   const usernames = new Set(emulator.store.users.all().map((u) => u.username));
   const content = emulator.store.snapshot().extensions?.content as { documents: { tables: Record<string, { rows: Array<{ title: string }> }> } };
   const titles = new Set(content.documents.tables['api::article.article'].rows.map((r) => r.title));
   const lost: string[] = [];
   for (const u of world.users) if (!usernames.has(u)) lost.push(`user ${u}`);
+  if (usernames.has('never-acknowledged')) lost.push('a torn record was applied');
   for (const t of world.articles.keys()) if (!world.deleteSent.has(t) && !titles.has(t)) lost.push(`article ${t}`);
   for (const t of world.deleted) if (titles.has(t)) lost.push(`delete of article ${t}`);
-  return { lost };
+  return { lost, torn };
 }
 
 export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
@@ -129,13 +140,14 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-crash-'));
   const file = join(dir, 'state.json');
   const world: World = { users: new Set(), articles: new Map(), deleteSent: new Set(), deleted: new Set() };
-  const report: CrashReport = { iterations: 0, acknowledged: 0, losses: 0, unloadable: 0, cutOff: 0, midWrite: 0, problems: [] };
+  const report: CrashReport = { iterations: 0, acknowledged: 0, losses: 0, unloadable: 0, cutOff: 0, midWrite: 0, tornTails: 0, problems: [] };
+  const env = { EMULATOR_DATA_COMPACT_BYTES: String(opts.compactBytes ?? 16 * 1024) };
   const collection = '/api/articles';
   try {
     for (let iteration = 1; iteration <= opts.iterations; iteration++) {
       let server;
       try {
-        server = await startServer(['--data', file, '--strapi', String(major), '--api-token', token]);
+        server = await startServer(['--data', file, '--strapi', String(major), '--api-token', token], env);
       } catch (error) {
         // Only a state file the server refuses counts as unloadable; anything else is the harness's failure.
         if (!/data file/.test((error as Error).message)) throw error;
@@ -187,12 +199,21 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
       stopped = true; // no new requests; those in flight finish or are cut off
       child.kill('SIGKILL');
       await exited;
-      const killedMidWrite = readdirSync(dir).some((name) => name.endsWith('.tmp'));
+      // A SIGKILL rarely lands inside the one write() of an append: every third kill, what one that did would leave
+      // (the start of a record that was never acknowledged) is added to the last journal. The next start must drop it.
+      if (iteration % 3 === 0) {
+        const last = readdirSync(dir).filter((name) => name.includes('.journal.')).sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop())).at(-1);
+        const record = frame({ tables: { users: { nextId: 1e6, put: [{ id: 999_999, username: 'never-acknowledged' }], del: [] } } });
+        if (last) appendFileSync(join(dir, last), record.subarray(0, 1 + Math.floor(Math.random() * (record.length - 2))));
+      }
+      const names = readdirSync(dir);
+      const killedMidWrite = names.some((name) => name.endsWith('.tmp')) || names.filter((name) => name.includes('.journal.')).length > 1;
       if (killedMidWrite) report.midWrite += 1;
       const failures = (await Promise.allSettled(writers)).filter((r) => r.status === 'rejected');
       await dispatcher.close().catch(() => undefined);
       if (failures.length) throw (failures[0] as PromiseRejectedResult).reason;
-      const { loadError, lost } = await verify(file, major, world);
+      const { loadError, lost, torn } = await verify(file, major, world);
+      if (torn) report.tornTails += 1;
       report.iterations = iteration;
       report.acknowledged += acked;
       report.cutOff += cut;
@@ -202,7 +223,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
         report.problems.push(`iteration ${iteration}: ${loadError}`);
       }
       if (lost.length) report.problems.push(`iteration ${iteration}: lost ${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ` and ${lost.length - 5} more` : ''}`);
-      log(`iteration ${iteration}: killed after ${lifeMs} ms${killedMidWrite ? ' (mid-write)' : ''}, ${acked} acknowledged, ${cut} cut off, ${lost.length} lost${loadError ? `, UNLOADABLE: ${loadError}` : ''}`);
+      log(`iteration ${iteration}: killed after ${lifeMs} ms${killedMidWrite ? ' (mid-compaction)' : ''}${torn ? ' (mid-append: torn record dropped)' : ''}, ${acked} acknowledged, ${cut} cut off, ${lost.length} lost${loadError ? `, UNLOADABLE: ${loadError}` : ''}`);
       if (loadError) break;
     }
   } finally {

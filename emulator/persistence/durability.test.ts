@@ -11,7 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { fullAccessToken, password, setup } from '../testing.js';
 import { requestLogOf } from '../inspector/log.js';
 import { attachPersistence } from './index.js';
-import { StateFileError, writeAtomically } from './state-file.js';
+import { StateFileError } from './state-file.js';
+import { readDurableState } from './durable.js';
+import type { DiskOp } from './durable.js';
 
 let dir: string;
 beforeEach(() => {
@@ -20,7 +22,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const admin = { token: fullAccessToken };
-const onDisk = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+/** The world the disk holds (the snapshot with its journal), as a restart would load it. */
+const onDisk = async (file: string) => (await readDurableState(file))!;
 const usernames = (rows: Array<{ username: string }>) => rows.map((u) => u.username).sort();
 /** What the emulator logged while `fn` ran (kept off the test output). */
 let logged: string[] = [];
@@ -31,7 +34,7 @@ const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
   return fn().finally(() => (console.error = original));
 };
 
-/** A state-file writer that can be held (a write in progress) and made to fail as a full disk does. */
+/** A disk whose writes (journal appends, snapshots) can be held (a write in progress) and made to fail as a full disk does. */
 function injectedDisk() {
   let release: (() => void) | undefined;
   let held: Promise<void> | undefined;
@@ -45,11 +48,11 @@ function injectedDisk() {
       release?.();
       held = undefined;
     },
-    async write(file: string, text: string) {
+    async io(op: DiskOp, write: () => Promise<void>) {
       disk.started++;
       await held;
-      if (disk.fail) throw new StateFileError(file, 'cannot be written (ENOSPC: no space left on device, write)', 'ENOSPC');
-      await writeAtomically(file, text);
+      if (disk.fail) throw new StateFileError(op.path, 'cannot be written (ENOSPC: no space left on device, write)', 'ENOSPC');
+      await write();
     },
   };
   return disk;
@@ -63,7 +66,7 @@ test('a failed group write: every request sharing it gets the marked 500, reads 
   const file = join(dir, 'state.json');
   const disk = injectedDisk();
   const t = await setup();
-  const persistence = await attachPersistence(t.emulator, { file, write: disk.write });
+  const persistence = await attachPersistence(t.emulator, { file, io: disk.io });
   const acked = await t.register({ username: 'acked' });
 
   disk.hold();
@@ -104,7 +107,7 @@ test('a failed group write: every request sharing it gets the marked 500, reads 
   disk.fail = false;
   const after = await t.register({ username: 'after' });
   expect(after.id).toBe(acked.id + 1);
-  expect(usernames(onDisk(file).snapshot.users.rows)).toEqual(['acked', 'after']);
+  expect(usernames((await onDisk(file)).snapshot.users.rows)).toEqual(['acked', 'after']);
   await persistence.close();
 
   const restarted = await setup();
@@ -121,10 +124,12 @@ test('under concurrent registrations and reads with a disk failing at random: no
   const t = await setup();
   const persistence = await attachPersistence(t.emulator, {
     file,
-    async write(f, text) {
+    // Compacting often, so the failures hit snapshot writes too.
+    compactBytes: 4096,
+    async io(op, write) {
       await new Promise((r) => setTimeout(r, random() * 4));
-      if (random() < 0.3) throw new StateFileError(f, 'cannot be written (ENOSPC: no space left on device, write)', 'ENOSPC');
-      await writeAtomically(f, text);
+      if (random() < 0.3) throw new StateFileError(op.path, 'cannot be written (ENOSPC: no space left on device, write)', 'ENOSPC');
+      await write();
     },
   });
   const acknowledged = new Set<string>();
@@ -153,7 +158,7 @@ test('under concurrent registrations and reads with a disk failing at random: no
   for (const list of seen) for (const name of list) expect(refused.has(name), `a read saw ${name}, whose registration was refused`).toBe(false);
   await persistence.flush();
   expect(usernames(t.store.users.all())).toEqual([...acknowledged].sort());
-  expect(usernames(onDisk(file).snapshot.users.rows)).toEqual([...acknowledged].sort());
+  expect(usernames((await onDisk(file)).snapshot.users.rows)).toEqual([...acknowledged].sort());
   await persistence.close();
 });
 
@@ -183,7 +188,7 @@ describe('webhooks, emails and the clock of a rolled-back change', () => {
     const file = join(dir, 'state.json');
     const disk = injectedDisk();
     const t = await setup();
-    const persistence = await attachPersistence(t.emulator, { file, write: disk.write });
+    const persistence = await attachPersistence(t.emulator, { file, io: disk.io });
     expect((await t.call('POST', '/_emulator/webhooks', { json: { url, events: ['entry.create'] } })).status).toBe(201);
     const ann = await t.register({ username: 'ann' });
     expect((await t.call('POST', '/api/articles', { ...admin, json: { data: { title: 'Kept' } } })).status).toBe(201);
@@ -265,7 +270,7 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
       expect((await t.call('POST', '/_emulator/users', { json: { username: 'fits', email: 'fits@example.com', password } })).status).toBe(201);
     });
     // The log says which file, why, and that the change is gone.
-    expect(logged[0]).toMatch(new RegExp(`^\\[strapi-emulator\\] persistence: ${file}: cannot be written \\(ENOSPC: no space left on device.*\\) — ENOSPC: the disk holding the state file is full; the change was rolled back`));
+    expect(logged[0]).toMatch(new RegExp(`^\\[strapi-emulator\\] persistence: ${file}\\.journal\\.\\d+: cannot be written \\(ENOSPC: no space left on device.*\\) — ENOSPC: the disk holding the state file is full; the change was rolled back`));
     expect(logged[1]).toMatch(/^\[strapi-emulator\] persistence: rolled back to the state file's last durable state/);
     const names = async () => (await t.call('GET', '/api/upload/files', admin)).body.map((f: { name: string }) => f.name);
     expect(await names()).toEqual(['small.bin']);
@@ -289,6 +294,8 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
     const t = await setup();
     const persistence = await attachPersistence(t.emulator, { file });
     await t.register({ username: 'before' });
+    // The journal's write handle closes once the writes pause (a file open for writing makes the remount "busy").
+    await new Promise((r) => setTimeout(r, 300));
     execFileSync('mount', ['-o', 'remount,ro', mnt]);
     await quiet(async () => {
       const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'lost', email: 'lost@example.com', password }, ip: t.ip(), validate: false });
@@ -298,7 +305,7 @@ describe.skipIf(!canMount)('on a 1 MB tmpfs', () => {
     expect(usernames((await t.call('GET', '/api/users', admin)).body)).toEqual(['before']);
     execFileSync('mount', ['-o', 'remount,rw', mnt]);
     await t.register({ username: 'after' });
-    expect(usernames(onDisk(file).snapshot.users.rows)).toEqual(['after', 'before']);
+    expect(usernames((await onDisk(file)).snapshot.users.rows)).toEqual(['after', 'before']);
     await persistence.close();
   });
 });

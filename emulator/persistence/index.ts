@@ -1,39 +1,47 @@
 // Opt-in persistence (`--data FILE`): the emulator's world survives restarts and crashes.
 // At attach the file is loaded (or, when there is none, the current state is written); then
-// every request that may have changed the world is answered only once a state file holding
-// its change is durable. One write at a time; requests finishing while a write runs share
-// the next one (group commit), so a burst of N writes costs about two fsyncs, not N.
+// every request that may have changed the world is answered only once its change is durable.
+//
+// What is on disk (durable.ts): FILE, a snapshot of the world, and FILE.journal.<n>, an
+// append-only journal of the changes since (journal.ts). A write appends what it changed —
+// the rows, bytes and settings it wrote, taken from the store's change sets (sections.ts) —
+// and fdatasyncs it: it costs the change, not the world. One append at a time; requests
+// finishing while one runs share the next (group commit), so a burst of N writes costs about
+// two fsyncs, not N. Once the journal outgrows the snapshot (and a floor), compaction
+// rewrites the snapshot in the background without stalling requests (durable.ts).
 //
 // Which requests write: every method but GET/HEAD/OPTIONS (the /_emulator/* control writes
 // included), plus GET /api/auth/email-confirmation, the one GET that changes users. Logins
 // and failed requests write too: the rate limiter's windows are part of the snapshot, and a
-// restart must not hand a client a fresh window of 10 attempts. A write whose serialized
-// state equals the last one written (a 405, a validation error that counted nothing) skips
-// the disk.
+// restart must not hand a client a fresh window of 10 attempts. A write that changed
+// nothing (a 405, a validation error that counted nothing) skips the disk.
 //
 // A write that fails is not acknowledged and not kept: the gate (gate.ts) keeps readers out
 // while a change is not durable, every writer sharing the failed write (or queued behind it)
 // answers a marked 500, and when the last of them is done the world goes back to what the
-// file holds — before any reader gets in. Webhook deliveries wait for their write (sent when
+// disk holds — read back through the files' open handles, so even a deleted folder does not
+// stop it — before any reader gets in. Webhook deliveries wait for their write (sent when
 // it is durable, dropped on rollback); emails are in the snapshot's outbox and go with it.
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { Emulator, StoreSnapshot } from '../index.js';
+import type { Emulator } from '../index.js';
 import { Gate, type Kind } from './gate.js';
-import { SnapshotError } from '../store/snapshot-schema.js';
 import { lockStateFile, realStatePath, refuseHardLinks } from './lock.js';
 import { webhooksOf } from '../webhooks/hub.js';
-import { type StateFile, StateFileError, readStateFile, removeStaleTemps, stateFormat, stateVersion, writeAtomically } from './state-file.js';
+import { type StateFileError, readStateFile, removeStaleTemps } from './state-file.js';
 import { errorReply, strapiHeaders, toResponse } from '../http/app.js';
 import { InternalServerError } from '../http/errors.js';
+import { type DiskOp, Durable } from './durable.js';
 
 export { StateFileError } from './state-file.js';
+export { readDurableState } from './durable.js';
 
 export type Persistence = {
   /** Resolves once the current state is on disk (for changes made in-process, not over HTTP). */
   flush(): Promise<void>;
   /** Flushes, then stops writing (the hook and the control wrappers are removed). */
   close(): Promise<void>;
+  /** Resolves once no compaction is running. */
+  compacted(): Promise<void>;
 };
 
 /** GETs that change the world (everything else read-only by method). */
@@ -48,8 +56,10 @@ export async function persistedJwtSecret(file: string): Promise<string | undefin
 
 export type PersistenceOptions = {
   file: string;
-  /** Writes the state file (default: atomically and durably); a seam for fault tests. */
-  write?: (file: string, text: string) => Promise<void>;
+  /** Runs every disk write (a journal append, a snapshot): call `write()` to do it, or throw instead; a seam for fault tests. */
+  io?: (op: DiskOp, write: () => Promise<void>) => Promise<void>;
+  /** The journal size (bytes) below which it is never compacted (default 8 MiB; above, once it outgrows the snapshot). */
+  compactBytes?: number;
 };
 
 /** Control routes that neither read nor write the world (faults and the delivery log are not in the state file). */
@@ -73,15 +83,14 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
   // One identity per file, whatever name it was given (see realStatePath).
   const file = realStatePath(opts.file);
   refuseHardLinks(file);
-  const write = opts.write ?? writeAtomically;
   const { store } = emulator;
   await emulator.ready;
   // Before anything else: the temp files removed next could be a live writer's.
   const unlock = lockStateFile(file);
+  let disk: Durable;
   try {
     await removeStaleTemps(file);
-    const loaded = await readStateFile(file);
-    if (loaded) await load(emulator, file, loaded);
+    disk = await Durable.open(emulator, file, { io: opts.io, compactBytes: opts.compactBytes });
   } catch (error) {
     unlock();
     throw error;
@@ -90,60 +99,39 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
   // Webhook deliveries wait until the change that caused them is durable (dropped on rollback).
   const hub = webhooksOf(store);
   hub?.hold();
-  let lastDigest: string | undefined;
-  /** The world as the file holds it: what a failed write rolls back to. */
-  let durable: { snapshot: StoreSnapshot; clockOffset: number } | undefined;
   /** Set by a failed write until the rollback: every write until then fails too. */
   let failure: Error | undefined;
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let closed = false;
 
-  /** One write of the state as it is now (skipped when the world is what the file holds). */
+  /** One commit of what changed since the last one. */
   const writeNow = async (): Promise<void> => {
     if (failure) throw failure;
-    const snapshot = store.snapshot();
-    const clockOffset = store.clock.offset;
     const mark = hub?.mark;
-    const world = JSON.stringify({ jwtSecret: emulator.config.jwtSecret, clockOffset, snapshot });
-    const digest = createHash('sha256').update(world).digest('base64');
-    if (digest !== lastDigest) {
-      const header: Omit<StateFile, 'jwtSecret' | 'clockOffset' | 'snapshot'> = { format: stateFormat, version: stateVersion, strapi: emulator.major, savedAt: new Date().toISOString() };
-      try {
-        // The two objects joined without parsing `world` again: {...header, jwtSecret, clockOffset, snapshot}.
-        await write(file, `${JSON.stringify(header).slice(0, -1)},${world.slice(1)}`);
-      } catch (error) {
-        failure = error as Error;
-        lastDigest = undefined;
-        // The writers already in make no difference (they are rolled back with it); new ones wait for the rollback.
-        gate.seal();
-        console.error(`[strapi-emulator] persistence: ${(error as Error).message} — ${persistenceFailure(error)}`);
-        throw error;
-      }
-      lastDigest = digest;
+    try {
+      await disk.commit();
+    } catch (error) {
+      failure = error as Error;
+      // The writers already in make no difference (they are rolled back with it); new ones wait for the rollback.
+      gate.seal();
+      console.error(`[strapi-emulator] persistence: ${(error as Error).message} — ${persistenceFailure(error)}`);
+      throw error;
     }
-    durable = { snapshot, clockOffset };
     hub?.release(mark);
   };
 
-  /** Back to what the file holds, once every writer of the failed phase is done (no reader is in meanwhile). */
+  /** Back to what the disk holds, once every writer of the failed phase is done (no reader is in meanwhile). */
   const rollback = async (): Promise<void> => {
     const error = failure as StateFileError;
-    if (durable) {
-      const { snapshot, clockOffset } = durable;
-      try {
-        await (hub ? hub.keepingDeliveries(() => store.restore(snapshot, { trusted: true })) : store.restore(snapshot, { trusted: true }));
-        store.clock.resetOffset();
-        store.clock.advance(clockOffset);
-      } catch (thrown) {
-        console.error(`[strapi-emulator] persistence: the rollback failed (${(thrown as Error).message}); restart the emulator: the file holds every acknowledged change`);
-      }
+    try {
+      await (hub ? hub.keepingDeliveries(() => disk.rollback(error)) : disk.rollback(error));
+    } catch (thrown) {
+      console.error(`[strapi-emulator] persistence: the rollback failed (${(thrown as Error).message}); restart the emulator: the file holds every acknowledged change`);
     }
     hub?.drop();
     failure = undefined;
     console.error(`[strapi-emulator] persistence: rolled back to the state file's last durable state (${persistenceFailure(error)})`);
-    // A failure after the rename left the refused state in the file: put the durable one back.
-    if (error instanceof StateFileError && error.renamed) await writeNow().catch(() => (failure = undefined));
   };
 
   const gate = new Gate(() => (failure ? rollback() : undefined));
@@ -155,7 +143,7 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
       running = writeNow().finally(() => (running = undefined));
       return running;
     }
-    // The running write took its snapshot before this change: the next one covers it (and every later caller until it starts).
+    // The running write took its change before this one: the next one covers it (and every later caller until it starts).
     queued = running
       .catch(() => undefined)
       .then(() => {
@@ -176,14 +164,6 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
       await gate.leave();
     }
   };
-
-  try {
-    await save();
-  } catch (error) {
-    hub?.release();
-    unlock();
-    throw error;
-  }
 
   const tickets = new WeakMap<Request, Kind>();
   // First: the answer it replaces after a failed write is the one the request log and the faults see.
@@ -224,6 +204,7 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
 
   return {
     flush: () => (closed ? Promise.resolve() : commit()),
+    compacted: () => disk.compacted(),
     async close() {
       if (closed) return;
       try {
@@ -233,29 +214,11 @@ export async function attachPersistence(emulator: Emulator, opts: PersistenceOpt
         removeHook();
         unwrap();
         hub?.release();
+        await disk.close();
         unlock();
       }
     },
   };
-}
-
-async function load(emulator: Emulator, file: string, state: StateFile | { bare: StoreSnapshot }): Promise<void> {
-  const snapshot = 'bare' in state ? state.bare : state.snapshot;
-  if (!('bare' in state)) {
-    if (state.strapi !== emulator.major) throw new StateFileError(file, `holds a Strapi ${state.strapi} world and this emulator is Strapi ${emulator.major} (start it with --strapi ${state.strapi}, or use another file)`);
-  }
-  const before = emulator.store.snapshot();
-  try {
-    await emulator.store.restore(snapshot);
-  } catch (error) {
-    await emulator.store.restore(before, { trusted: true });
-    const why = error instanceof SnapshotError ? SnapshotError.describe(error.issues, 'bare' in state ? [] : ['snapshot']) : (error as Error).message;
-    throw new StateFileError(file, `cannot be restored: ${why}`);
-  }
-  if (!('bare' in state)) {
-    emulator.store.clock.resetOffset();
-    emulator.store.clock.advance(state.clockOffset);
-  }
 }
 
 /**

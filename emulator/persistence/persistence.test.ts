@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -9,6 +9,7 @@ import { StateFileError, attachPersistence, persistedJwtSecret } from './index.j
 import { UsageError, parseServerArgs } from '../server.js';
 import { startServer } from './crash.js';
 import { parseStateFile } from './state-file.js';
+import { readDurableState } from './durable.js';
 
 let dir: string;
 beforeEach(() => {
@@ -27,7 +28,10 @@ async function persisted(file: string, options: EmulatorOptions = {}) {
   return { ...t, persistence };
 }
 
-const onDisk = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+/** The world the disk holds (the snapshot with its journal), as a restart would load it. */
+const onDisk = async (file: string) => (await readDurableState(file))!;
+/** Every byte of the state file and its journals. */
+const bytesOnDisk = (file: string) => readdirSync(dir).filter((n) => n.startsWith('state.json')).sort().map((n) => readFileSync(join(dir, n), 'utf8')).join('\n--\n');
 
 describe.each([4, 5] as const)('v%i', (major) => {
   test('a new emulator on the same file holds users, documents, uploaded bytes, settings, webhooks and the clock', async () => {
@@ -73,7 +77,7 @@ test('an answer is sent only once a file holding its change is on disk, with con
       const r = await t.call('POST', '/api/auth/local/register', { json: { username: `user${i}`, email: `user${i}@example.com`, password }, ip: t.ip() });
       expect(r.status).toBe(200);
       // Read as the answer arrives, before anything else can run a write.
-      return onDisk(file).snapshot.users.rows.some((u: { username: string }) => u.username === `user${i}`);
+      return (await onDisk(file)).snapshot.users.rows.some((u: { username: string }) => u.username === `user${i}`);
     }),
   );
   expect(seenOnArrival).toEqual(Array(12).fill(true));
@@ -85,15 +89,15 @@ test('GET /api/auth/email-confirmation writes (it confirms the user); other GETs
   const t = await persisted(file, { emailConfirmation: true });
   const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'cyd', email: 'cyd@example.com', password }, ip: t.ip() });
   expect(r.status).toBe(200);
-  const confirmed = () => onDisk(file).snapshot.users.rows.find((u: { username: string }) => u.username === 'cyd').confirmed;
-  expect(confirmed()).toBe(false);
+  const confirmed = async () => (await onDisk(file)).snapshot.users.rows.find((u: { username: string }) => u.username === 'cyd')!.confirmed;
+  expect(await confirmed()).toBe(false);
   const code = /confirmation=([^"&\s<]+)/.exec(t.control.outbox('cyd@example.com')[0].text)![1];
-  const before = readFileSync(file, 'utf8');
+  const before = bytesOnDisk(file);
   await t.call('GET', '/api/users', admin);
-  expect(readFileSync(file, 'utf8')).toBe(before);
+  expect(bytesOnDisk(file)).toBe(before);
   const confirm = await t.call('GET', `/api/auth/email-confirmation?confirmation=${code}`, { validate: false });
   expect(confirm.status).toBe(302);
-  expect(confirmed()).toBe(true);
+  expect(await confirmed()).toBe(true);
   await t.persistence.close();
 });
 
@@ -104,16 +108,16 @@ test('in-process control.reset() and control.restore() are written too; flush() 
   await t.register({ username: 'ann' });
   const withAnn = t.control.snapshot();
   await t.control.reset();
-  expect(onDisk(file).snapshot.users.rows).toEqual([]);
+  expect((await onDisk(file)).snapshot.users.rows).toEqual([]);
   await t.control.restore(withAnn);
-  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['ann']);
+  expect((await onDisk(file)).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['ann']);
   t.control.advanceClock(5000);
   await t.persistence.flush();
-  expect(onDisk(file).clockOffset).toBe(5000);
+  expect((await onDisk(file)).clockOffset).toBe(5000);
   await t.persistence.close();
   // After close nothing is written any more.
   await t.control.restore(empty);
-  expect(onDisk(file).snapshot.users.rows).toHaveLength(1);
+  expect((await onDisk(file)).snapshot.users.rows).toHaveLength(1);
 });
 
 test('a write that cannot be made durable is not acknowledged nor kept; the next one retries', async () => {
@@ -136,7 +140,7 @@ test('a write that cannot be made durable is not acknowledged nor kept; the next
   }
   mkdirSync(folder);
   await t.register({ username: 'kept' });
-  expect(onDisk(file).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['kept']);
+  expect((await onDisk(file)).snapshot.users.rows.map((u: { username: string }) => u.username)).toEqual(['kept']);
   await t.persistence.close();
 });
 
@@ -146,7 +150,11 @@ describe('a state file that cannot be used is an error naming the file and the r
     const t = await persisted(file);
     await t.register({ username: 'ann' });
     await t.persistence.close();
-    return readFileSync(file, 'utf8');
+    // The world in the snapshot alone (ann is in the journal so far), as a compaction leaves it.
+    const { journals, ...world } = (await readDurableState(file))!;
+    expect(journals.map((j) => j.records)).toEqual([1]);
+    const header = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.stringify({ ...header, ...world, generation: 0 });
   }
 
   const cases: Array<[string, (text: string) => string, RegExp]> = [
@@ -154,7 +162,7 @@ describe('a state file that cannot be used is an error naming the file and the r
     ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /not valid JSON \(.+\): the file is truncated or damaged/],
     ['garbage', () => '\u0000\u0001binary', /not valid JSON/],
     ['another JSON document', () => '{"hello": "world"}', /not an emulator state file/],
-    ['a newer version', (text) => text.replace('"version":1', '"version":99'), /state file version 99 is not supported/],
+    ['a newer version', (text) => text.replace('"version":2', '"version":99'), /state file version 99 is not supported/],
     ['another major', (text) => text.replace('"strapi":5', '"strapi":4'), /holds a Strapi 4 world and this emulator is Strapi 5 \(start it with --strapi 4/],
     ['a snapshot missing a table', (text) => text.replace('"permissions":{', '"permissionz":{'), /cannot be restored: snapshot\.permissions: Invalid input: expected object, received undefined; snapshot: Unrecognized key: "permissionz"/],
     ['a password login would trip on', (text) => text.replace(/"password":"\$2[ab]\$[^"]+"/, '"password":"plain"'), /cannot be restored: snapshot\.users\.rows\[0\]\.password: must be a bcrypt hash/],
@@ -193,7 +201,7 @@ test('a missing file is created with the current world; a bare snapshot (GET /_e
   const b = await persisted(file);
   expect(b.store.users.all().map((u) => u.username)).toEqual(['ann']);
   // It is rewritten in the state-file format at once.
-  expect(onDisk(file)).toMatchObject({ format: 'strapi-emulator-state', version: 1, strapi: 5, clockOffset: 0 });
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'strapi-emulator-state', version: 2, generation: 1, strapi: 5, clockOffset: 0 });
   await b.persistence.close();
   const fresh = join(dir, 'fresh.json');
   const c = await persisted(fresh);

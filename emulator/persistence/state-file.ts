@@ -2,20 +2,24 @@
 // uploaded bytes as base64, like GET /_emulator/snapshot) plus what lives beside the store
 // and must survive a restart too: the clock offset and the users-permissions jwtSecret
 // (Strapi writes a generated JWT_SECRET to .env for the same reason: tokens outlive restarts).
+// Version 2 adds `generation`: the journals (journal.ts) of that generation and later hold
+// the changes made since it was written (durable.ts). Version 1 (no journal) still loads.
 // Writes are atomic: a temp file in the same folder, fsync, rename over the target, fsync
 // the folder — a crash leaves either the old file or the new one, never a mix.
-import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Major } from '../config.js';
 import type { StoreSnapshot } from '../store/store.js';
 import { isObject } from '../http/context.js';
 
 export const stateFormat = 'strapi-emulator-state';
-export const stateVersion = 1;
+export const stateVersion = 2;
 
 export type StateFile = {
   format: typeof stateFormat;
-  version: typeof stateVersion;
+  version: 1 | typeof stateVersion;
+  /** The journals this snapshot is the base of (version 2; a version 1 file has none: 0). */
+  generation: number;
   strapi: Major;
   savedAt: string;
   jwtSecret: string;
@@ -56,7 +60,9 @@ export function parseStateFile(file: string, text: string): StateFile | { bare: 
   }
   if (isSnapshot(parsed)) return { bare: parsed };
   if (!isObject(parsed) || parsed.format !== stateFormat) throw new StateFileError(file, `not an emulator state file (expected {"format": "${stateFormat}", …} or a snapshot from GET /_emulator/snapshot)`);
-  if (parsed.version !== stateVersion) throw new StateFileError(file, `state file version ${String(parsed.version)} is not supported (this emulator reads version ${stateVersion})`);
+  if (parsed.version !== stateVersion && parsed.version !== 1) throw new StateFileError(file, `state file version ${String(parsed.version)} is not supported (this emulator reads versions 1 and ${stateVersion})`);
+  if (parsed.version === 1) parsed.generation = 0;
+  else if (!Number.isInteger(parsed.generation) || (parsed.generation as number) < 0) throw new StateFileError(file, '"generation" must be a non-negative integer');
   if (parsed.strapi !== 4 && parsed.strapi !== 5) throw new StateFileError(file, `"strapi" must be 4 or 5, got ${JSON.stringify(parsed.strapi)}`);
   if (typeof parsed.jwtSecret !== 'string' || parsed.jwtSecret === '') throw new StateFileError(file, '"jwtSecret" must be a non-empty string');
   if (typeof parsed.clockOffset !== 'number' || !Number.isFinite(parsed.clockOffset)) throw new StateFileError(file, '"clockOffset" must be a number');
@@ -78,32 +84,74 @@ export async function readStateFile(file: string): Promise<StateFile | { bare: S
 }
 
 /** Node's messages already start with the code (`EISDIR: illegal operation…`). */
-const errnoText = (e: NodeJS.ErrnoException) => (e.code && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : e.message);
+export const errnoText = (e: NodeJS.ErrnoException) => (e.code && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : e.message);
 
 const tempPrefix = (file: string) => `.${basename(file)}.`;
 const tempName = (file: string) => join(dirname(file), `${tempPrefix(file)}${process.pid}.tmp`);
 
 /** Writes `text` to `file` atomically and durably (see the header). */
 export async function writeAtomically(file: string, text: string): Promise<void> {
+  await (await writeAtomicallyKeeping(file, [text])).close();
+}
+
+/**
+ * Writes the pieces to `file` atomically and durably, yielding to the event loop between
+ * them (a big snapshot written in the background does not stall requests). Answers the new
+ * file's handle, open for reading: a rollback reads it back even if the file is renamed or
+ * deleted meanwhile. `renamed` is called just before the rename with the temp file's inode.
+ */
+export async function writeAtomicallyKeeping(file: string, pieces: Iterable<string> | AsyncIterable<string>, renamed?: (ino: number) => void): Promise<FileHandle> {
   const temp = tempName(file);
+  let handle: FileHandle | undefined;
+  let reader: FileHandle | undefined;
   try {
     // 0o600: the file holds password hashes, API token keys and the jwtSecret.
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+    handle = await open(temp, 'w', 0o600);
+    let at = 0;
+    let pending: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      const bytes = Buffer.from(pending.join(''));
+      pending = [];
+      size = 0;
+      let written = 0;
+      while (written < bytes.length) written += (await handle!.write(bytes, written, bytes.length - written, at + written)).bytesWritten;
+      at += bytes.length;
+    };
+    for await (const piece of pieces) {
+      pending.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) await flush();
     }
+    await flush();
+    await handle.sync();
+    renamed?.((await handle.stat()).ino);
+    // Kept open for reading only: a handle open for writing would hold the file system busy.
+    reader = await open(temp, 'r');
+    await handle.close();
+    handle = undefined;
     await rename(temp, file);
   } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await reader?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     const e = error as NodeJS.ErrnoException;
-    throw new StateFileError(file, `cannot be written (${errnoText(e)})`, e.code);
+    throw error instanceof StateFileError ? error : new StateFileError(file, `cannot be written (${errnoText(e)})`, e.code);
   }
   // The rename is durable only once the folder's entry is on disk.
   try {
-    const folder = await open(dirname(file), 'r');
+    await syncFolder(file);
+  } catch (error) {
+    await reader!.close().catch(() => undefined);
+    throw new StateFileError(file, (error as StateFileError).reason, (error as StateFileError).code, true);
+  }
+  return reader!;
+}
+
+/** Makes a new name (a rename, a created file) in `path`'s folder durable. */
+export async function syncFolder(path: string): Promise<void> {
+  try {
+    const folder = await open(dirname(path), 'r');
     try {
       await folder.sync();
     } catch (error) {
@@ -114,7 +162,7 @@ export async function writeAtomically(file: string, text: string): Promise<void>
     }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new StateFileError(file, `cannot be made durable (${errnoText(e)})`, e.code, true);
+    throw new StateFileError(path, `cannot be made durable (${errnoText(e)})`, e.code);
   }
 }
 
@@ -142,4 +190,60 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A state file's header (everything but the world). */
+export type StateHeader = Pick<StateFile, 'format' | 'version' | 'strapi' | 'savedAt' | 'generation' | 'jwtSecret'>;
+
+/**
+ * The state file's text in pieces of about 256 KB, yielding to the event loop between them,
+ * so a snapshot of a big world is written without stalling requests. `world` may hold the
+ * stored records themselves (they are frozen) and values with toJSON (uploaded bytes).
+ */
+export async function* stateFilePieces(header: StateHeader, world: { clockOffset: number; snapshot: unknown }): AsyncGenerator<string> {
+  const chunk = 1 << 18;
+  // Arrays (the rows) are written element by element into chunks of about 256 KB, each chunk
+  // one yield and one turn of the event loop; objects above them are walked key by key.
+  async function* pieces(value: unknown, depth: number): AsyncGenerator<string> {
+    if (Array.isArray(value)) {
+      let out = '[';
+      for (let i = 0; i < value.length; i++) {
+        out += (i ? ',' : '') + (JSON.stringify(value[i]) ?? 'null');
+        if (out.length >= chunk) {
+          yield out;
+          out = '';
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      yield `${out}]`;
+      return;
+    }
+    if (depth < 8 && isObject(value) && typeof value.toJSON !== 'function') {
+      let first = true;
+      yield '{';
+      for (const [key, inner] of Object.entries(value)) {
+        if (inner === undefined || typeof inner === 'function') continue;
+        yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        yield* pieces(inner, depth + 1);
+      }
+      yield '}';
+      return;
+    }
+    yield JSON.stringify(value) ?? 'null';
+  }
+  yield* pieces({ ...header, clockOffset: world.clockOffset, snapshot: world.snapshot }, 0);
+}
+
+/** A whole file through a handle, by position (the handle's own position may be anywhere). */
+export async function readWhole(handle: FileHandle, limit?: number): Promise<Buffer> {
+  const size = limit ?? (await handle.stat()).size;
+  const bytes = Buffer.alloc(size);
+  let read = 0;
+  while (read < size) {
+    const { bytesRead } = await handle.read(bytes, read, size - read, read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return bytes.subarray(0, read);
 }

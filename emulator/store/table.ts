@@ -20,6 +20,7 @@
 // whole other snapshot) rebuilds from the marked rows instead.
 import { Collection } from '@msw/data';
 import type * as z from 'zod/mini';
+import { ChangeSet } from './changes.js';
 
 export type TableSnapshot<T> = { nextId: number; rows: T[] };
 
@@ -55,6 +56,8 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
   private undo: Map<number, T | undefined> | null = new Map();
   /** Bumped by every write, so callers can cache what they derive from the table. */
   version = 0;
+  /** The ids written since the journal (`--data`) last took them: every write below notes its id. */
+  readonly changes = new ChangeSet<number>();
 
   /** `indexed`: fields looked up on every request (documentId, username…): indexed from the first insert, not built on first use. */
   constructor(
@@ -84,6 +87,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.nextId = Math.max(this.nextId, id + 1);
     this.indexLookups(created);
     this.version++;
+    this.changes.note(id);
     return created;
   }
 
@@ -98,6 +102,11 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
 
   get size(): number {
     return this.rowCount;
+  }
+
+  /** The id the next insert gets (snapshot().nextId, without listing the rows). */
+  get nextFreeId(): number {
+    return this.nextId;
   }
 
   /** The records in ascending id order. */
@@ -178,6 +187,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     shard.rows[id % SHARD] = record;
     this.indexLookups(record);
     this.version++;
+    this.changes.note(id);
     return record;
   }
 
@@ -197,6 +207,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.rowCount--;
     this.unindexLookups(current);
     this.version++;
+    this.changes.note(id);
     return current;
   }
 
@@ -212,6 +223,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     for (const field of this.lookups.keys()) this.lookups.set(field, new Map());
     this.nextId = 1;
     this.version++;
+    this.changes.noteAll();
   }
 
   /** The rows (frozen, shared: a snapshot costs an array of references) and the id counter. */
@@ -221,6 +233,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
 
   async restore(snapshot: TableSnapshot<T>): Promise<void> {
     this.clear();
+    this.changes.noteAll();
     for (const row of snapshot.rows) await this.insert(row);
     this.nextId = Math.max(snapshot.nextId, this.nextId);
   }

@@ -2,6 +2,7 @@
 // the bytes the local provider would have written under public/uploads, by URL path. Both
 // are part of the store's snapshots (the bytes as base64, so a snapshot stays JSON).
 import * as z from 'zod/mini';
+import { TrackedMap } from '../store/changes.js';
 import { Table, type TableSnapshot } from '../store/table.js';
 
 export const formatSchema = z.object({
@@ -48,8 +49,8 @@ export type FilesSnapshot = { files: TableSnapshot<FileRecord>; blobs: Array<{ p
 
 export class FileStore {
   readonly files = new Table('files', fileSchema, ['documentId']);
-  /** URL path (`/uploads/<hash><ext>`) → the bytes served there. */
-  readonly blobs = new Map<string, Blob>();
+  /** URL path (`/uploads/<hash><ext>`) → the bytes served there (a blob is replaced, never edited: the journal notes the paths written). */
+  readonly blobs = new TrackedMap<string, Blob>();
 
   snapshot(): FilesSnapshot {
     return { files: this.files.snapshot(), blobs: [...this.blobs].map(([path, b]) => ({ path, mime: b.mime, base64: b.data.toString('base64'), ...(b.modified ? { modified: b.modified } : {}) })) };
