@@ -22,6 +22,8 @@ export async function carryOver(from: Emulator, to: Emulator): Promise<string[]>
   const lines: string[] = [];
   const snapshot = from.store.snapshot();
   const tables = tablesOf(snapshot) ?? {};
+  // A snapshot shares the store's frozen rows (it does not clone the world): edit copies.
+  for (const uid of Object.keys(tables)) tables[uid] = { ...tables[uid], rows: tables[uid].rows.map((row) => ({ ...row })) };
   const before = byUid(contentOf(from.store).registry.contentTypes);
   const after = byUid(contentOf(to.store).registry.contentTypes);
   for (const [uid, model] of before) {
