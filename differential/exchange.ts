@@ -13,8 +13,18 @@ export type Body = { json: unknown } | { text: string } | { base64: string } | {
 
 export type RecordedRequest = { method: string; path: string; headers: Record<string, string>; body?: Body };
 export type RecordedResponse = { status: number; headers: Record<string, string>; body?: Body };
-export type Exchange = { seq: number; at: string; durationMs: number; request: RecordedRequest; response: RecordedResponse };
-export type RecordingHeader = { format: typeof FORMAT; version: number; target: string; startedAt: string; major?: 4 | 5; bodyLimit: number };
+/** `error`: the target did not answer (the proxy answered 502 itself); such an exchange is not replayed. */
+export type Exchange = { seq: number; at: string; durationMs: number; request: RecordedRequest; response: RecordedResponse; error?: string };
+export type RecordingHeader = {
+  format: typeof FORMAT;
+  version: number;
+  target: string;
+  startedAt: string;
+  bodyLimit: number;
+  major?: 4 | 5;
+  /** What `record --token` read from the instance before the first exchange (locales, roles). */
+  instance?: { major: 4 | 5; locales: string[]; roles: Array<{ name: string; description: string | null; type: string; actions: string[] }> };
+};
 
 /** Request headers that change what Strapi answers (others, such as user-agent, do not). */
 export const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'origin', 'cookie'];
