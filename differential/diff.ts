@@ -3,13 +3,15 @@
 // answers lead: a request the plan builds from an answer (an id it created) is built from the
 // instance's, and the IdMap carries it over to the emulator.
 import { randomBytes } from 'node:crypto';
-import { loadStrapiSchemas } from '../spec/content-types.js';
-import { projectSrc } from '../emulator/project/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Instance, discoverInstance, schemasOf, writeProject } from '../contracts/remote/instance.js';
 import type { RequestHook } from '../emulator/http/app.js';
 import { encodeBody, pickHeaders, REQUEST_HEADERS, type RecordedRequest } from './exchange.js';
 import { IdMap, type TargetOf, type WireRequest } from './mapping.js';
 import { createMirror } from './mirror.js';
-import { type Discovered, InstanceDown, discover, instanceSender } from './instance.js';
+import { InstanceDown, instanceSender } from './instance.js';
 import { type Channel, Cleanup, runPlan } from './plan.js';
 import { type Answer, type Divergence, Replayer } from './replay.js';
 import type { Schemas } from './sample.js';
@@ -17,6 +19,7 @@ import type { Schemas } from './sample.js';
 export type DiffOptions = {
   url: string;
   token: string;
+  /** The instance's project folder: its types, config and route code; else they are read from the instance (content-type builder). */
   project?: string;
   readOnly?: boolean;
   uploads?: boolean;
@@ -60,16 +63,24 @@ export function toRecorded(req: WireRequest): RecordedRequest {
 
 export class Stopped extends Error {}
 
+/** The locales as the emulator takes them, the default first. */
+export function localesOf(instance: Pick<Instance, 'locales'>): Array<{ code: string; name?: string; isDefault?: boolean }> | undefined {
+  return instance.locales?.length ? [...instance.locales].sort((a, b) => Number(!!b.isDefault) - Number(!!a.isDefault)) : undefined;
+}
+
 export async function runDiff(opts: DiffOptions): Promise<DiffResult> {
   const log = opts.log ?? (() => {});
-  if (!opts.project) throw new Error('diff needs --project DIR (the content types of the instance)');
-  const schemas: Schemas = loadStrapiSchemas([projectSrc(opts.project)]);
+  const found: Instance = await discoverInstance(opts.url, opts.token, opts.project ? { project: opts.project } : {});
+  const notes = found.warnings.map((w) => `discovery: ${w}`);
+  // Without the project, the instance's own schemas as a project folder (removed at the end).
+  const written = opts.project ? undefined : writeProject(found, mkdtempSync(join(tmpdir(), 'strapi-emulator-diff-')));
+  const project = opts.project ?? written!;
   const instance = instanceSender(opts.url);
-  const notes: string[] = [];
   try {
-    const found: Discovered = await discover(instance.send, opts.token);
-    log(`instance: Strapi ${found.major}, locales ${found.locales.join(', ') || 'none'}, roles ${found.roles.map((r) => r.type).join(', ')}`);
-    const mirror = await createMirror({ major: found.major, project: opts.project, locales: found.locales, roles: found.roles, apiTokens: [opts.token], hooks: opts.hooks, onWarning: (l) => notes.push(`emulator: ${l}`) });
+    const schemas: Schemas = schemasOf(project);
+    const locales = localesOf(found);
+    log(`instance: Strapi ${found.major}, ${schemas.contentTypes.length} content types, locales ${locales?.map((l) => l.code).join(', ') ?? 'none'}, roles ${Object.keys(found.permissions).join(', ')}`);
+    const mirror = await createMirror({ major: found.major, project, locales, ...(found.rest ? { rest: found.rest } : {}), permissions: found.permissions, apiTokens: [opts.token], hooks: opts.hooks, onWarning: (l) => notes.push(`emulator: ${l}`) });
     const replayer = new Replayer(mirror.send, new IdMap(targetsOf(schemas)));
     let seq = 0;
     const check = () => {
@@ -88,7 +99,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffResult> {
     const cleanup = new Cleanup();
     let stopped: string | undefined;
     try {
-      await runPlan(channel, schemas, { major: found.major, token: opts.token, tag, readOnly: opts.readOnly, uploads: opts.uploads, locales: found.locales, log }, cleanup);
+      await runPlan(channel, schemas, { major: found.major, token: opts.token, tag, readOnly: opts.readOnly, uploads: opts.uploads, locales: locales?.map((l) => l.code), log }, cleanup);
     } catch (error) {
       if (!(error instanceof InstanceDown || error instanceof Stopped)) throw error;
       stopped = error.message;
@@ -101,5 +112,6 @@ export async function runDiff(opts: DiffOptions): Promise<DiffResult> {
     return { major: found.major, requests: replayer.requests, divergences: replayer.divergences, leftovers: cleanup.pending, notes, ...(stopped ? { stopped } : {}) };
   } finally {
     await instance.close();
+    if (written) rmSync(written, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ export type RecordingHeader = {
   bodyLimit: number;
   major?: 4 | 5;
   /** What `record --token` read from the instance before the first exchange (locales, roles). */
-  instance?: { major: 4 | 5; locales: string[]; roles: Array<{ name: string; description: string | null; type: string; actions: string[] }> };
+  instance?: { major: 4 | 5; locales?: Array<{ code: string; name?: string; isDefault?: boolean }>; permissions: Record<string, string[]> };
 };
 
 /** Request headers that change what Strapi answers (others, such as user-agent, do not). */

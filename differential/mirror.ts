@@ -8,18 +8,15 @@ import { createRole, grant } from '../emulator/seed.js';
 import type { WireRequest } from './mapping.js';
 import { type Answer, type Send, readAnswer } from './replay.js';
 
-/** A role as the instance has it: its type and the actions enabled for it. */
-export type RoleMirror = { name: string; description: string | null; type: string; actions: string[] };
-
 export type MirrorOptions = {
   major: 4 | 5;
   project?: string;
   /** Schema folders (a project's src/) when there is no project. */
   contentTypes?: string[];
-  locales?: string[];
+  locales?: Array<string | { code: string; name?: string; isDefault?: boolean }>;
   rest?: { defaultLimit?: number; maxLimit?: number | null; withCount?: boolean };
-  /** The instance's roles; unset: Strapi's defaults. */
-  roles?: RoleMirror[];
+  /** The instance's enabled actions by role type (discoverInstance's `permissions`); unset: Strapi's defaults. */
+  permissions?: Record<string, string[]>;
   /** API tokens the emulator takes as full-access (the one the instance got, or a recording's aliases). */
   apiTokens?: string[];
   hooks?: RequestHook[];
@@ -47,7 +44,7 @@ export async function createMirror(opts: MirrorOptions): Promise<Mirror> {
     onWarning: (line) => (opts.onWarning ?? ((l: string) => warnings.push(l)))(line),
   });
   await emulator.ready;
-  if (opts.roles) await mirrorRoles(emulator, opts.roles);
+  if (opts.permissions) await mirrorPermissions(emulator, opts.permissions);
   const send: Send = async (req: WireRequest): Promise<Answer> => {
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body);
     const res = await emulator.app.request(req.path, { method: req.method, headers: req.headers, ...(body !== undefined && !['GET', 'HEAD'].includes(req.method) ? { body } : {}) });
@@ -56,24 +53,17 @@ export async function createMirror(opts: MirrorOptions): Promise<Mirror> {
   return { emulator, send, warnings };
 }
 
-/** Gives the emulator's roles exactly the instance's actions (creating the roles it lacks, by type). */
-async function mirrorRoles(emulator: Emulator, roles: RoleMirror[]): Promise<void> {
+/**
+ * Gives the emulator's roles exactly the instance's actions: what Strapi enables by default and
+ * the instance took away is taken away too. A role type the emulator lacks is created, named
+ * after its type (the content API does not say its name).
+ */
+async function mirrorPermissions(emulator: Emulator, permissions: Record<string, string[]>): Promise<void> {
   const { store, major } = emulator;
-  for (const r of roles) {
-    const role = store.roles.first((x) => x.type === r.type) ?? (await createRole(store, major, { name: r.name, description: r.description, type: r.type }));
-    const wanted = new Set(r.actions);
+  for (const [type, actions] of Object.entries(permissions)) {
+    const role = store.roles.first((x) => x.type === type) ?? (await createRole(store, major, { name: type, description: null, type }));
+    const wanted = new Set(actions);
     for (const p of store.permissions.where((p) => p.role === role.id)) if (!wanted.has(p.action)) store.permissions.delete(p.id);
-    await grant(store, role.id, r.actions);
+    await grant(store, role.id, actions);
   }
-}
-
-/** `{ "api::gadget": { controllers: { gadget: { find: { enabled } } } } }` → `api::gadget.gadget.find`, … (enabled only). */
-export function enabledActions(permissions: unknown): string[] {
-  const out: string[] = [];
-  for (const [type, v] of Object.entries((permissions ?? {}) as Record<string, { controllers?: Record<string, Record<string, { enabled?: boolean }>> }>)) {
-    for (const [controller, actions] of Object.entries(v?.controllers ?? {})) {
-      for (const [action, a] of Object.entries(actions ?? {})) if (a?.enabled) out.push(`${type}.${controller}.${action}`);
-    }
-  }
-  return out;
 }

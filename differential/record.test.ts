@@ -9,7 +9,7 @@ import { listen } from '../emulator/server.js';
 import { richProject } from '../contracts/conformance/rich-client.js';
 import { runDiff } from './diff.js';
 import { RecordingFileError, readRecording } from './exchange.js';
-import { discover, instanceSender } from './instance.js';
+import { discoverInstance } from '../contracts/remote/instance.js';
 import { startRecorder, tokenAlias } from './record.js';
 import { formatReport } from './replay.js';
 import { runVerify } from './verify.js';
@@ -29,9 +29,7 @@ for (const major of [4, 5] as const) {
     const file = join(dir, `v${major}.jsonl`);
 
     test('traffic through the proxy reaches the instance and is recorded; verify replays it with no divergence', async () => {
-      const sender = instanceSender(server.url);
-      const found = await discover(sender.send, token);
-      await sender.close();
+      const found = await discoverInstance(server.url, token, { project: richProject });
       const rec = await startRecorder({ target: server.url, out: file, instance: found });
       try {
         const through = await runDiff({ url: rec.url, token, project: richProject, uploads: true });

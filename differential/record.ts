@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_BODY_LIMIT, REQUEST_HEADERS, RESPONSE_HEADERS, RecordingWriter, encodeBody, pickHeaders } from './exchange.js';
-import type { Discovered } from './instance.js';
+import type { RecordingHeader } from './exchange.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 const JWT = /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -45,7 +45,7 @@ class Tap {
 
 export type Recorder = { url: string; file: string; readonly count: number; close(): Promise<void> };
 
-export async function startRecorder(opts: { target: string; out: string; port?: number; host?: string; bodyLimit?: number; instance?: Discovered; onExchange?: (line: string) => void }): Promise<Recorder> {
+export async function startRecorder(opts: { target: string; out: string; port?: number; host?: string; bodyLimit?: number; instance?: RecordingHeader['instance']; onExchange?: (line: string) => void }): Promise<Recorder> {
   const target = new URL(opts.target);
   if (!['http:', 'https:'].includes(target.protocol)) throw new TypeError(`not an http(s) URL: ${opts.target}`);
   const limit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -54,7 +54,7 @@ export async function startRecorder(opts: { target: string; out: string; port?: 
     target: target.origin + base,
     startedAt: new Date().toISOString(),
     bodyLimit: limit,
-    ...(opts.instance ? { major: opts.instance.major, instance: opts.instance } : {}),
+    ...(opts.instance ? { major: opts.instance.major, instance: { major: opts.instance.major, locales: opts.instance.locales, permissions: opts.instance.permissions } } : {}),
   });
   const client = target.protocol === 'https:' ? https : http;
   const agent = new client.Agent({ keepAlive: true });

@@ -41,7 +41,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
     major,
     ...(opts.project ? { project: opts.project } : {}),
     locales: opts.locales ?? header.instance?.locales,
-    ...(header.instance?.roles ? { roles: header.instance.roles } : {}),
+    ...(header.instance?.permissions ? { permissions: header.instance.permissions } : {}),
     apiTokens: [...tokens],
     hooks: opts.hooks,
     onWarning: (l) => notes.push(`emulator: ${l}`),
