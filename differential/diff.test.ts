@@ -33,6 +33,23 @@ for (const major of [4, 5] as const) {
       expect(rows(after)).toBe(rows(before));
     });
 
+    test('stopped midway (Ctrl-C): what the run created is removed from the instance all the same', async () => {
+      const rows = () => JSON.stringify(instance.control.snapshot().extensions?.content, (k, v) => (['nextId', 'componentIds', 'inverseOrder'].includes(k) ? undefined : v));
+      const before = rows();
+      const abort = new AbortController();
+      let writes = 0;
+      const stop = instance.use({ name: 'stop-after-writes', before: (r) => void (r.method === 'POST' && ++writes === 12 && abort.abort()) });
+      try {
+        const result = await runDiff({ url: server.url, token, project: richProject, signal: abort.signal });
+        expect(result.stopped).toBe('interrupted');
+        expect(result.leftovers).toEqual([]);
+      } finally {
+        stop();
+      }
+      expect(writes).toBeGreaterThanOrEqual(12);
+      expect(JSON.parse(rows())).toEqual(JSON.parse(before));
+    });
+
     test('a planted difference (a renamed error message, a dropped field) is found and named', async () => {
       const hook = {
         name: 'planted',
