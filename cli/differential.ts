@@ -34,7 +34,7 @@ Ctrl-C; it changes nothing it did not create.
   --quiet        no progress lines on stderr
 Exit status: 0 no divergence, 1 divergences, 2 the run could not be made (or stopped early).`;
 
-export const recordUsage = `usage: strapi-emulator record --target <url> --out FILE [--port P] [--host H] [--token T] [--body-limit BYTES]
+export const recordUsage = `usage: strapi-emulator record --target <url> --out FILE [--port P] [--host H] [--token T [--project DIR]] [--body-limit BYTES]
 
 A recording proxy: point your app at it (http://H:P) and it reaches the Strapi at <url>; every
 exchange is appended to FILE as one JSON line as soon as its answer has ended. Ctrl-C stops it.
@@ -44,6 +44,8 @@ exchange is appended to FILE as one JSON line as soon as its answer has ended. C
   --host H            its address (default 127.0.0.1)
   --token T           a full-access API token: the instance's locales and roles' permissions
                       are read (GET only) and kept in the recording's header for verify
+  --project DIR       with --token: the instance's project, when its content-type builder
+                      does not answer the token
   --body-limit BYTES  bodies past it keep only their size and sha256 (default 4194304)
 Recorded: method, path and query, the request headers authorization (an API token as an alias
 api-token-<hash>, a JWT as it is), content-type, accept, accept-language, origin, cookie; the
@@ -117,7 +119,7 @@ export async function diffCommand(argv: string[], env: NodeJS.ProcessEnv): Promi
 }
 
 export async function recordCommand(argv: string[]): Promise<number | undefined> {
-  const { flags, positionals } = parseArgs(argv, ['target', 'out', 'port', 'host', 'token', 'body-limit']);
+  const { flags, positionals } = parseArgs(argv, ['target', 'out', 'port', 'host', 'token', 'project', 'body-limit']);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the target is --target URL)`);
   const target = urlOf(text(flags, 'target'), 'record --target');
   const out = text(flags, 'out');
@@ -130,7 +132,8 @@ export async function recordCommand(argv: string[]): Promise<number | undefined>
   let instance;
   if (token) {
     try {
-      const found = await discoverInstance(target, token);
+      const project = text(flags, 'project');
+      const found = await discoverInstance(target, token, project ? { project } : {});
       instance = { major: found.major, locales: localesOf(found), permissions: found.permissions };
     } catch (error) {
       if (!(error instanceof DiscoveryError)) throw error;
