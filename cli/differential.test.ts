@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { diffUsage, recordUsage, verifyUsage } from './differential.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'strapi-emulator.mjs');
@@ -43,6 +44,11 @@ afterAll(() => {
 });
 
 describe('strapi-emulator diff / record / verify', () => {
+  test('the README shows each --help text as it is', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const usage of [diffUsage, recordUsage, verifyUsage]) expect(readme).toContain(usage);
+  });
+
   test('--help of each, and mistakes as one line with exit 2', async () => {
     for (const cmd of ['diff', 'record', 'verify']) {
       const help = start([cmd, '--help']);
