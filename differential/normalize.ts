@@ -23,6 +23,8 @@ export function normalize(value: unknown, side: Side, ids?: IdMap, key?: string)
     return out;
   }
   if (typeof value === 'number' && key === 'id') return '<id>';
+  // How many users a role has counts the instance's own users too, which the emulator never had.
+  if (typeof value === 'number' && key === 'nb_users') return '<count>';
   if (typeof value !== 'string') return value;
   if (key === 'documentId') {
     const known = side === 'candidate' ? ids?.referenceDocument(value) : ids?.hasReferenceDocument(value) ? value : undefined;

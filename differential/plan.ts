@@ -217,6 +217,8 @@ export async function runPlan(ch: Channel, schemas: Schemas, opts: PlanOptions, 
     await call('GET', path);
   }
 
+  if (opts.locales?.length) await call('GET', '/api/i18n/locales');
+
   log('users-permissions');
   const username = `${tag}-user`;
   const email = `${tag}-user@example.com`;

@@ -22,6 +22,7 @@ describe('diffValues', () => {
 
 describe('normalize', () => {
   test('ids, stamps, JWTs and upload names are set aside; dates a client wrote and order stay', () => {
+    expect(normalize({ roles: [{ id: 1, nb_users: 7 }] }, 'reference')).toEqual({ roles: [{ id: '<id>', nb_users: '<count>' }] });
     const value = { id: 3, createdAt: '2024-01-01T00:00:00.000Z', launchAt: '2024-01-01T00:00:00.000Z', jwt: 'eyJa.eyJb.c', hash: 'x_1', url: '/uploads/x_1.png', list: [2, 1], publishedAt: null };
     expect(normalize(value, 'reference')).toEqual({ id: '<id>', createdAt: '<date>', launchAt: '2024-01-01T00:00:00.000Z', jwt: '<jwt>', hash: '<hash>', url: '/uploads/<hash>.png', list: [2, 1], publishedAt: null });
   });
