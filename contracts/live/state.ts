@@ -11,6 +11,8 @@ import { installDirFor } from './harness.js';
  */
 const VOLATILE: Record<string, string[]> = { strapi_api_tokens: ['last_used_at', 'updated_at'] };
 const SKIPPED_TABLES = new Set(['sqlite_sequence']);
+/** Rows Strapi rewrites on its own: the upload plugin's weekly metrics cron stamps its row about a minute after boot. */
+const SKIPPED_ROWS: Record<string, (row: Record<string, unknown>) => boolean> = { strapi_core_store_settings: (row) => row.key === 'plugin_upload_metrics' };
 
 export type DbState = Record<string, unknown[]>;
 
@@ -27,6 +29,7 @@ export function readState(dbFile: string, major: 4 | 5): DbState {
       state[name] = db
         .prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`)
         .all()
+        .filter((row) => !SKIPPED_ROWS[name]?.(row))
         .map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !drop.includes(k)).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('base64') : v])));
     }
     return state;
