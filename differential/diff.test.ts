@@ -50,6 +50,18 @@ for (const major of [4, 5] as const) {
       expect(JSON.parse(rows())).toEqual(JSON.parse(before));
     });
 
+    test('an instance that stops answering: the run stops and says so, and what it could not remove', async () => {
+      const dying = createEmulator({ strapi: major, project: richProject, locales: ['en', 'fr'], seedPermissions: {}, apiTokens: [{ accessKey: token, type: 'full-access' }], onWarning: () => {}, onStrapiCrash: () => {} });
+      await dying.ready;
+      const down = await listen(dying, { port: 0, host: '127.0.0.1' });
+      let seen = 0;
+      dying.use({ name: 'dies', before: () => void (++seen === 40 && down.close()) });
+      const result = await runDiff({ url: down.url, token, project: richProject });
+      expect(result.stopped).toMatch(new RegExp(`^${down.url} stopped answering \\(`));
+      expect(result.leftovers.length).toBeGreaterThan(0);
+      expect(result.notes.join('\n')).toMatch(/could not remove from the instance: api::/);
+    });
+
     test('a planted difference (a renamed error message, a dropped field) is found and named', async () => {
       const hook = {
         name: 'planted',
