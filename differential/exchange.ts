@@ -121,9 +121,8 @@ export function readRecording(file: string): { header: RecordingHeader; exchange
     throw new RecordingFileError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const lines = text.split('\n');
-  const truncated = lines.at(-1) !== '';
-  if (truncated) lines.pop();
-  else lines.pop();
+  // Every line ends with a newline: what follows the last one is empty, or a line cut short.
+  const truncated = lines.pop() !== '';
   if (!lines.length) throw new RecordingFileError(`${file}: empty (not a recording)`);
   const parse = (line: string, n: number) => {
     try {

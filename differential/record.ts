@@ -71,7 +71,7 @@ export async function startRecorder(opts: { target: string; out: string; port?: 
     if (recordedHeaders.authorization) recordedHeaders.authorization = tokenAlias(recordedHeaders.authorization);
     const finish = (status: number, resHeaders: Record<string, string>, resBody: ReturnType<Tap['body']>, error?: string) => {
       const request = { method: req.method ?? 'GET', path, headers: recordedHeaders, ...(reqTap.size ? { body: reqTap.body(recordedHeaders['content-type']) } : {}) };
-      writer.write({ at, durationMs: Date.now() - t0, request, response: { status, headers: resHeaders, ...(resBody ? { body: resBody } : {}) }, ...(error ? { error } : {}) } as never);
+      writer.write({ at, durationMs: Date.now() - t0, request, response: { status, headers: resHeaders, ...(resBody ? { body: resBody } : {}) }, ...(error ? { error } : {}) });
       opts.onExchange?.(`${req.method} ${path} → ${status}${error ? ` (${error})` : ''}`);
     };
     const upstream = client.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: `${base}${path}`, headers, agent }, (up) => {
