@@ -10,6 +10,8 @@ for (const file of process.argv.slice(2)) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     if (report.numTotalTests === 0) failed += 1;
+    // A suite that failed outside any test (a beforeAll hook) skips its tests: one failure, not none.
+    else if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += 1;
   } catch {
     console.error(`no test report at ${file}`);
     failed += 1;

@@ -8,6 +8,7 @@ import { ProjectFileError } from '../emulator/project/index.js';
 import { runServer, serveUsage } from '../emulator/server.js';
 import { UsageError } from './args.js';
 import { checkCommand, checkUsage } from './check.js';
+import { diffCommand, diffUsage, recordCommand, recordUsage, verifyCommand, verifyUsage } from './differential.js';
 import { generateCommand, generateUsage, specCommand, specUsage } from './spec.js';
 
 export const usage = `usage: strapi-emulator <command> [options]
@@ -19,12 +20,15 @@ Commands:
   spec       print or write the OpenAPI document of a project's API
   generate   write a typed client (fetch SDK + path types) for a project's API
   check      check a live Strapi (any URL) with scenarios made from its own content types
+  diff       send the same requests to a live Strapi and to an emulator of it; print what differs
+  record     a recording proxy in front of a live Strapi (JSON lines)
+  verify     replay a recording against the emulator; print what differs
   help [command]
 
 Run \`strapi-emulator <command> --help\` for a command's options.`;
 
 const serveHelp = `usage: strapi-emulator serve [options]\n\n${serveUsage}`;
-const helps: Record<string, string> = { serve: serveHelp, spec: specUsage, generate: generateUsage, check: checkUsage };
+const helps: Record<string, string> = { serve: serveHelp, spec: specUsage, generate: generateUsage, check: checkUsage, diff: diffUsage, record: recordUsage, verify: verifyUsage };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
@@ -65,6 +69,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return 0;
       case 'check':
         return await checkCommand(rest, env);
+      case 'diff':
+        return await diffCommand(rest, env);
+      case 'record':
+        return await recordCommand(rest);
+      case 'verify':
+        return await verifyCommand(rest);
     }
   } catch (error) {
     if (error instanceof UsageError) {

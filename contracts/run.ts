@@ -3,7 +3,8 @@
 // for each of the two projects: the built-in `article` one (spec/content-types) and the `rich`
 // one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
 // .live/results-<target>-rich.json (rich), and for real targets .live/results-<target>-check.json
-// (`strapi-emulator check` against that Strapi, contracts/remote/check.live.test.ts), then prints the parity table (scenario × target).
+// (`strapi-emulator check` against that Strapi, contracts/remote/check.live.test.ts) and
+// .live/results-<target>-diff.json (diff/record/verify, contracts/differential/), then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/), once per project, and
 // stopped afterwards.
 import { mkdirSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { join } from 'node:path';
 import { repoRoot } from '../clients/generate.js';
 import { richProject } from './conformance/rich-client.js';
 import { bootStrapi } from './live/harness.js';
+import { customisedRich } from './differential/customised.js';
 import { type Report, parityTable, readReport } from './parity.js';
 import type { TargetInfo } from './target.js';
-import { runVitest } from './vitest-run.js';
+import { runVitest, runVitestAsync } from './vitest-run.js';
 
 const allTargets = ['emulator-v4', 'emulator-v5', 'real-v4', 'real-v5'] as const;
 type TargetName = (typeof allTargets)[number];
@@ -39,7 +41,8 @@ async function onReal(name: TargetName, file: string, report: string, project?: 
   const strapi = await bootStrapi({ major, project });
   const target: TargetInfo = { name, major, url: strapi.url, apiTokens: strapi.apiTokens, mailFile: strapi.mailFile, jwtSecret: strapi.jwtSecret };
   try {
-    return vitest(liveConfig, [file], report, { CONTRACT_TARGET: JSON.stringify(target) });
+    // Not blocking: Strapi's log keeps reaching its run dir while the scenarios run (live-diff reads it).
+    return await runVitestAsync({ config: liveConfig, files: [file], reportFile: reportOf(report), env: { CONTRACT_TARGET: JSON.stringify(target) } });
   } finally {
     await strapi.stop();
   }
@@ -58,6 +61,14 @@ for (const name of targets) {
     ok = (await onReal(name, 'contracts/conformance/live-rich.test.ts', `${name}-rich`, richProject)) && ok;
     // `strapi-emulator check` against a rich-project instance it boots itself (its own report, not a parity column).
     ok = vitest('contracts/remote/vitest.config.ts', ['contracts/remote/check.live.test.ts'], `${name}-check`, { CHECK_MAJOR: name.slice(-1) }) && ok;
+    // diff, record and verify against a fresh boot of the rich project (they compare its database before and after).
+    runs[name].push(`${name}-diff`);
+    ok = (await onReal(name, 'contracts/differential/live-diff.test.ts', `${name}-diff`, richProject)) && ok;
+    if (name === 'real-v5') {
+      // diff's use case, once: a Strapi whose controller departs from stock behaviour.
+      runs[name].push(`${name}-custom`);
+      ok = (await onReal(name, 'contracts/differential/live-custom.test.ts', `${name}-custom`, customisedRich())) && ok;
+    }
   }
   console.error(`[contracts] ${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
 }

@@ -44,13 +44,14 @@ export function queryEnvFor(ctx: RequestContext, content: Content, service: Docu
   };
 }
 
-function api(ctx: RequestContext): Api {
+/** `findOne`: v4's entityService.findOne keeps only fields and populate of the query, so its populated relations include drafts whatever publicationState says. */
+function api(ctx: RequestContext, opts: { findOne?: boolean } = {}): Api {
   const content = contentOf(ctx.store);
   const uid = ctx.operation['x-strapi-content-type'] as string;
   const model = content.registry.get(uid);
   const service = documentService(content);
   const env = queryEnvFor(ctx, content, service, model);
-  const preview = ctx.major === 4 && ctx.query.publicationState === 'preview';
+  const preview = ctx.major === 4 && (ctx.query.publicationState === 'preview' || opts.findOne === true);
   const presenter = new Presenter(service.links, { env, registry: content.registry }, preview);
   // v4 answers a write with its localizations drafts included (the entity service's populate, no publicationState).
   presenter.draftLocalizations = ctx.major === 4 && ctx.method !== 'GET';
@@ -320,7 +321,7 @@ function findSingle(ctx: RequestContext, a: Api, q: ReadQuery) {
 }
 
 export const findOne: Handler = (ctx) => {
-  const a = api(ctx);
+  const a = api(ctx, { findOne: true });
   const q = readQuery(ctx, a, 'findOne');
   const row = a.service.findOne(a.model, ctx.params.id, q.scope);
   // v5 applies `filters` to findOne too; v4's entityService.findOne ignores them.

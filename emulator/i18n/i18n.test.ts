@@ -224,3 +224,19 @@ describe('v4', () => {
     expect((await t.send('DELETE', '/api/greeting?locale=fr')).status).toBe(404);
   });
 });
+
+describe('v4 findOne populates draft localizations', () => {
+  // Found by `strapi-emulator diff` on real 4.26.2: entityService.findOne keeps only fields and
+  // populate of the query (pickSelectionParams), so no publicationState filter reaches its
+  // populated relations; findMany's lists still drop the drafts.
+  test('a draft localization shows on the entry read by id, not in a live list', async () => {
+    const t = await world(4);
+    const en = await t.send('POST', '/api/posts', { data: { title: 'findone-drafts en' } });
+    const fr = await t.send('POST', `/api/posts/${en.body.data.id}/localizations`, { title: 'findone-drafts fr', locale: 'fr' });
+    expect(fr.body.publishedAt).toBeNull();
+    const one = await t.send('GET', `/api/posts/${en.body.data.id}?populate=localizations`);
+    expect(one.body.data.attributes.localizations.data.map((l: { id: number }) => l.id)).toEqual([fr.body.id]);
+    const list = await t.send('GET', '/api/posts?filters[title][$startsWith]=findone-drafts&populate=localizations');
+    expect(list.body.data.map((e: { attributes: { localizations: { data: unknown[] } } }) => e.attributes.localizations.data)).toEqual([[]]);
+  });
+});
