@@ -1,9 +1,10 @@
 // `strapi-emulator check <url>`: the contract suite (contracts/conformance) against a running
 // Strapi, then the same suite against the emulator of that major, and the parity table.
 // What the suite cannot do without (a mailbox, a read-only token) is skipped by name and said.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parityTable, readReport } from '../contracts/parity.js';
 import type { TargetInfo } from '../contracts/target.js';
 import { UsageError, parseArgs, text } from './args.js';
@@ -54,7 +55,12 @@ async function probe(url: string, token: string): Promise<{ major: 4 | 5; articl
   return { major: body.roles.some((r) => typeof r.documentId === 'string') ? 5 : 4, articles };
 }
 
+// The suite runs as vitest tests from the TypeScript sources of contracts/, which the npm package
+// leaves out (with vitest, tsx and ajv): `check` is a command of a clone. `../` from cli/ and dist/ alike.
+const suite = fileURLToPath(new URL('../contracts/vitest.config.ts', import.meta.url));
+
 export async function checkCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (!existsSync(suite)) throw new UsageError('check runs the contract suite from a clone of strapi-emulator (the installed package has no contracts/): clone it, npm install there, and run npx strapi-emulator check from the clone');
   const { flags, positionals } = parseArgs(argv, ['strapi', 'token', 'read-only-token', 'mail-file', 'jwt-secret'], ['no-emulator', 'admin-api']);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one URL only, got ${positionals.join(' ')}` : 'check needs the URL of a running Strapi');
   const url = positionals[0].replace(/\/+$/, '');
