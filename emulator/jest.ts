@@ -6,12 +6,11 @@
 //
 // It registers jest hooks, so call it at the top level of a test file (or of a describe).
 import { checkPeer } from './peers.js';
-import { checkInstalledPeer, installedVersion, peerRanges } from './peers-node.js';
+import { installedVersion, peerRanges } from './peers-node.js';
 import { type RunnerHooks, type StrapiEmulatorSetup, type StrapiTestEmulator, setupWith } from './test-setup.js';
 
 export type * from './test-setup.js';
 
-checkInstalledPeer('strapi-emulator/jest', 'msw');
 
 /** jest's hooks: its globals, or `@jest/globals` where the project turned them off (injectGlobals: false). */
 function jestHooks(): RunnerHooks {
@@ -24,5 +23,5 @@ export function setupStrapiEmulator(options: StrapiEmulatorSetup = {}, hooks: Ru
   // Only a jest found is checked: a runner started through jest-cli alone may have none to find.
   const jest = installedVersion('jest');
   if (jest !== undefined) checkPeer('strapi-emulator/jest', 'jest', jest, ...peerRanges.jest);
-  return setupWith('setupStrapiEmulator', hooks, options);
+  return setupWith('strapi-emulator/jest', hooks, options);
 }

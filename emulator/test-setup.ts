@@ -2,12 +2,11 @@
 // put back to its seed after every test, with typed seeding and the email outbox. Each helper
 // passes its runner's hooks; this file imports no test runner.
 import type { RequestHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import { type Seeder, seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, type Mail, createEmulator } from './index.js';
-import { strapiHandlers } from './msw.js';
 import { type SeedData, applySeed, parseSeed, readSeedFile } from './seed-file.js';
 import { listen } from './server.js';
+import { checkInstalledPeer } from './peers-node.js';
 
 export type { Seeder, UserSeed, RoleSeed, DocumentSeedOptions } from './control/seeding.js';
 export type { ApiTokenSeed } from './config.js';
@@ -56,6 +55,21 @@ export type StrapiTestEmulator = {
   emulator: Emulator;
 };
 
+/**
+ * msw, loaded only in MSW mode (port mode needs none). jest's CommonJS runtime cannot require
+ * an ES module before Node 24.9, and msw 2.11+ depends on ESM-only packages: say that plainly.
+ */
+async function loadMsw(name: string) {
+  checkInstalledPeer(name, 'msw');
+  try {
+    const [{ setupServer }, { strapiHandlers }] = await Promise.all([import('msw/node'), import('./msw.js')]);
+    return { setupServer, strapiHandlers };
+  } catch (error) {
+    if (!/Must use import to load ES Module/.test(String((error as Error)?.message))) throw error;
+    throw new Error(`${name}: jest cannot load this msw in CommonJS on Node ${process.versions.node} (msw 2.11 and later depend on ES-only packages; jest requires them from Node 24.9 on). Use msw 2.10, jest's ESM mode, or the emulator on a port, which needs no msw: setupStrapiEmulator({ port: 0 }). (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+}
+
 type Hook = (fn: () => unknown) => void;
 export type RunnerHooks = { beforeAll: Hook; afterEach: Hook; afterAll: Hook };
 
@@ -90,9 +104,11 @@ export function setupWith(name: string, hooks: RunnerHooks, options: StrapiEmula
       url = server.url;
       stop = server.close;
     } else if (appServer) {
+      const { strapiHandlers } = await loadMsw(name);
       const leave = join(appServer, strapiHandlers(baseUrl, emulator));
       stop = async () => leave();
     } else {
+      const { setupServer, strapiHandlers } = await loadMsw(name);
       const server = setupServer(...strapiHandlers(baseUrl, emulator));
       server.listen({ onUnhandledRequest });
       stop = async () => server.close();

@@ -14,8 +14,7 @@ import { type StrapiEmulatorSetup, type StrapiTestEmulator, setupWith } from './
 export type * from './test-setup.js';
 
 checkInstalledPeer('strapi-emulator/vitest', 'vitest');
-checkInstalledPeer('strapi-emulator/vitest', 'msw');
 
 export function setupStrapiEmulator(options: StrapiEmulatorSetup = {}): StrapiTestEmulator {
-  return setupWith('setupStrapiEmulator', { beforeAll, afterEach, afterAll }, options);
+  return setupWith('strapi-emulator/vitest', { beforeAll, afterEach, afterAll }, options);
 }

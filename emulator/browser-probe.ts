@@ -1,0 +1,1 @@
+export { createEmulator } from './index.js'; export { strapiHandlers } from './msw.js';
