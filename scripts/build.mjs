@@ -87,6 +87,8 @@ const cjs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { 'import.meta.url': '__importMetaUrl' },
+  // import() of an external (msw, loaded lazily) becomes require(): jest's CommonJS runtime has no import().
+  supported: { 'dynamic-import': false },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 

@@ -25,3 +25,13 @@ test('createEmulator from the main entry answers in-process', async () => {
   const res = await emulator.app.request('/api/articles');
   expect(res.status).toBe(200);
 });
+
+describe('on a real port (no msw needed)', () => {
+  const served = setupStrapiEmulator({ strapi: 5, port: 0 });
+  test('GET /api/articles over HTTP', async () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${served.url}/api/articles`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toEqual([]);
+  });
+});
