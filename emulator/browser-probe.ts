@@ -1,1 +1,0 @@
-export { createEmulator } from './index.js'; export { strapiHandlers } from './msw.js';
