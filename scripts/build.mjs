@@ -4,7 +4,7 @@
 // dist/ sits one level below the root, like emulator/ and spec/, so the `../spec/…` URLs the
 // sources read at run time resolve the same from both.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,49 @@ const cjs = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+// strapi-emulator/msw/browser: the same sources for the browser, Node's built-ins replaced by
+// emulator/browser/* and the files the emulator reads at run time bundled into its in-memory
+// file system, under the paths its loaders compute from this import.meta.url.
+const browserUrl = 'file:///strapi-emulator/dist/browser.js';
+const shims = { fs: 'fs.ts', 'fs/promises': 'fs.ts', path: 'path.ts', crypto: 'crypto.ts' };
+const builtins = new Set(['fs', 'fs/promises', 'path', 'crypto', 'http', 'net', 'url', 'os', 'module', 'zlib', 'util', 'stream', 'events', 'string_decoder', 'child_process', 'esbuild']);
+function bundledFiles() {
+  const out = {};
+  const add = (rel) => (out[`/strapi-emulator/${rel}`] = readFileSync(join(root, rel), 'utf8'));
+  for (const major of [4, 5]) add(`spec/dist/strapi-v${major}.json`);
+  add('spec/seed/permissions.json');
+  for (const type of readdirSync(join(root, 'spec', 'content-types'))) add(`spec/content-types/${type}/schema.json`);
+  return out;
+}
+const browserPlugin = {
+  name: 'browser-builtins',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (builtins.has(name)) return { path: join(root, 'emulator', 'browser', shims[name] ?? 'node-misc.ts') };
+      if (args.path === './bundled-files.js' && args.importer.endsWith(join('browser', 'fs.ts'))) return { path: 'bundled-files', namespace: 'strapi-emulator' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'strapi-emulator' }, () => ({ contents: `export const files = ${JSON.stringify(bundledFiles())};`, loader: 'js' }));
+  },
+};
+const browser = {
+  absWorkingDir: root,
+  outfile: 'dist/browser.js',
+  entryPoints: ['emulator/msw-browser.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  external: ['msw', 'msw/*'],
+  inject: ['emulator/browser/buffer-global.ts'],
+  define: { 'import.meta.url': JSON.stringify(browserUrl), global: 'globalThis' },
+  plugins: [browserPlugin],
+  minifySyntax: true,
+  logLevel: 'warning',
+  metafile: true,
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const started = Date.now();
 const types = process.argv.includes('--no-types') ? undefined : buildTypes();
@@ -99,8 +142,9 @@ const results = await Promise.all([
   build({ ...common, entryPoints: separate }),
   build({ ...common, entryPoints: shared, splitting: true }),
   build({ ...cjs, entryPoints: commonjs }),
+  build(browser),
 ]);
 await types;
 const inputs = new Set(['package-lock.json', 'scripts/build.mjs', ...results.flatMap((r) => Object.keys(r.metafile.inputs))]);
 writeFileSync(stamp, JSON.stringify([...inputs], null, 1));
-if (!process.argv.includes('--quiet')) console.log(`built dist/ (${Object.keys({ ...separate, ...shared }).join(', ')}; CommonJS: ${Object.keys(commonjs).join(', ')})${types ? ' and types' : ''} in ${Date.now() - started} ms`);
+if (!process.argv.includes('--quiet')) console.log(`built dist/ (${Object.keys({ ...separate, ...shared }).join(', ')}; CommonJS: ${Object.keys(commonjs).join(', ')}; browser)${types ? ' and types' : ''} in ${Date.now() - started} ms`);

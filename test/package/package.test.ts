@@ -81,3 +81,13 @@ test.each([
   const r = run(process.execPath, [tsc, '-p', 'types'], project);
   expect(r.status, output(r)).toBe(0);
 });
+
+test('browser: strapi-emulator/msw/browser behind MSW’s service worker in Chromium, and no Node import in it', () => {
+  const bundle = readFileSync(join(project, 'node_modules', 'strapi-emulator', 'dist', 'browser.js'), 'utf8');
+  expect(bundle.match(/\bfrom\s*["'](node:[^"']+|fs|path|crypto)["']|\brequire\(/g)).toBeNull();
+  const r = run(process.execPath, [join(project, 'browser', 'run.mjs')], project);
+  expect(r.status, output(r)).toBe(0);
+  const { result, errors } = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  expect(errors).toEqual([]);
+  expect(result).toEqual({ registered: 200, me: 'ann@example.com', filtered: ['x'], wrongPassword: [400, 'Invalid identifier or password'], ownFile: 200, controlled: true });
+});
