@@ -5,6 +5,8 @@ import { strapiHandlers } from 'strapi-emulator/msw';
 import { type StrapiTestEmulator, setupStrapiEmulator } from 'strapi-emulator/vitest';
 import { setupStrapiEmulator as setupForJest } from 'strapi-emulator/jest';
 import { setupServer } from 'msw/node';
+import { setupWorker } from 'msw/browser';
+import { addFiles, createEmulator as createInPage, strapiHandlers as pageHandlers } from 'strapi-emulator/msw/browser';
 
 const options: EmulatorOptions = { strapi: 5, jwtSecret: 'x' };
 const emulator: Emulator = createEmulator(options);
@@ -12,6 +14,9 @@ const major: 4 | 5 = emulator.major;
 const server = setupServer(...strapiHandlers('http://strapi.test', emulator));
 const strapi: StrapiTestEmulator = setupStrapiEmulator({ server, seed: { users: [{ username: 'a', email: 'a@example.com' }] } });
 const viaJest: StrapiTestEmulator = setupForJest({ port: 0 });
+export const worker = setupWorker(...pageHandlers('http://strapi.test', createInPage({ strapi: 5, contentTypes: ['/cms/src'] })));
+export const added: number = addFiles({ '/cms/src/components/shared/seo.json': { attributes: {} } });
+
 export async function use(): Promise<string> {
   const user = await strapi.seed.user({ username: 'ann', email: 'ann@example.com', password: 'Passw0rd!' });
   const mails = viaJest.outbox('ann@example.com').map((m) => m.to);
