@@ -2,8 +2,12 @@
 // socket): `setupServer(...strapiHandlers('http://strapi.test', createEmulator()))`.
 // Without a socket, the client address for rate limiting is 127.0.0.1 unless the request
 // carries `x-emulator-client-ip`.
-import { http } from 'msw';
+import * as msw from 'msw';
 import type { Emulator } from './index.js';
+
+// msw 1 has no `http` (its handlers are `rest.*`): say so here rather than fail on the first request.
+if (typeof (msw as Partial<typeof msw>).http?.all !== 'function') throw new Error('strapi-emulator/msw needs msw 2 (a peer dependency: your project\'s own copy): npm install -D msw@2');
+const { http } = msw;
 
 export function strapiHandlers(baseUrl: string, emulator: Pick<Emulator, 'app'>) {
   const base = new URL(baseUrl);

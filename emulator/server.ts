@@ -346,4 +346,5 @@ export async function runServer(argv: string[], env: NodeJS.ProcessEnv, usage = 
 }
 
 // Run as `tsx emulator/server.ts` or `node dist/server.js` (a bundle of its own, scripts/build.mjs).
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await runServer(process.argv.slice(2), process.env);
+// Not a top-level await: the CommonJS build (jest) bundles this file too; a failure still ends the process as an unhandled rejection.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) void runServer(process.argv.slice(2), process.env);
