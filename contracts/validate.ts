@@ -2,12 +2,13 @@
 // the content type and body must match the documented schema, and required headers must be
 // present with the documented type. Returns the list of violations (empty = conforms).
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { createRequire } from 'node:module';
+import * as ajvFormats from 'ajv-formats';
 import { type Match, type Route, matchRoute, routesOf } from '../spec/router.js';
 import type { Schema } from '../spec/openapi.js';
 
-// ajv-formats is CommonJS whose default export ESM typings cannot call; require() gives the function.
-const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+// ajv-formats is CommonJS whose default export ESM typings cannot call; its module.exports is the
+// function. A static import (not createRequire) so the package's bundle carries it: check needs it.
+const addFormats = ((ajvFormats as unknown as { default?: unknown }).default ?? ajvFormats) as (ajv: Ajv2020) => Ajv2020;
 
 export type Answer = { method: string; url: string; status: number; headers: Headers; body: string };
 export type Verdict = { operationId?: string; status: number; violations: string[] };
