@@ -18,9 +18,27 @@ export type ApiTokenSeed = {
   expiresAt?: string | null;
 };
 
+/** An admin panel account (admin::user), seeded active with a password. */
+export type AdminSeed = {
+  email: string;
+  password: string;
+  firstname?: string;
+  lastname?: string | null;
+  /** Admin role codes or names (default: Super Admin). */
+  roles?: string[];
+};
+
 export type EmulatorOptions = {
   /** Which Strapi major to behave as (default 5). */
   strapi?: Major;
+  /** admin.auth.secret: signs admin panel JWTs (default: random, never the users-permissions secret). */
+  adminJwtSecret?: string;
+  /** admin.apiToken.salt: API token keys are stored as HMAC-SHA512 with it. */
+  apiTokenSalt?: string;
+  /** admin.secrets.encryptionKey (Strapi 5): API token keys are also kept encrypted with it. */
+  encryptionKey?: string;
+  /** Admin panel accounts created at start (`--admin email:password`, seed file `admins`). */
+  admins?: AdminSeed[];
   /** users-permissions jwtSecret (default: random, like Strapi without JWT_SECRET). */
   jwtSecret?: string;
   /** users-permissions jwt.expiresIn: seconds, or a `ms` string like '30d' (default '30d'). */
@@ -139,6 +157,10 @@ export type SpecDocument = { paths: Record<string, Record<string, unknown>>; [ke
 export type Config = {
   major: Major;
   jwtSecret: string;
+  /** admin.auth.secret. */
+  adminJwtSecret: string;
+  /** Signs the admin refresh cookie (koa's keys, Strapi's APP_KEYS). */
+  appKey: string;
   jwtExpiresInSeconds: number;
   jwtManagement: 'legacy' | 'refresh';
   rateLimit: { enabled: boolean; max: number; interval: number };
@@ -206,6 +228,8 @@ export function resolveConfig(options: EmulatorOptions): Config {
     projectRoot: options.project,
     major,
     jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
+    adminJwtSecret: options.adminJwtSecret ?? randomBytes(16).toString('base64'),
+    appKey: randomBytes(16).toString('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),
     jwtManagement,
     rateLimit: { enabled: rl.enabled ?? true, max: rl.max ?? 10, interval: rl.interval ?? 60_000 },

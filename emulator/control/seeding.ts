@@ -132,12 +132,15 @@ export async function seedApiToken(t: SeedTarget, input: unknown): Promise<ApiTo
   expect(input.name === undefined || typeof input.name === 'string', 'name must be a string');
   expect(input.description === undefined || typeof input.description === 'string', 'description must be a string');
   expect(input.permissions === undefined || (Array.isArray(input.permissions) && input.permissions.every((p) => typeof p === 'string')), 'permissions must be a list of actions like "api::article.article.find"');
+  let stored: ApiTokenRecord;
   try {
-    await addApiToken(t.store, input as never);
+    stored = await addApiToken(t.store, input as never);
   } catch (error) {
     throw new ValidationError((error as Error).message);
   }
-  return t.store.apiTokens.first((token) => token.accessKey === input.accessKey)!;
+  // The bearer value, not the stored hash: the caller gave it and uses it.
+  const { encryptedKey: _encrypted, lifespan: _lifespan, ...token } = stored;
+  return { ...token, accessKey: input.accessKey as string };
 }
 
 export type DocumentSeedOptions = {

@@ -151,7 +151,13 @@ export function toResponse(request: Request, reply: Reply, headers: ResponseHead
     }
   }
   if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
-  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+  let sent: ResponseHeaders | Headers = headers;
+  if (reply.cookies?.length) {
+    // A plain object holds one value per name: several cookies need a Headers.
+    sent = new Headers(headers);
+    for (const cookie of reply.cookies) sent.append('Set-Cookie', cookie);
+  }
+  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers: sent });
 }
 
 export function errorReply(error: StrapiError): Reply {

@@ -5,6 +5,7 @@
 import { type Clock, createClock, type TimeSource } from './clock.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 import { Table, type TableSnapshot } from './table.js';
+import { defaultApiTokenSalt, defaultEncryptionKey, hashAccessKey } from './api-token-keys.js';
 import type { ZodMiniType } from 'zod/mini';
 import { checkSnapshot, snapshotSchema } from './snapshot-schema.js';
 
@@ -79,7 +80,13 @@ export class Store {
   private readonly extensions = new Map<string, StoreExtension>();
   private schema: ZodMiniType<StoreSnapshot> | undefined;
 
-  constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
+  /** admin.apiToken.salt and admin.secrets.encryptionKey: how API token keys are stored. */
+  readonly apiTokenSalt: string;
+  readonly encryptionKey: string;
+
+  constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates; apiTokenSalt?: string; encryptionKey?: string }) {
+    this.apiTokenSalt = opts.apiTokenSalt ?? defaultApiTokenSalt;
+    this.encryptionKey = opts.encryptionKey ?? defaultEncryptionKey;
     this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
     this.advanced = { ...opts.advanced };
     this.emailTemplates = structuredClone(opts.emailTemplates);
@@ -153,6 +160,11 @@ export class Store {
     if (!this.seed) throw new Error('store: no seed recorded');
     await this.restore(this.seed, { trusted: true });
     if (opts.clock) this.clock.resetOffset();
+  }
+
+  /** The stored form of an API token's bearer value (what `apiTokens.by('accessKey', …)` finds). */
+  hashAccessKey(accessKey: string): string {
+    return hashAccessKey(this.apiTokenSalt, accessKey);
   }
 
   /** Time in Strapi's format. */

@@ -284,6 +284,16 @@ export function control(_major: Major): Part {
           responses: { 201: jsonContent(ref('EmulatorApiToken'), 'The token.'), ...errors([400]) },
         }),
       },
+      '/_emulator/admins': {
+        post: op('emulatorSeedAdmin', 'Add an admin panel account (active, Super Admin unless `roles` says otherwise)', {
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['email', 'password'],
+            properties: { email: str, password: str, firstname: str, lastname: { type: ['string', 'null'] }, roles: { type: 'array', items: str, description: 'Admin role codes or names (strapi-super-admin, Editor, author…).' } },
+          }),
+          responses: { 201: jsonContent(ref('AdminUser'), 'The admin, as /admin/users answers it.'), ...errors([400]) },
+        }),
+      },
       '/_emulator/clock': {
         get: op('emulatorClock', 'The emulated time', { responses: { 200: jsonContent(ref('EmulatorClock'), 'Now.') } }),
         post: op('emulatorClockMove', 'Move the emulated time (token expiry, rate-limit windows, timestamps)', {
