@@ -71,7 +71,8 @@ function schemas(major: Major): Record<string, Schema> {
   };
 }
 
-const op = (operationId: string, summary: string, rest: Partial<Operation>): Operation => ({ operationId, summary, tags, security: admin, responses: {}, ...rest });
+/** `x-strapi-admin`: authenticated by the admin strategy in its handler, never by the content API's (no `x-strapi-action`). */
+const op = (operationId: string, summary: string, rest: Partial<Operation>): Operation => ({ operationId, summary, tags, security: admin, 'x-strapi-admin': true, responses: {}, ...rest });
 const ok = (schema: Schema, description: string, status = 200) => ({ [status]: jsonContent(data(schema), description) });
 
 export function adminApi(major: Major): Part {
