@@ -3,6 +3,7 @@
 // admin JWTs from users-permissions JWTs and API tokens. Answers are checked against the spec.
 import { describe, expect, test } from 'vitest';
 import { fullAccessToken, password, setup } from '../testing.js';
+import { adminOf } from './state.js';
 
 const boss = { email: 'boss@example.com', password: 'Passw0rd1', firstname: 'Bo' };
 
@@ -161,7 +162,7 @@ for (const major of [4, 5] as const) {
       await t.call('POST', '/_emulator/admins', { json: { email: 'two@example.com', password: 'Another-1' } });
       expect((await t.call('GET', '/admin/init')).body.data.hasAdmin).toBe(true);
       await t.emulator.control.restore(snap);
-      expect(t.emulator.store.extension<{ users: { size: number } }>('admin')!.users.size).toBe(1);
+      expect(adminOf(t.emulator.store).users.size).toBe(1);
       await t.emulator.control.reset();
       expect((await t.call('POST', '/admin/login', { json: { email: 'two@example.com', password: 'Another-1' } })).status).toBe(400);
     });

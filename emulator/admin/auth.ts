@@ -66,9 +66,9 @@ export class AdminAuth {
     return { token: access.token, cookies: this.refreshCookie(rotated.token, { expires: remembered ? new Date(child.absoluteExpiresAt) : undefined, secure }) };
   }
 
-  /** Ends the admin's sessions (v5 logout); the cookie is cleared either way. */
-  logout(userId: number, secure: boolean): string[] {
-    if (this.config.major === 5) this.browser.invalidateRefreshToken(String(userId));
+  /** Ends the admin's sessions, or one device's (v5 logout with `deviceId`); the cookie is cleared either way. */
+  logout(userId: number, secure: boolean, deviceId?: string): string[] {
+    if (this.config.major === 5) this.browser.invalidateRefreshToken(String(userId), deviceId);
     return this.refreshCookie('', { expires: new Date(0), secure });
   }
 

@@ -127,7 +127,8 @@ const unauthorized = (message: string): Reply => ({ status: 401, json: { data: n
 
 export const logout: Handler = async (ctx) => {
   const admin = await requireAdmin(ctx);
-  const cookies = adminAuth(ctx).logout(admin.id, secure(ctx));
+  const deviceId = bodyObject(ctx.body).deviceId;
+  const cookies = adminAuth(ctx).logout(admin.id, secure(ctx), typeof deviceId === 'string' && deviceId ? deviceId : undefined);
   return { status: 200, json: { data: {} }, cookies: ctx.major === 5 ? cookies : [] };
 };
 
