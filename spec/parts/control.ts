@@ -201,6 +201,7 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
     '/_emulator/ui': ui('emulatorUi', 'Inspector: overview (counts, content types, API tokens, settings)'),
     '/_emulator/ui/users': ui('emulatorUiUsers', 'Inspector: users (never their password or tokens)', { parameters: [pageParam] }),
     '/_emulator/ui/roles': ui('emulatorUiRoles', 'Inspector: roles, their user counts and permissions by controller'),
+    '/_emulator/ui/admins': ui('emulatorUiAdmins', 'Inspector: admin panel accounts and admin roles (apart from end-users; never passwords)', { parameters: [pageParam] }),
     '/_emulator/ui/documents': ui('emulatorUiDocuments', 'Inspector: content types and their document counts'),
     '/_emulator/ui/documents/{uid}': ui('emulatorUiDocumentList', 'Inspector: the documents of one content type', {
       parameters: [uidParam, pageParam],

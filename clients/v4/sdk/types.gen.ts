@@ -5320,6 +5320,40 @@ export type EmulatorUiRolesResponses = {
 
 export type EmulatorUiRolesResponse = EmulatorUiRolesResponses[keyof EmulatorUiRolesResponses];
 
+export type EmulatorUiAdminsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+    };
+    url: '/_emulator/ui/admins';
+};
+
+export type EmulatorUiAdminsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiAdminsError = EmulatorUiAdminsErrors[keyof EmulatorUiAdminsErrors];
+
+export type EmulatorUiAdminsResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiAdminsResponse = EmulatorUiAdminsResponses[keyof EmulatorUiAdminsResponses];
+
 export type EmulatorUiDocumentsData = {
     body?: never;
     path?: never;
