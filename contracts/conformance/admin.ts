@@ -53,7 +53,8 @@ export function adminScenarios(t: AdminContext): void {
       expect(ok.status).toBe(200);
       expect(ok.body.data.token).toMatch(/^ey/);
       expect(ok.headers.get('x-ratelimit-limit')).toBe('5');
-      expect('roles' in ok.body.data.user).toBe(v5());
+      // The login answer's user comes without its roles (register-admin's has them).
+      expect('roles' in ok.body.data.user).toBe(false);
       if (v5()) expect(ok.body.data.accessToken).toBe(ok.body.data.token);
       expect(errorOf(await call('POST', '/admin/login', { json: { email: contractAdmin.email, password: 'Wrong-pass1' } }))).toMatchObject({ name: 'ApplicationError', message: 'Invalid credentials' });
       expect(errorOf(await call('POST', '/admin/login', { json: {} }))).toMatchObject({ name: 'ApplicationError', message: 'Missing credentials' });
@@ -145,7 +146,8 @@ export function adminScenarios(t: AdminContext): void {
       expect(errorOf(await call('PUT', '/admin/users/987654', { jwt, json: { firstname: 'X' } }))).toMatchObject({ status: 404, message: 'User does not exist' });
       expect(errorOf(await call('GET', '/admin/users/987654', { jwt }))).toMatchObject({ status: 404, name: 'NotFoundError', message: 'User does not exist' });
       const me = (await call('GET', '/admin/users/me', { jwt })).body.data;
-      expect(errorOf(await call('DELETE', `/admin/users/${me.id}`, { jwt }))).toMatchObject({ name: 'ApplicationError', message: 'You cannot delete your own user' });
+      // The suite's admin is the only Super Admin (v5's own-user check never fires: it compares a number with the path's string).
+      expect(errorOf(await call('DELETE', `/admin/users/${me.id}`, { jwt }))).toMatchObject({ name: 'ValidationError', message: 'You must have at least one user with super admin role.' });
       const meUpdated = await call('PUT', '/admin/users/me', { jwt, json: { lastname: 'Admin' } });
       expect(meUpdated.body.data).toMatchObject({ email: contractAdmin.email, lastname: 'Admin' });
       expect(errorOf(await call('PUT', '/admin/users/me', { jwt, json: { email: 'nope' } }))?.name).toBe('ValidationError');

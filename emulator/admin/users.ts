@@ -101,7 +101,8 @@ export const login: Handler = (ctx) =>
     const user = state.users.first((u) => u.email === email.toLowerCase());
     if (!user || !user.password || !(await ctx.services.passwords.verify(password, user.password))) throw new ApplicationError('Invalid credentials');
     if (!user.isActive) throw new ApplicationError('User not active');
-    return session(ctx, user, { withRoles: ctx.major === 5 });
+    // passport's user is read without its roles: the login answer has none (both majors).
+    return session(ctx, user, { withRoles: false });
   });
 
 /** v4 POST /admin/renew-token `{token}`: a new JWT for a valid one. */
@@ -200,10 +201,11 @@ export const update: Handler = async (ctx) => {
 };
 
 export const destroy: Handler = async (ctx) => {
-  const admin = await requireAdmin(ctx);
+  // v5's "You cannot delete your own user" compares the admin's numeric id with the string
+  // path parameter, so it never fires (v4 has no such check): only the Super Admin rule protects.
+  await requireAdmin(ctx);
   const state = adminOf(ctx.store);
   const user = state.users.get(idOf(ctx.params.id));
-  if (user && user.id === admin.id) throw new ApplicationError('You cannot delete your own user');
   if (!user) throw new NotFoundError('User not found');
   const superAdmin = state.superAdminRole();
   if (superAdmin && user.roles.includes(superAdmin.id) && state.users.count((u) => u.roles.includes(superAdmin.id)) === 1) throw new ValidationError('You must have at least one user with super admin role.');

@@ -57,7 +57,7 @@ function schemas(major: Major): Record<string, Schema> {
     }),
     AdminUser: { ...object({ ...user, roles }), description: 'An admin panel account (admin::user), never its password or registration token.' },
     AdminUserCreated: { ...object({ ...user, roles, registrationToken: str }), description: 'A new (invited) admin: inactive until it registers with `registrationToken`.' },
-    // v4's login answers the user without its roles.
+    // The login answer's user has no roles (both majors); register-admin's has them.
     AdminUserLogin: object({ ...user, roles }, Object.keys(user)),
     AdminSession: object({ token: str, ...(v5 ? { accessToken: str } : {}), user: ref('AdminUserLogin') }),
     AdminApiToken: { ...object(token), description: 'An API token, without its key.' },
