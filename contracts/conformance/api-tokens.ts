@@ -1,7 +1,8 @@
 // Creating and revoking API tokens during a contract run. Real Strapi does it through its admin
 // API, as an administrator would in the panel: the first admin is registered (or logs in when
-// one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator has no
-// admin API: its target creates tokens with the control API and revokes them in its store.
+// one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator's
+// target creates these tokens with the control API and revokes them in its store (its admin API
+// is covered by admin.ts, which registers the same admin first on every target).
 // Locales (i18n) are added through the same admin session: POST /i18n/locales.
 import { fetch } from 'undici';
 import type { LocaleAdmin } from './i18n.js';
