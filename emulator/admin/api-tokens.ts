@@ -9,6 +9,7 @@ import { ApplicationError, NotFoundError, ValidationError } from '../http/errors
 import { validate } from '../http/yup.js';
 import { actionNames } from '../users-permissions/actions.js';
 import { requireAdmin } from './auth.js';
+import { idOf } from './format.js';
 import { apiTokenCreation, apiTokenUpdate } from './validation.js';
 
 function format(ctx: RequestContext, token: ApiTokenRecord, accessKey?: string) {
@@ -41,7 +42,6 @@ function checkPermissions(ctx: RequestContext, type: unknown, permissions: unkno
 }
 
 const trim = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
-const idOf = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
 
 export const create: Handler = async (ctx) => {
   await requireAdmin(ctx);

@@ -3,6 +3,9 @@
 import type { Major } from '../config.js';
 import type { AdminRoleRecord, AdminState, AdminUserRecord } from './state.js';
 
+/** A path id as Strapi's sqlite lookup takes it: digits only, anything else finds nothing. */
+export const idOf = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
+
 export function formatRoleBrief(role: AdminRoleRecord) {
   return { id: role.id, name: role.name, description: role.description, code: role.code };
 }

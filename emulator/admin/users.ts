@@ -3,10 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Handler, type Reply, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
 import { ApplicationError, NotFoundError, RateLimitError, ValidationError, errorBody, insteadOfStrapiCrash, toStrapiError } from '../http/errors.js';
+import { countHit } from '../http/rate-limit.js';
 import { validate } from '../http/yup.js';
 import { newDocumentId } from '../users-permissions/user-service.js';
 import { adminAuth, requireAdmin } from './auth.js';
-import { formatAdminRole, formatAdminUser } from './format.js';
+import { formatAdminRole, formatAdminUser, idOf } from './format.js';
 import { type AdminUserRecord, SUPER_ADMIN, adminOf } from './state.js';
 import { adminRegistration, profileUpdate, renewToken as renewTokenSchema, userCreation, userUpdate } from './validation.js';
 
@@ -19,15 +20,9 @@ function adminRateLimit(ctx: RequestContext): Record<string, string> {
   const body = bodyObject(ctx.body);
   const email = typeof body.email === 'string' ? body.email.toLowerCase() : 'unknownEmail';
   const path = ctx.url.pathname.toLowerCase().replace(/\/+/g, '/').replace(/\/$/, '');
-  const key = `admin:${email}:${path}:${ctx.ip}`;
-  const now = ctx.store.clock.now();
-  for (const [k, hit] of ctx.store.rateLimit) if (hit.dateEnd <= now) ctx.store.rateLimit.delete(k);
-  let hit = ctx.store.rateLimit.get(key);
-  if (!hit) ctx.store.rateLimit.set(key, (hit = { counter: 0, dateEnd: now + 5 * 60_000 }));
-  hit.counter += 1;
-  const headers = { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': String(Math.max(5 - hit.counter, 0)), 'X-RateLimit-Reset': String(Math.ceil(hit.dateEnd / 1000)) };
-  if (hit.counter > 5) throw Object.assign(new RateLimitError(), { headers });
-  return headers;
+  const outcome = countHit(ctx.store, `admin:${email}:${path}:${ctx.ip}`, { max: 5, interval: 5 * 60_000 });
+  if (outcome.limited) throw Object.assign(new RateLimitError(), { headers: outcome.headers });
+  return outcome.headers;
 }
 
 /** Runs a rate-limited handler: its headers go on the answer whatever it is, errors included. */
@@ -159,7 +154,6 @@ async function writeUser(ctx: RequestContext, user: AdminUserRecord, changes: Re
   return (await state.users.update(user.id, patch))!;
 }
 
-const idOf = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
 
 export const find: Handler = async (ctx) => {
   await requireAdmin(ctx);

@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../http/errors.js';
 import { validate } from '../http/yup.js';
 import { type Webhook, WebhookError, type WebhookEvent, webhookEvents, webhooksOf } from '../webhooks/hub.js';
 import { requireAdmin } from './auth.js';
+import { idOf } from './format.js';
 import { webhookCreation, webhookUpdate } from './validation.js';
 
 const hub = (ctx: RequestContext) => {
@@ -16,7 +17,6 @@ const hub = (ctx: RequestContext) => {
 };
 
 const format = (ctx: RequestContext, w: Webhook) => ({ id: ctx.major === 5 ? String(w.id) : w.id, name: w.name, url: w.url, headers: w.headers, events: w.events, isEnabled: w.enabled });
-const idOf = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
 
 /** The webhook store's own check after the validator: every event must be one Strapi emits. */
 function checkEvents(events: unknown[]): WebhookEvent[] {
