@@ -1,5 +1,5 @@
 // createEmulator() options, and the resolved configuration every module reads.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock, TimeSource } from './store/clock.js';
 import type { ApiTokenType } from './store/records.js';
 import type { WebhookSeed } from './webhooks/hub.js';
@@ -215,6 +215,7 @@ export function resolveConfig(options: EmulatorOptions): Config {
   const strapiCrashes = options.strapiCrashes ?? 'mimic';
   if (strapiCrashes !== 'mimic' && strapiCrashes !== 'explain') throw new TypeError(`strapiCrashes must be 'mimic' or 'explain', got ${String(strapiCrashes)}`);
   if (options.registerAllowedFields !== undefined && (!Array.isArray(options.registerAllowedFields) || options.registerAllowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of field names');
+  const jwtSecret = options.jwtSecret ?? randomBytes(16).toString('base64');
   const bytes = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
     return value;
@@ -227,9 +228,11 @@ export function resolveConfig(options: EmulatorOptions): Config {
     registerAllowedFields: options.registerAllowedFields,
     projectRoot: options.project,
     major,
-    jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
-    adminJwtSecret: options.adminJwtSecret ?? randomBytes(16).toString('base64'),
-    appKey: randomBytes(16).toString('base64'),
+    jwtSecret,
+    // Derived from the users-permissions secret (never equal to it): admin sessions outlive a
+    // restart whenever that secret does (--data keeps it), with no second secret to persist.
+    adminJwtSecret: options.adminJwtSecret ?? createHmac('sha256', jwtSecret).update('admin.auth.secret').digest('base64'),
+    appKey: createHmac('sha256', jwtSecret).update('app.keys').digest('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),
     jwtManagement,
     rateLimit: { enabled: rl.enabled ?? true, max: rl.max ?? 10, interval: rl.interval ?? 60_000 },
