@@ -1879,6 +1879,28 @@ export interface components {
             updatedAt: string;
             permissions: string[];
         };
+        AdminApiTokenRevoked: {
+            id: number;
+            name: string;
+            description: string;
+            lastUsedAt: string | null;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            lifespan: string | null;
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            permissions: (string | {
+                id: number;
+                action: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            })[];
+        };
         /** @description An API token with its key (create; v5 GET shows it again). */
         AdminApiTokenWithKey: {
             id: number;
@@ -6488,14 +6510,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The revoked token. */
+            /** @description The revoked token (v4: a custom token's permissions as its permission rows). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["AdminApiToken"] | null;
+                        data: components["schemas"]["AdminApiTokenRevoked"] | null;
                     };
                 };
             };

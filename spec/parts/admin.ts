@@ -61,6 +61,8 @@ function schemas(major: Major): Record<string, Schema> {
     AdminUserLogin: object({ ...user, roles }, Object.keys(user)),
     AdminSession: object({ token: str, ...(v5 ? { accessToken: str } : {}), user: ref('AdminUserLogin') }),
     AdminApiToken: { ...object(token), description: 'An API token, without its key.' },
+    // v4's revoke answers the deleted token with its permission rows populated.
+    AdminApiTokenRevoked: object({ ...token, permissions: { type: 'array', items: v5 ? str : { anyOf: [str, object({ id: int, action: str, createdAt: dateTime, updatedAt: dateTime })] } } }),
     AdminApiTokenWithKey: { ...object({ ...token, accessKey: str }, v5 ? [...Object.keys(token)] : [...Object.keys(token), 'accessKey']), description: 'An API token with its key (create; v5 GET shows it again).' },
     AdminWebhook: object({ id: v5 ? str : int, name: str, url: str, headers: { type: 'object', additionalProperties: str }, events: { type: 'array', items: str }, isEnabled: bool }),
     AdminRegisterRequest: { type: 'object', properties: { email: str, password: str, firstname: str, lastname: nullStr, ...(v5 ? { rememberMe: bool, deviceId: str } : {}) } },
@@ -145,7 +147,7 @@ export function adminApi(major: Major): Part {
       parameters: [id],
       get: op('adminApiTokensGet', 'One API token (v5: with its key, decrypted)', { responses: { ...ok(ref(v5 ? 'AdminApiTokenWithKey' : 'AdminApiToken'), 'The token.'), ...errors([401, 404]) } }),
       put: op('adminApiTokensUpdate', 'Update an API token (name, description, type, permissions)', { requestBody: jsonBody(ref('AdminApiTokenInput')), responses: { ...ok(ref('AdminApiToken'), 'The token.'), ...errors([400, 401, 404]) } }),
-      delete: op('adminApiTokensRevoke', 'Revoke an API token (`{data: null}` when there is none)', { responses: { ...ok({ anyOf: [ref('AdminApiToken'), { type: 'null' }] }, 'The revoked token.'), ...errors([401]) } }),
+      delete: op('adminApiTokensRevoke', 'Revoke an API token (`{data: null}` when there is none)', { responses: { ...ok({ anyOf: [ref('AdminApiTokenRevoked'), { type: 'null' }] }, 'The revoked token (v4: a custom token\'s permissions as its permission rows).'), ...errors([401]) } }),
     },
     '/admin/api-tokens/{id}/regenerate': {
       parameters: [id],

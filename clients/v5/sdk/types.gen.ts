@@ -632,6 +632,20 @@ export type AdminApiToken = {
     permissions: Array<string>;
 };
 
+export type AdminApiTokenRevoked = {
+    id: number;
+    kind: 'content-api';
+    name: string;
+    description: string;
+    lastUsedAt: string | null;
+    type: 'read-only' | 'full-access' | 'custom';
+    lifespan: string | null;
+    expiresAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    permissions: Array<string>;
+};
+
 /**
  * An API token with its key (create; v5 GET shows it again).
  */
@@ -3904,10 +3918,10 @@ export type AdminApiTokensRevokeError = AdminApiTokensRevokeErrors[keyof AdminAp
 
 export type AdminApiTokensRevokeResponses = {
     /**
-     * The revoked token.
+     * The revoked token (v4: a custom token's permissions as its permission rows).
      */
     200: {
-        data: AdminApiToken | null;
+        data: AdminApiTokenRevoked | null;
     };
 };
 
