@@ -168,3 +168,14 @@ for (const major of [4, 5] as const) {
     });
   });
 }
+
+test('a snapshot from before hashed keys (a plain accessKey, no encryptedKey) still authenticates', async () => {
+  const t = await setup({ strapi: 5 });
+  const snap = t.emulator.control.snapshot();
+  const row = { ...snap.apiTokens.rows[0], accessKey: 'legacy-plain-key' } as Record<string, unknown>;
+  delete row.encryptedKey;
+  delete row.lifespan;
+  await t.emulator.control.restore({ ...snap, apiTokens: { ...snap.apiTokens, rows: [row as never, ...snap.apiTokens.rows.slice(1)] } });
+  expect((await t.call('GET', '/api/users', { token: 'legacy-plain-key' })).status).toBe(200);
+  expect(t.emulator.store.apiTokens.get(row.id as number)!.accessKey).toBe(t.emulator.store.hashAccessKey('legacy-plain-key'));
+});

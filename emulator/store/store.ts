@@ -140,7 +140,7 @@ export class Store {
     await this.users.restore(s.users);
     await this.roles.restore(s.roles);
     await this.permissions.restore(s.permissions);
-    await this.apiTokens.restore(s.apiTokens);
+    await this.apiTokens.restore(opts.trusted ? s.apiTokens : { ...s.apiTokens, rows: s.apiTokens.rows.map((t) => this.upgradeToken(t)) });
     await this.sessions.restore(s.sessions);
     this.outbox = s.outbox ?? [];
     this.rateLimit.clear();
@@ -148,6 +148,14 @@ export class Store {
     this.advanced = s.advanced;
     this.emailTemplates = s.emailTemplates;
     for (const [name, extension] of this.extensions) await extension.restore(s.extensions?.[name]);
+  }
+
+  /**
+   * A token row from before keys were stored hashed (no `encryptedKey` at all) holds its bearer
+   * value: hashed on the way in, so snapshots and --data files of older versions keep working.
+   */
+  private upgradeToken<T extends { accessKey: string; encryptedKey?: string | null }>(token: T): T {
+    return token.encryptedKey === undefined ? { ...token, accessKey: this.hashAccessKey(token.accessKey), encryptedKey: null } : token;
   }
 
   /** Remembers the current state as the seed that reset() returns to. */
