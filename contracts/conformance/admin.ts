@@ -5,6 +5,8 @@
 // then not) on /api/*, webhooks, and the separation: admin JWTs refused on /api/*,
 // users-permissions JWTs and API tokens refused on /admin/*.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import * as sdk from '../../clients/v5/sdk/index.js';
 import type { Contract } from '../target.js';
@@ -192,6 +194,36 @@ export function adminScenarios(t: AdminContext): void {
       expect((await call('DELETE', `/admin/api-tokens/${id}`, { jwt })).body.data).toMatchObject({ id, name: `${name} custom` });
       expect((await call('DELETE', `/admin/api-tokens/${id}`, { jwt })).body).toEqual({ data: null });
       expect(errorOf(await call('GET', '/api/articles', { jwt: regenerated.body.data.accessKey }))).toMatchObject(denied);
+    });
+
+    test('a webhook created with the admin API is called: POST {event, model, entry} with X-Strapi-Event and its headers', async () => {
+      const jwt = await session();
+      const received: Array<{ method: string; headers: Record<string, unknown>; body: any }> = [];
+      const server = createServer((req, res) => {
+        let text = '';
+        req.on('data', (chunk) => (text += chunk));
+        req.on('end', () => {
+          received.push({ method: req.method!, headers: req.headers, body: JSON.parse(text || 'null') });
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const made = await call('POST', '/admin/webhooks', { jwt, json: { name: `fires ${t.uid()}`, url: `http://127.0.0.1:${port}/hook`, headers: { 'x-from': 'contracts' }, events: ['entry.create'] } });
+        expect(made.status).toBe(201);
+        const title = `hooked ${t.uid()}`;
+        expect([200, 201]).toContain((await call('POST', '/api/articles', { jwt: c().target.apiTokens.fullAccess, json: { data: { title } } })).status);
+        for (let waited = 0; !received.some((r) => r.body?.entry?.title === title) && waited < 10_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+        const hit = received.find((r) => r.body?.entry?.title === title);
+        expect(hit, 'the webhook was not called within 10 s').toBeDefined();
+        expect(hit!.method).toBe('POST');
+        expect(hit!.headers).toMatchObject({ 'x-strapi-event': 'entry.create', 'x-from': 'contracts', 'content-type': 'application/json' });
+        expect(hit!.body).toMatchObject({ event: 'entry.create', model: 'article', uid: 'api::article.article', entry: { title } });
+        expect((await call('DELETE', `/admin/webhooks/${made.body.data.id}`, { jwt })).status).toBe(200);
+      } finally {
+        await new Promise((done) => server.close(done));
+      }
     });
 
     test('webhooks: create, list, get, replace, delete; Strapi\'s URL rule and events', async () => {
