@@ -153,6 +153,10 @@ export function adminScenarios(t: AdminContext): void {
       const meUpdated = await call('PUT', '/admin/users/me', { jwt, json: { lastname: 'Admin' } });
       expect(meUpdated.body.data).toMatchObject({ email: contractAdmin.email, lastname: 'Admin' });
       expect(errorOf(await call('PUT', '/admin/users/me', { jwt, json: { email: 'nope' } }))?.name).toBe('ValidationError');
+      expect((await call('PUT', '/admin/users/me', { jwt, json: { password: 'Newpass123', currentPassword: 'Wrong-pass1' } })).body.error).toEqual({ status: 400, name: 'BadRequestError', message: 'ValidationError', details: { currentPassword: ['Invalid credentials'] } });
+      expect((await call('PUT', '/admin/users/me', { jwt, json: { email } })).body.error).toEqual({ status: 400, name: 'BadRequestError', message: 'ValidationError', details: { email: ['Email already taken'] } });
+      const noCurrent = await call('PUT', '/admin/users/me', { jwt, json: { password: 'Newpass123' } });
+      expect(noCurrent.body.error.details.errors.map((e: { path: string[]; message: string }) => [e.path, e.message])).toEqual([[['currentPassword'], 'currentPassword is a required field']]);
       expect((await call('DELETE', `/admin/users/${id}`, { jwt })).body.data).toMatchObject({ id, email });
       expect(errorOf(await call('DELETE', `/admin/users/${id}`, { jwt }))).toMatchObject({ status: 404, name: 'NotFoundError', message: 'User not found' });
     });

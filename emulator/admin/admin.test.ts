@@ -179,3 +179,18 @@ test('a snapshot from before hashed keys (a plain accessKey, no encryptedKey) st
   expect((await t.call('GET', '/api/users', { token: 'legacy-plain-key' })).status).toBe(200);
   expect(t.emulator.store.apiTokens.get(row.id as number)!.accessKey).toBe(t.emulator.store.hashAccessKey('legacy-plain-key'));
 });
+
+for (const major of [4, 5] as const) {
+  test(`v${major} PUT /admin/users/me: a new password needs the current one; email taken; v5 ends the sessions`, async () => {
+    const t = await setup({ strapi: major });
+    const jwt = (await t.call('POST', '/admin/register-admin', { json: { email: 'boss@example.com', password: 'Passw0rd1', firstname: 'Bo' } })).body.data.token;
+    await t.call('POST', '/_emulator/admins', { json: { email: 'other@example.com', password: 'Other-Pass1' } });
+    const missing = await t.call('PUT', '/admin/users/me', { token: jwt, json: { password: 'Newpass123' } });
+    expect(missing.body.error.details.errors).toEqual([expect.objectContaining({ path: ['currentPassword'], message: 'currentPassword is a required field' })]);
+    expect((await t.call('PUT', '/admin/users/me', { token: jwt, json: { password: 'Newpass123', currentPassword: 'Wrong1234' } })).body.error).toEqual({ status: 400, name: 'BadRequestError', message: 'ValidationError', details: { currentPassword: ['Invalid credentials'] } });
+    expect((await t.call('PUT', '/admin/users/me', { token: jwt, json: { email: 'other@example.com' } })).body.error).toMatchObject({ name: 'BadRequestError', details: { email: ['Email already taken'] } });
+    expect((await t.call('PUT', '/admin/users/me', { token: jwt, json: { password: 'Newpass123', currentPassword: 'Passw0rd1' } })).status).toBe(200);
+    expect((await t.call('GET', '/admin/users/me', { token: jwt })).status).toBe(major === 5 ? 401 : 200);
+    expect((await t.call('POST', '/admin/login', { json: { email: 'boss@example.com', password: 'Newpass123' } })).status).toBe(200);
+  });
+}

@@ -2,7 +2,7 @@
 // authenticated-user, user, role), compared with real 4.26.2 and 5.54.0.
 import { randomBytes } from 'node:crypto';
 import { type Handler, type Reply, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
-import { ApplicationError, NotFoundError, RateLimitError, ValidationError, errorBody, insteadOfStrapiCrash, toStrapiError } from '../http/errors.js';
+import { ApplicationError, BadRequestError, NotFoundError, RateLimitError, ValidationError, YupValidationError, errorBody, insteadOfStrapiCrash, toStrapiError } from '../http/errors.js';
 import { countHit } from '../http/rate-limit.js';
 import { validate } from '../http/yup.js';
 import { newDocumentId } from '../users-permissions/user-service.js';
@@ -132,10 +132,20 @@ export const me: Handler = async (ctx) => json({ data: formatAdminUser(adminOf(c
 
 export const updateMe: Handler = async (ctx) => {
   const admin = await requireAdmin(ctx);
-  const body = validate(profileUpdate, ctx.body, ctx.major);
-  if (body.password !== undefined && !(await ctx.services.passwords.verify(body.currentPassword, admin.password))) throw new ValidationError('Current password is invalid');
-  const { currentPassword: _current, ...changes } = body;
-  return json({ data: formatAdminUser(adminOf(ctx.store), await writeUser(ctx, admin, changes)) });
+  const raw = bodyObject(ctx.body);
+  // v5 lower-cases the email before validating it (normalizeEmail); v4 refuses an upper-case one.
+  const input = ctx.major === 5 && typeof raw.email === 'string' ? { ...raw, email: raw.email.toLowerCase() } : ctx.body;
+  const body = validate(profileUpdate, input, ctx.major);
+  // yup's when('password', …): currentPassword is required once a password is given.
+  if (body.password !== undefined && (body.currentPassword === undefined || body.currentPassword === '')) throw new YupValidationError([{ path: ['currentPassword'], message: 'currentPassword is a required field', name: 'ValidationError' }]);
+  const { currentPassword, ...changes } = body;
+  const changingPassword = !!currentPassword && !!changes.password;
+  if (changingPassword && !(await ctx.services.passwords.verify(currentPassword, admin.password))) throw new BadRequestError('ValidationError', { currentPassword: ['Invalid credentials'] });
+  const state = adminOf(ctx.store);
+  if (changes.email !== undefined && state.users.first((u) => u.email === changes.email && u.id !== admin.id)) throw new BadRequestError('ValidationError', { email: ['Email already taken'] });
+  // v5 ends every session of an admin whose password changes (this access token included).
+  if (changingPassword && ctx.major === 5) for (const s of state.sessions.where((s) => s.userId === String(admin.id))) state.sessions.delete(s.id);
+  return json({ data: formatAdminUser(state, await writeUser(ctx, admin, changes)) });
 };
 
 async function writeUser(ctx: RequestContext, user: AdminUserRecord, changes: Record<string, unknown>): Promise<AdminUserRecord> {

@@ -69,10 +69,7 @@ export const profileUpdate = object(
     currentPassword: string(),
     preferedLanguage: string(),
   },
-  {
-    noUnknown: true,
-    tests: [(v) => ((v as Record<string, unknown>).password !== undefined && (v as Record<string, unknown>).currentPassword === undefined ? 'currentPassword is a required field' : null)],
-  },
+  { noUnknown: true },
 );
 
 export const renewToken = object({ token: string(required) }, { noUnknown: true, required: true });
