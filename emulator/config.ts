@@ -1,5 +1,5 @@
 // createEmulator() options, and the resolved configuration every module reads.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock, TimeSource } from './store/clock.js';
 import type { ApiTokenType } from './store/records.js';
 import type { WebhookSeed } from './webhooks/hub.js';
@@ -21,9 +21,27 @@ export type ApiTokenSeed = {
   expiresAt?: string | null;
 };
 
+/** An admin panel account (admin::user), seeded active with a password. */
+export type AdminSeed = {
+  email: string;
+  password: string;
+  firstname?: string;
+  lastname?: string | null;
+  /** Admin role codes or names (default: Super Admin). */
+  roles?: string[];
+};
+
 export type EmulatorOptions = {
   /** Which Strapi major to behave as (default 5). */
   strapi?: Major;
+  /** admin.auth.secret: signs admin panel JWTs (default: random, never the users-permissions secret). */
+  adminJwtSecret?: string;
+  /** admin.apiToken.salt: API token keys are stored as HMAC-SHA512 with it. */
+  apiTokenSalt?: string;
+  /** admin.secrets.encryptionKey (Strapi 5): API token keys are also kept encrypted with it. */
+  encryptionKey?: string;
+  /** Admin panel accounts created at start (`--admin email:password`, seed file `admins`). */
+  admins?: AdminSeed[];
   /** users-permissions jwtSecret (default: random, like Strapi without JWT_SECRET). */
   jwtSecret?: string;
   /** users-permissions jwt.expiresIn: seconds, or a `ms` string like '30d' (default '30d'). */
@@ -142,6 +160,10 @@ export type SpecDocument = { paths: Record<string, Record<string, unknown>>; [ke
 export type Config = {
   major: Major;
   jwtSecret: string;
+  /** admin.auth.secret. */
+  adminJwtSecret: string;
+  /** Signs the admin refresh cookie (koa's keys, Strapi's APP_KEYS). */
+  appKey: string;
   jwtExpiresInSeconds: number;
   jwtManagement: 'legacy' | 'refresh';
   rateLimit: { enabled: boolean; max: number; interval: number };
@@ -196,6 +218,7 @@ export function resolveConfig(options: EmulatorOptions): Config {
   const strapiCrashes = options.strapiCrashes ?? 'mimic';
   if (strapiCrashes !== 'mimic' && strapiCrashes !== 'explain') throw new TypeError(`strapiCrashes must be 'mimic' or 'explain', got ${String(strapiCrashes)}`);
   if (options.registerAllowedFields !== undefined && (!Array.isArray(options.registerAllowedFields) || options.registerAllowedFields.some((f) => typeof f !== 'string'))) throw new TypeError('registerAllowedFields must be a list of field names');
+  const jwtSecret = options.jwtSecret ?? randomBytes(16).toString('base64');
   const bytes = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
     return value;
@@ -208,7 +231,11 @@ export function resolveConfig(options: EmulatorOptions): Config {
     registerAllowedFields: options.registerAllowedFields,
     projectRoot: options.project,
     major,
-    jwtSecret: options.jwtSecret ?? randomBytes(16).toString('base64'),
+    jwtSecret,
+    // Derived from the users-permissions secret (never equal to it): admin sessions outlive a
+    // restart whenever that secret does (--data keeps it), with no second secret to persist.
+    adminJwtSecret: options.adminJwtSecret ?? createHmac('sha256', jwtSecret).update('admin.auth.secret').digest('base64'),
+    appKey: createHmac('sha256', jwtSecret).update('app.keys').digest('base64'),
     jwtExpiresInSeconds: parseExpiresIn(options.jwtExpiresIn ?? '30d'),
     jwtManagement,
     rateLimit: { enabled: rl.enabled ?? true, max: rl.max ?? 10, interval: rl.interval ?? 60_000 },

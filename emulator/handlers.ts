@@ -2,6 +2,7 @@
 // bindHandlers() refuses to start when the two sets differ (a test checks it too).
 import type { Operation } from '../spec/openapi.js';
 import type { Major } from './config.js';
+import { adminHandlers } from './admin/handlers.js';
 import * as control from './control/handlers.js';
 import * as documents from './documents/handlers.js';
 import { inspectorHandlers } from './inspector/handlers.js';
@@ -50,7 +51,10 @@ export function handlersFor(major: Major): Record<string, Handler> {
     emulatorLocales: i18n.controlList,
     emulatorLocaleAdd: i18n.controlAdd,
     emulatorLocaleRemove: i18n.controlRemove,
+    // the admin panel API
+    ...adminHandlers(major),
     // control API
+    emulatorSeedAdmin: control.seedAdmin,
     emulatorReset: control.reset,
     emulatorSnapshot: control.snapshot,
     emulatorRestore: control.restore,

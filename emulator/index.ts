@@ -14,6 +14,8 @@ import { checkCustomFieldMap } from '../spec/custom-fields.js';
 import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
 import { installLocales } from './i18n/locales.js';
+import { installAdmin } from './admin/state.js';
+import { seedAdmin } from './admin/users.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
@@ -144,6 +146,8 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
       default_role: 'authenticated',
     },
     emailTemplates: defaultEmailTemplates,
+    apiTokenSalt: options.apiTokenSalt,
+    encryptionKey: options.encryptionKey,
   });
   installContent(store, { major: config.major, schemas, rest: options.rest });
   installLocales(store, { major: config.major, locales: options.locales });
@@ -153,11 +157,16 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
   // A project starts as a fresh install of it does: Strapi's default permissions only.
   const extraPermissions = options.seedPermissions ?? (project ? {} : servedActionsOnly(loadSeedPermissions(), served));
   if (options.publicActions?.length) extraPermissions.public = [...(extraPermissions.public ?? []), ...publicGrants(options.publicActions, served)];
-  const ready = seedDefaults(store, {
+  const admins = installAdmin(store, config.major);
+  const ready = Promise.all([admins, seedDefaults(store, {
     major: config.major,
     extraPermissions,
     apiTokens: options.apiTokens ?? [],
-  }).then(() => store.markSeed());
+  })])
+    .then(async () => {
+      for (const admin of options.admins ?? []) await seedAdmin({ store, services, major: config.major }, admin);
+    })
+    .then(() => store.markSeed());
   // Keep an unobserved seeding failure from crashing the process; requests re-throw it.
   ready.catch(() => undefined);
   const core: Core = {

@@ -6,13 +6,14 @@
 //     "roles":     [{ "name": "Editor", "permissions": ["api::article.article.create"] }],
 //     "users":     [{ "username": "ann", "email": "ann@example.com", "password": "Passw0rd!", "role": "editor" }],
 //     "apiTokens": [{ "accessKey": "ci-token", "type": "full-access" }],
+//     "admins":    [{ "email": "admin@example.com", "password": "Admin-Passw0rd", "roles": ["Editor"] }],
 //     "documents": { "api::article.article": [{ "title": "Hello" }], "api::homepage.homepage": { "title": "Home" } }
 //   }
 //
 // Every key is optional; they are applied in that order (roles before the users that name
 // them). A collection type takes a list of entries, a single type one object (or a list of one).
 import { readFileSync } from 'node:fs';
-import type { ApiTokenSeed } from './config.js';
+import type { AdminSeed, ApiTokenSeed } from './config.js';
 import { type RoleSeed, type Seeder, type UserSeed, seedErrorMessage } from './control/seeding.js';
 import * as z from 'zod/mini';
 import { isObject } from './http/context.js';
@@ -23,6 +24,8 @@ export type SeedData = {
   roles?: RoleSeed[];
   users?: UserSeed[];
   apiTokens?: ApiTokenSeed[];
+  /** Admin panel accounts (admin::user), Super Admin unless `roles` names others. */
+  admins?: AdminSeed[];
   documents?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
   /** i18n locales to add (`"fr"` or `{code, name?, isDefault?}`), written before the documents. */
   locales?: Array<string | Record<string, unknown>>;
@@ -38,7 +41,7 @@ export class SeedFileError extends Error {
   }
 }
 
-const sections = ['roles', 'users', 'apiTokens', 'locales', 'documents'] as const;
+const sections = ['roles', 'users', 'apiTokens', 'admins', 'locales', 'documents'] as const;
 
 const text = () => z.string({ error: 'must be a string' });
 const nonEmpty = () => text().check(z.minLength(1, 'must be a non-empty string'));
@@ -67,6 +70,13 @@ export const entry = {
     permissions: z.optional(z.array(text())),
     expiresAt: z.optional(z.nullable(z.string({ error: 'must be an ISO date or null' }).check(z.refine((d) => !Number.isNaN(Date.parse(d)), 'must be an ISO date or null')))),
   }),
+  admins: z.strictObject({
+    email: nonEmpty().check(z.refine((e) => e.includes('@'), 'must be an email address')),
+    password: nonEmpty(),
+    firstname: z.optional(text()),
+    lastname: z.optional(z.nullable(text())),
+    roles: z.optional(z.array(nonEmpty())),
+  }),
 };
 
 /** Two entries of one section that would collide (the second would be refused half-way through). */
@@ -74,6 +84,7 @@ const uniqueBy: Record<keyof typeof entry, Array<(e: Record<string, unknown>) =>
   roles: [],
   users: [(u) => u.username, (u) => String(u.email).toLowerCase()],
   apiTokens: [(t) => t.accessKey],
+  admins: [(a) => String(a.email).toLowerCase()],
 };
 
 /** Checks the whole file before anything is written: every entry's keys and types, and no two entries that collide. */
@@ -81,7 +92,7 @@ export function parseSeed(raw: unknown, source = 'seed'): SeedData {
   if (!isObject(raw)) throw new SeedFileError(source, 'expected a JSON object like {"roles": [], "users": [], "apiTokens": [], "documents": {}}');
   const unknown = Object.keys(raw).filter((k) => !k.startsWith('$') && !(sections as readonly string[]).includes(k));
   if (unknown.length) throw new SeedFileError(source, `unknown keys ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected ${sections.join(', ')})`);
-  for (const key of ['roles', 'users', 'apiTokens'] as const) {
+  for (const key of ['roles', 'users', 'apiTokens', 'admins'] as const) {
     const list = raw[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new SeedFileError(source, `"${key}" must be a list`);
@@ -151,6 +162,7 @@ export async function applySeed(seed: Seeder, data: SeedData, source = 'seed', w
   for (const [i, role] of (data.roles ?? []).entries()) await step(`roles[${i}]`, () => seed.role(role));
   for (const [i, user] of (data.users ?? []).entries()) await step(`users[${i}]`, () => seed.user(user));
   for (const [i, token] of (data.apiTokens ?? []).entries()) await step(`apiTokens[${i}]`, () => seed.apiToken(token));
+  for (const [i, admin] of (data.admins ?? []).entries()) await step(`admins[${i}]`, () => seed.admin(admin));
   for (const [i, locale] of (data.locales ?? []).entries()) await step(`locales[${i}]`, () => seed.locale(locale as never));
   for (const [uid, entries] of Object.entries(data.documents ?? {})) {
     const list = Array.isArray(entries) ? entries : [entries];

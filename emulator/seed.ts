@@ -4,7 +4,8 @@
 // and no users.
 import { readFileSync } from 'node:fs';
 import type { ApiTokenSeed, Major } from './config.js';
-import { apiTokenTypes } from './store/records.js';
+import { type ApiTokenRecord, apiTokenTypes } from './store/records.js';
+import { encryptAccessKey } from './store/api-token-keys.js';
 import type { Store } from './store/store.js';
 import { defaultPermissions } from './users-permissions/actions.js';
 import { newDocumentId } from './users-permissions/user-service.js';
@@ -67,19 +68,22 @@ export async function createRole(store: Store, major: Major, data: { name: strin
   return store.roles.insert({ documentId: newDocumentId(), ...data, createdAt: now, updatedAt: now, publishedAt: major === 5 ? now : null });
 }
 
-export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<void> {
+export async function addApiToken(store: Store, token: ApiTokenSeed): Promise<ApiTokenRecord> {
   if (!token.accessKey || typeof token.accessKey !== 'string') throw new TypeError('apiTokens: every token needs an accessKey string');
   if (!apiTokenTypes.includes(token.type)) throw new TypeError(`apiTokens: type must be one of ${apiTokenTypes.join(', ')}, got ${String(token.type)}`);
-  if (store.apiTokens.one('accessKey', token.accessKey)) throw new TypeError('apiTokens: two tokens share one accessKey');
+  const hashed = store.hashAccessKey(token.accessKey);
+  if (store.apiTokens.one('accessKey', hashed)) throw new TypeError('apiTokens: two tokens share one accessKey');
   // Stored as Strapi's datetime column gives it back (ISO, UTC); what no Date can read is refused.
   const expiresAt = token.expiresAt === undefined || token.expiresAt === null ? null : new Date(token.expiresAt);
   if (expiresAt !== null && (typeof token.expiresAt !== 'string' || Number.isNaN(expiresAt.getTime()))) throw new TypeError(`apiTokens: expiresAt must be an ISO date or null, got ${String(token.expiresAt)}`);
   const now = store.now();
-  await store.apiTokens.insert({
+  return store.apiTokens.insert({
     name: token.name ?? `${token.type} token ${store.apiTokens.count() + 1}`,
     description: token.description ?? '',
     type: token.type,
-    accessKey: token.accessKey,
+    accessKey: hashed,
+    encryptedKey: encryptAccessKey(store.encryptionKey, token.accessKey),
+    lifespan: null,
     permissions: token.permissions ?? [],
     expiresAt: expiresAt === null ? null : expiresAt.toISOString(),
     lastUsedAt: null,

@@ -152,6 +152,9 @@ test('--watch: an edited schema is served without a restart, the documents kept;
 
 test('argument parsing', () => {
   expect(parseServerArgs([], {})).toEqual({ port: 1337, host: '127.0.0.1', emulator: { strapi: 5 } });
+  expect(parseServerArgs(['--admin', 'a@example.com:pa:ss', '--admin=b@example.com:x'], {}).emulator.admins).toEqual([{ email: 'a@example.com', password: 'pa:ss' }, { email: 'b@example.com', password: 'x' }]);
+  expect(parseServerArgs([], { EMULATOR_ADMINS: 'c@example.com:y' }).emulator.admins).toEqual([{ email: 'c@example.com', password: 'y' }]);
+  expect(() => parseServerArgs(['--admin', 'nopassword'], {})).toThrow('admin must be EMAIL:PASSWORD, got "nopassword"');
   expect(parseServerArgs(['--host', '0.0.0.0', '--jwt-secret', 's'], { PORT: '9' })).toEqual({ port: 9, host: '0.0.0.0', emulator: { strapi: 5, jwtSecret: 's' } });
   expect(parseServerArgs(['--explain-crashes'], {}).emulator.strapiCrashes).toBe('explain');
   expect(parseServerArgs([], { EMULATOR_EXPLAIN_CRASHES: '1' }).emulator.strapiCrashes).toBe('explain');

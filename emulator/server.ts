@@ -56,6 +56,7 @@ export const serveUsage = `Options (flag / environment; flags win):
                                                    jwtSecret too (EMULATOR_DATA_COMPACT_BYTES: journal floor, 8 MiB)
   --jwt-secret S              JWT_SECRET           users-permissions jwtSecret (default: random)
   --api-token VALUE           EMULATOR_API_TOKEN   seeds a full-access API token with exactly this value
+  --admin EMAIL:PASSWORD (repeatable)  EMULATOR_ADMINS  an admin panel account (Super Admin) for /admin/login
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
   --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
@@ -69,9 +70,9 @@ export const serveUsage = `Options (flag / environment; flags win):
                                                    the seed file on change, keeping the documents and users that still fit
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token'];
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token', 'admin'];
 const switches = ['explain-crashes', 'quiet', 'watch'];
-const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public']);
+const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public', 'admin']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
 export function projectSource(project: string): string {
@@ -133,6 +134,11 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
+  const admins = list('admin', 'EMULATOR_ADMINS').map((pair) => {
+    const at = pair.indexOf(':');
+    if (at < 1 || at === pair.length - 1 || !pair.slice(0, at).includes('@')) throw new UsageError(`admin must be EMAIL:PASSWORD, got "${pair}"`);
+    return { email: pair.slice(0, at), password: pair.slice(at + 1) };
+  });
   const locales = list('locales', 'EMULATOR_LOCALES');
   for (const code of locales) {
     try {
@@ -184,6 +190,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(controlToken !== undefined ? { controlToken } : {}),
       ...(explain ? { strapiCrashes: 'explain' as const } : {}),
       ...(locales.length ? { locales } : {}),
+      ...(admins.length ? { admins } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StrapiSchemas, loadStrapiSchemas } from './content-types.js';
 import { type Major, merge } from './openapi.js';
+import { adminApi } from './parts/admin.js';
 import { control, guarded } from './parts/control.js';
 import { documents, userExtensionSchemas } from './parts/documents.js';
 import { i18n } from './parts/i18n.js';
@@ -20,7 +21,7 @@ export const majors: Major[] = [4, 5];
 export type OpenApiDocument = ReturnType<typeof buildSpec>;
 
 export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchemas([defaultContentTypesDir])) {
-  const { paths, schemas: componentSchemas } = merge(usersPermissions(major, userExtensionSchemas(major, schemas, true)), upload(major), documents(major, schemas), i18n(major, schemas), control(major));
+  const { paths, schemas: componentSchemas } = merge(usersPermissions(major, userExtensionSchemas(major, schemas, true)), upload(major), documents(major, schemas), i18n(major, schemas), adminApi(major), control(major));
   addBodyParserErrors(paths as Record<string, Record<string, unknown>>);
   // Every /_emulator route, whichever part declares it, answers the control guard's refusals.
   guarded(paths as Parameters<typeof guarded>[0]);
@@ -40,6 +41,7 @@ export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchem
       { name: 'upload', description: 'The media library (the upload plugin).' },
       { name: 'documents', description: 'Content types, from their schema.json.' },
       { name: 'i18n', description: 'Locales (the i18n plugin).' },
+      { name: 'admin', description: 'The admin panel API: admins, admin roles, API tokens, webhooks (admin JWTs only).' },
     ],
     'x-strapi-major': major,
     paths,
@@ -47,6 +49,7 @@ export function buildSpec(major: Major, schemas: StrapiSchemas = loadStrapiSchem
       securitySchemes: {
         jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A users-permissions JWT (HS256, `{id, iat, exp}`).' },
         apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (read-only, full-access or custom).' },
+        adminJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An admin panel JWT (admin.auth.secret): v4 `{id}`, v5 a session access token `{userId, sessionId, type}`.' },
       },
       schemas: { ...errorSchemas, ...componentSchemas },
     },

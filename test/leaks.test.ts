@@ -6,6 +6,7 @@
 // deep populates, fields/filters/sort on private keys). No private key may appear at any depth,
 // and no secret value (hash, token, private text) anywhere in any answer.
 // Every GET action is granted to Public and Authenticated, the worst case an app can configure.
+import { adminOf } from '../emulator/admin/state.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { png } from '../contracts/fixtures.js';
@@ -18,7 +19,7 @@ const privateTypes = fileURLToPath(new URL('./fixtures/private/src', import.meta
 
 /** Keys that must never be answered: the user's secrets, the file's folderPath, and every private or password attribute of the schemas. */
 function privateKeys(): Set<string> {
-  const keys = new Set(['password', 'resetPasswordToken', 'confirmationToken', 'folderPath']);
+  const keys = new Set(['password', 'resetPasswordToken', 'confirmationToken', 'folderPath', 'encryptedKey']);
   const { contentTypes, components } = loadStrapiSchemas([shopTypes, privateTypes]);
   for (const model of [...contentTypes, ...components]) for (const [name, a] of Object.entries(model.attributes)) if (a.private || a.type === 'password') keys.add(name);
   return keys;
@@ -126,10 +127,24 @@ describe.each([4, 5] as const)('Strapi v%i: no secret in any answer', (major) =>
     expect(store.users.first((u) => u.username === 'eve')?.confirmationToken).toBeTruthy();
     expect(store.users.first((u) => u.username === 'ann')?.resetPasswordToken).toBeTruthy();
     const jwt = world.jwts[0];
-    const callers: Record<string, Record<string, string>> = { public: {}, user: { authorization: `Bearer ${jwt}` }, fullAccess: { authorization: `Bearer ${fullAccessToken}` } };
+    // The admin API: an admin, an invited one (registration token), a webhook; walked as the admin too.
+    const first = await send('/admin/register-admin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.com', password: 'Boss-Passw0rd', firstname: 'Bo' }) }, '127.0.0.11');
+    expect(first.status).toBe(200);
+    const adminJwt = ((await first.json()) as { data: { token: string } }).data.token;
+    const asAdminJwt = { authorization: `Bearer ${adminJwt}`, 'content-type': 'application/json' };
+    const invited = await send('/admin/users', { method: 'POST', headers: asAdminJwt, body: JSON.stringify({ email: 'ed@example.com', firstname: 'Ed', roles: [2] }) });
+    const hook = await send('/admin/webhooks', { method: 'POST', headers: asAdminJwt, body: JSON.stringify({ name: 'h', url: 'http://localhost:9999/h', headers: { authorization: 'hook-secret' }, events: ['entry.create'] }) });
+    ids['/admin/users/{id}'] = ['1', String(((await invited.json()) as { data: { id: number } }).data.id)];
+    ids['/admin/roles/{id}'] = ['1', '2'];
+    ids['/admin/api-tokens/{id}'] = store.apiTokens.all().map((t) => String(t.id));
+    ids['/admin/webhooks/{id}'] = [String(((await hook.json()) as { data: { id: string | number } }).data.id)];
+    const callers: Record<string, Record<string, string>> = { public: {}, user: { authorization: `Bearer ${jwt}` }, fullAccess: { authorization: `Bearer ${fullAccessToken}` }, admin: { authorization: `Bearer ${adminJwt}` } };
 
     const keys = privateKeys();
     const secrets = secretValues(store.snapshot(), keys);
+    // What the store keeps of API token keys (their hashes) never leaves, nor an invited admin's registration token outside its creation.
+    for (const t of store.apiTokens.all()) secrets.add(t.accessKey);
+    for (const u of adminOf(store).users.all()) if (u.registrationToken) secrets.add(u.registrationToken);
     const answers: Array<{ request: string; status: number; text: string; write?: boolean }> = [];
     const record = async (request: string, res: Response, write = true) => answers.push({ request, status: res.status, text: await res.text(), write });
     await record('POST /api/auth/local/register (eve)', registered);

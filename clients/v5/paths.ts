@@ -492,6 +492,286 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the first admin exists */
+        get: operations["adminInit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/register-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the first admin (Super Admin); refused once one exists */
+        post: operations["adminRegisterAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in an admin (5 attempts per 5 minutes per email and address) */
+        post: operations["adminLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/access-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new access token for the refresh cookie (spent once: the cookie is rotated) */
+        post: operations["adminAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out (v5: ends the admin's sessions and clears the refresh cookie) */
+        post: operations["adminLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling admin */
+        get: operations["adminUsersMe"];
+        /** Update the calling admin (a new password needs currentPassword) */
+        put: operations["adminUsersMeUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin users, a page at a time (`page`, `pageSize`) */
+        get: operations["adminUsersFind"];
+        put?: never;
+        /** Invite an admin (inactive, with a registration token) */
+        post: operations["adminUsersCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One admin user */
+        get: operations["adminUsersFindOne"];
+        /** Update an admin user (roles, isActive, password…) */
+        put: operations["adminUsersUpdate"];
+        post?: never;
+        /** Delete an admin user (not yourself, not the last Super Admin) */
+        delete: operations["adminUsersDestroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admin roles (Super Admin, Editor, Author…) with their user counts */
+        get: operations["adminRolesFind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One admin role */
+        get: operations["adminRolesFindOne"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens, by name (never their keys) */
+        get: operations["adminApiTokensList"];
+        put?: never;
+        /** Create an API token: its key is in this answer (stored hashed) */
+        post: operations["adminApiTokensCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One API token (v5: with its key, decrypted) */
+        get: operations["adminApiTokensGet"];
+        /** Update an API token (name, description, type, permissions) */
+        put: operations["adminApiTokensUpdate"];
+        post?: never;
+        /** Revoke an API token (`{data: null}` when there is none) */
+        delete: operations["adminApiTokensRevoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api-tokens/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new key for an API token (the old one stops working) */
+        post: operations["adminApiTokensRegenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhooks */
+        get: operations["adminWebhooksList"];
+        put?: never;
+        /** Create a webhook (called on the events it lists) */
+        post: operations["adminWebhooksCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One webhook */
+        get: operations["adminWebhooksGet"];
+        /** Replace a webhook (name, url, headers, events required; isEnabled) */
+        put: operations["adminWebhooksUpdate"];
+        post?: never;
+        /** Delete a webhook */
+        delete: operations["adminWebhooksDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_emulator/reset": {
         parameters: {
             query?: never;
@@ -608,6 +888,23 @@ export interface paths {
         put?: never;
         /** Add an API token */
         post: operations["emulatorSeedApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an admin panel account (active, Super Admin unless `roles` says otherwise) */
+        post: operations["emulatorSeedAdmin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -818,6 +1115,23 @@ export interface paths {
         };
         /** Inspector: roles, their user counts and permissions by controller */
         get: operations["emulatorUiRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_emulator/ui/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspector: admin panel accounts and admin roles (apart from end-users; never passwords) */
+        get: operations["emulatorUiAdmins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1394,6 +1708,191 @@ export interface components {
             code: string;
             name?: string;
             isDefault?: boolean;
+        };
+        AdminRoleBrief: {
+            id: number;
+            name: string;
+            description: string;
+            code: string;
+        };
+        AdminRole: {
+            id: number;
+            documentId: string;
+            name: string;
+            code: string;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt: string | null;
+            locale: null;
+            usersCount: number;
+        };
+        /** @description An admin panel account (admin::user), never its password or registration token. */
+        AdminUser: {
+            id: number;
+            documentId: string;
+            firstname: string | null;
+            lastname: string | null;
+            username: string | null;
+            email: string;
+            isActive: boolean;
+            blocked: boolean;
+            preferedLanguage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt: string | null;
+            locale: null;
+            roles: components["schemas"]["AdminRoleBrief"][];
+        };
+        /** @description A new (invited) admin: inactive until it registers with `registrationToken`. */
+        AdminUserCreated: {
+            id: number;
+            documentId: string;
+            firstname: string | null;
+            lastname: string | null;
+            username: string | null;
+            email: string;
+            isActive: boolean;
+            blocked: boolean;
+            preferedLanguage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt: string | null;
+            locale: null;
+            roles: components["schemas"]["AdminRoleBrief"][];
+            registrationToken: string;
+        };
+        AdminUserLogin: {
+            id: number;
+            documentId: string;
+            firstname: string | null;
+            lastname: string | null;
+            username: string | null;
+            email: string;
+            isActive: boolean;
+            blocked: boolean;
+            preferedLanguage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt: string | null;
+            locale: null;
+            roles?: components["schemas"]["AdminRoleBrief"][];
+        };
+        AdminSession: {
+            token: string;
+            accessToken: string;
+            user: components["schemas"]["AdminUserLogin"];
+        };
+        /** @description An API token, without its key. */
+        AdminApiToken: {
+            id: number;
+            /** @constant */
+            kind: "content-api";
+            name: string;
+            description: string;
+            lastUsedAt: string | null;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            lifespan: string | null;
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            permissions: string[];
+        };
+        AdminApiTokenRevoked: {
+            id: number;
+            /** @constant */
+            kind: "content-api";
+            name: string;
+            description: string;
+            lastUsedAt: string | null;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            lifespan: string | null;
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            permissions: string[];
+        };
+        /** @description An API token with its key (create; v5 GET shows it again). */
+        AdminApiTokenWithKey: {
+            id: number;
+            /** @constant */
+            kind: "content-api";
+            name: string;
+            description: string;
+            lastUsedAt: string | null;
+            /** @enum {string} */
+            type: "read-only" | "full-access" | "custom";
+            lifespan: string | null;
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            permissions: string[];
+            accessKey?: string;
+        };
+        AdminWebhook: {
+            id: string;
+            name: string;
+            url: string;
+            headers: {
+                [key: string]: string;
+            };
+            events: string[];
+            isEnabled: boolean;
+        };
+        AdminRegisterRequest: {
+            email?: string;
+            password?: string;
+            firstname?: string;
+            lastname?: string | null;
+            rememberMe?: boolean;
+            deviceId?: string;
+        };
+        AdminLoginRequest: {
+            email?: string;
+            password?: string;
+            rememberMe?: boolean;
+            deviceId?: string;
+        };
+        AdminUserInput: {
+            email?: string;
+            firstname?: string;
+            lastname?: string | null;
+            username?: string | null;
+            password?: string;
+            isActive?: boolean;
+            roles?: (number | string)[];
+            preferedLanguage?: string | null;
+            currentPassword?: string;
+        };
+        AdminApiTokenInput: {
+            name?: string;
+            description?: string;
+            type?: string;
+            permissions?: string[];
+            lifespan?: number | null;
+        };
+        AdminWebhookInput: {
+            name?: string;
+            url?: string;
+            headers?: Record<string, never>;
+            events?: string[];
+            isEnabled?: boolean;
         };
         /** @description The whole emulated world (tables, outbox, rate-limit hits, settings). Opaque: restore it as it was read. */
         EmulatorSnapshot: {
@@ -5010,6 +5509,1353 @@ export interface operations {
             };
         };
     };
+    adminInit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's start-up info. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uuid: string | boolean;
+                            hasAdmin: boolean;
+                            menuLogo: null;
+                            authLogo: null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    adminRegisterAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminRegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description The first admin, logged in. */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
+                    /** @description v5: `strapi_admin_refresh=<refresh JWT>; path=/admin; samesite=lax; httponly` and its `.sig`. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminSession"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later."). */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in. */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminSession"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later."). */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the window (10 by default). */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Epoch seconds at which the fixed window ends. */
+                    "X-RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new access token and a rotated refresh cookie. */
+            200: {
+                headers: {
+                    /** @description v5: `strapi_admin_refresh=<refresh JWT>; path=/admin; samesite=lax; httponly` and its `.sig`. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            token: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out. */
+            200: {
+                headers: {
+                    /** @description v5: `strapi_admin_refresh=<refresh JWT>; path=/admin; samesite=lax; httponly` and its `.sig`. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminUsersMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUser"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminUsersMeUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserInput"];
+            };
+        };
+        responses: {
+            /** @description The admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUser"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminUsersFind: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            results: components["schemas"]["AdminUser"][];
+                            pagination: {
+                                page: number;
+                                pageSize: number;
+                                pageCount: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminUsersCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserInput"];
+            };
+        };
+        responses: {
+            /** @description The invited admin. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUserCreated"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminUsersFindOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUser"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    adminUsersUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserInput"];
+            };
+        };
+        responses: {
+            /** @description The admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUser"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminUsersDestroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminUser"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    adminRolesFind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles, by id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminRole"][];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminRolesFindOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminRole"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    adminApiTokensList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminApiToken"][];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminApiTokensCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminApiTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The token and its key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminApiTokenWithKey"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminApiTokensGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminApiTokenWithKey"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    adminApiTokensUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminApiTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminApiToken"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminApiTokensRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked token (v4: a custom token's permissions as its permission rows). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminApiTokenRevoked"] | null;
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminApiTokensRegenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            accessKey: string;
+                            /** @constant */
+                            kind: "content-api";
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminWebhooksList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks, by id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminWebhook"][];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+        };
+    };
+    adminWebhooksCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The webhook. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminWebhook"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminWebhooksGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminWebhook"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
+    adminWebhooksUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminWebhook"];
+                    };
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    adminWebhooksDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The numeric id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminWebhook"];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+        };
+    };
     emulatorReset: {
         parameters: {
             query?: never;
@@ -5577,6 +7423,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmulatorApiToken"];
+                };
+            };
+            /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description A body that is not JSON (a form, text): the control API takes `application/json` only. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+        };
+    };
+    emulatorSeedAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                    firstname?: string;
+                    lastname?: string | null;
+                    /** @description Admin role codes or names (strapi-super-admin, Editor, author…). */
+                    roles?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The admin, as /admin/users answers it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
                 };
             };
             /** @description Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`). */
@@ -6574,6 +8496,47 @@ export interface operations {
     emulatorUiRoles: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+        };
+    };
+    emulatorUiAdmins: {
+        parameters: {
+            query?: {
+                /** @description Page of a long list (100 rows each). */
+                page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

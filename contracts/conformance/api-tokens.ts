@@ -1,7 +1,8 @@
 // Creating and revoking API tokens during a contract run. Real Strapi does it through its admin
 // API, as an administrator would in the panel: the first admin is registered (or logs in when
-// one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator has no
-// admin API: its target creates tokens with the control API and revokes them in its store.
+// one exists), then POST /admin/api-tokens and DELETE /admin/api-tokens/:id. The emulator's
+// target creates these tokens with the control API and revokes them in its store (its admin API
+// is covered by admin.ts, which registers the same admin first on every target).
 // Locales (i18n) are added through the same admin session: POST /i18n/locales.
 import { fetch } from 'undici';
 import type { LocaleAdmin } from './i18n.js';
@@ -13,32 +14,40 @@ export type ApiTokenAdmin = {
 
 const admin = { email: 'contracts-admin@example.com', password: 'Contracts-Admin-1', firstname: 'Contract', lastname: 'Admin' };
 
-async function call(url: string, method: string, path: string, body?: unknown, jwt?: string): Promise<{ status: number; json: { data?: Record<string, unknown> } }> {
+type Fetcher = (url: URL, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; text(): Promise<string> }>;
+
+async function call(url: string, method: string, path: string, body?: unknown, jwt?: string, fetcher: Fetcher = fetch): Promise<{ status: number; json: { data?: Record<string, unknown> } }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (jwt) headers.authorization = `Bearer ${jwt}`;
-  const res = await fetch(new URL(path, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetcher(new URL(path, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : {} };
 }
 
 const sessions = new Map<string, Promise<string>>();
 
-async function login(url: string): Promise<string> {
-  let r = await call(url, 'POST', '/admin/register-admin', admin);
+async function login(url: string, fetcher?: Fetcher): Promise<string> {
+  let r = await call(url, 'POST', '/admin/register-admin', admin, undefined, fetcher);
   // An admin exists already (a second run against the same instance): log in instead.
-  if (r.status !== 200) r = await call(url, 'POST', '/admin/login', { email: admin.email, password: admin.password });
+  if (r.status !== 200) r = await call(url, 'POST', '/admin/login', { email: admin.email, password: admin.password }, undefined, fetcher);
   const jwt = (r.json.data?.accessToken ?? r.json.data?.token) as string | undefined;
   if (r.status !== 200 || !jwt) throw new Error(`admin login failed: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
   return jwt;
 }
 
-/** An admin JWT for the real Strapi at `url` (one registration or login per instance). */
-function adminSession(url: string): Promise<string> {
+/**
+ * An admin JWT for the Strapi at `url` (one registration or login per instance). `fetcher`: how
+ * the first call is sent (the admin scenarios send it through the contract, so the first
+ * registration is validated and counted).
+ */
+export function adminSession(url: string, fetcher?: Fetcher): Promise<string> {
   let session = sessions.get(url);
-  if (!session) sessions.set(url, (session = login(url)));
+  if (!session) sessions.set(url, (session = login(url, fetcher)));
   return session;
 }
+
+export const contractAdmin = admin;
 
 /** Locales through the admin API (Settings → Internationalization): POST /i18n/locales; one that exists is fine. */
 export function adminLocales(url: string): LocaleAdmin {

@@ -19,6 +19,7 @@ import { relationPermissionScenarios } from './relation-permissions.js';
 import { type LocaleAdmin, i18nScenarios } from './i18n.js';
 import { adminLocales } from './api-tokens.js';
 import { corsScenarios } from './cors.js';
+import { adminScenarios } from './admin.js';
 
 /**
  * A running target: where it is, how to stop it afterwards, and how to create and revoke API
@@ -358,6 +359,8 @@ export function conformanceSuite(connect: () => Promise<Connected>): void {
     });
   });
 
+  // First of the admin API's users: it registers the suite's admin, which the token and locale scenarios then share.
+  adminScenarios({ contract: () => c, register, uid });
   tokenAttackScenarios({
     contract: () => c,
     apiTokenAdmin: () => (connected!.apiTokenAdmin ??= adminApiTokens(c.target.url)),

@@ -1,6 +1,9 @@
 // The control API (/_emulator/*, documented in spec/parts/control.ts): reset and snapshots,
 // the outbox, seeding, the clock, the rate limiter and the advanced settings. It answers bad
 // input with Strapi's error envelope like every other route.
+import { formatAdminUser } from '../admin/format.js';
+import { adminOf } from '../admin/state.js';
+import { seedAdmin as seedAdminAccount } from '../admin/users.js';
 import { type Handler, type RequestContext, bodyObject, isObject, json } from '../http/context.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import type { AdvancedSettings, StoreSnapshot } from '../store/store.js';
@@ -60,6 +63,8 @@ export const deleteUser: Handler = (ctx) => {
 export const seedRole: Handler = async (ctx) => json(await seeding.seedRole(ctx, bodyObject(ctx.body)), 201);
 
 export const seedApiToken: Handler = async (ctx) => json(await seeding.seedApiToken(ctx, bodyObject(ctx.body)), 201);
+
+export const seedAdmin: Handler = async (ctx) => json(formatAdminUser(adminOf(ctx.store), await seedAdminAccount(ctx, ctx.body)), 201);
 
 /** The OpenAPI document of what this emulator serves (its content types included). */
 export const openapi: Handler = (ctx) => json(ctx.services.spec);

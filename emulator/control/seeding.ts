@@ -4,7 +4,10 @@
 // ValidationError with the message the control API answers; every function returns what the
 // HTTP API would answer for the record.
 import { LocaleError, type LocaleRecord, type LocaleSeed, checkLocaleSeed, localesOf } from '../i18n/locales.js';
-import type { ApiTokenSeed, Config, Major, SpecDocument } from '../config.js';
+import type { AdminSeed, ApiTokenSeed, Config, Major, SpecDocument } from '../config.js';
+import { formatAdminUser } from '../admin/format.js';
+import { adminOf } from '../admin/state.js';
+import { seedAdmin } from '../admin/users.js';
 import { create as createDocument, update as updateDocument } from '../documents/handlers.js';
 import { type RequestContext, isObject } from '../http/context.js';
 import { StrapiError, ValidationError } from '../http/errors.js';
@@ -162,12 +165,15 @@ export async function seedApiToken(t: SeedTarget, input: unknown): Promise<ApiTo
   expect(input.name === undefined || typeof input.name === 'string', 'name must be a string');
   expect(input.description === undefined || typeof input.description === 'string', 'description must be a string');
   expect(input.permissions === undefined || (Array.isArray(input.permissions) && input.permissions.every((p) => typeof p === 'string')), 'permissions must be a list of actions like "api::article.article.find"');
+  let stored: ApiTokenRecord;
   try {
-    await addApiToken(t.store, input as never);
+    stored = await addApiToken(t.store, input as never);
   } catch (error) {
     throw new ValidationError((error as Error).message);
   }
-  return t.store.apiTokens.one('accessKey', input.accessKey)!;
+  // The bearer value, not the stored hash: the caller gave it and uses it.
+  const { encryptedKey: _encrypted, lifespan: _lifespan, ...token } = stored;
+  return { ...token, accessKey: input.accessKey as string };
 }
 
 export type DocumentSeedOptions = {
@@ -277,6 +283,8 @@ export type Seeder = {
   document(uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions): Promise<Record<string, unknown>>;
   /** An i18n locale (`'fr'` or `{code, name?, isDefault?}`); one that exists is left as it is, unless `isDefault` moves the default to it. */
   locale(locale: LocaleSeed | string): Promise<LocaleRecord>;
+  /** An admin panel account; answers it as `GET /admin/users/:id` would. */
+  admin(admin: AdminSeed): Promise<Record<string, unknown>>;
 };
 
 /** Adds a locale, or makes an existing one the default when asked. */
@@ -306,6 +314,7 @@ export function seederFor(emulator: DocumentTarget & { ready: Promise<void> }): 
     user: afterSeed((user: UserSeed) => seedUser(emulator, user)),
     role: afterSeed((role: RoleSeed) => seedRole(emulator, role)),
     apiToken: afterSeed((token: ApiTokenSeed) => seedApiToken(emulator, token)),
+    admin: afterSeed(async (admin: AdminSeed) => formatAdminUser(adminOf(emulator.store), await seedAdmin(emulator, admin))),
     document: afterSeed((uid: string, data: Record<string, unknown>, opts?: DocumentSeedOptions) => seedDocument(emulator, uid, data, opts)),
     locale: afterSeed((locale: LocaleSeed | string) => seedLocale(emulator, locale)),
   };

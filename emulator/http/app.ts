@@ -158,7 +158,13 @@ export function toResponse(request: Request, reply: Reply, headers: ResponseHead
     }
   }
   if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
-  const response = new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+  let sent: ResponseHeaders | Headers = headers;
+  if (reply.cookies?.length) {
+    // A plain object holds one value per name: several cookies need a Headers.
+    sent = new Headers(headers);
+    for (const cookie of reply.cookies) sent.append('Set-Cookie', cookie);
+  }
+  const response = new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers: sent });
   if (body !== null && request.method !== 'HEAD') replyTexts.set(response, body);
   return response;
 }

@@ -49,7 +49,7 @@ function roleActions(store: Store, roleId: number): ReadonlySet<string> {
 
 async function apiTokenStrategy(store: Store, token: string | null): Promise<Caller | null> {
   if (token === null) return null;
-  const record = store.apiTokens.by('accessKey', token)[0];
+  const record = store.apiTokens.by('accessKey', store.hashAccessKey(token))[0];
   if (!record) return null;
   if (record.expiresAt !== null && new Date(record.expiresAt).getTime() < store.clock.now()) throw new UnauthorizedError('Token expired');
   const now = store.clock.now();

@@ -24,6 +24,8 @@ export type Reply = {
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Set-Cookie lines, each its own header. */
+  cookies?: string[];
 };
 
 export type RequestContext = {

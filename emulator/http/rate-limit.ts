@@ -46,7 +46,11 @@ export function hitRateLimit(config: Config, store: Store, req: { path: string; 
   // v4 reads ctx.request.body.email unguarded: a JSON `null` body crashes real Strapi 4 here.
   if (config.major === 4 && (req.body === undefined || req.body === null)) throw insteadOfStrapiCrash(missingJsonBody);
   const userId = req.caller.kind === 'user' ? req.caller.user.id : undefined;
-  const key = `${prefixKey(config.major, req.path, req.body, req.ip)}|${userId ?? req.ip}`;
+  return countHit(store, `${prefixKey(config.major, req.path, req.body, req.ip)}|${userId ?? req.ip}`, { max, interval });
+}
+
+/** One request counted in koa2-ratelimit's MemoryStore under `key` (any limiter: users-permissions', the admin's). */
+export function countHit(store: Store, key: string, { max, interval }: { max: number; interval: number }): RateLimitOutcome {
   const now = store.clock.now();
   // MemoryStore.incr: drop every finished window, then count this hit.
   for (const [k, hit] of store.rateLimit) if (hit.dateEnd <= now) store.rateLimit.delete(k);

@@ -1,5 +1,6 @@
 // The inspector's pages, by the operationId spec/parts/control.ts gives them.
 import type { Handler } from '../http/context.js';
+import { admins } from './admins.js';
 import { contentTypes, documentDetail, documentList } from './documents.js';
 import { files } from './files.js';
 import { outbox } from './outbox.js';
@@ -11,6 +12,7 @@ export const inspectorHandlers: Record<string, Handler> = {
   emulatorUi: overview,
   emulatorUiUsers: users,
   emulatorUiRoles: roles,
+  emulatorUiAdmins: admins,
   emulatorUiDocuments: contentTypes,
   emulatorUiDocumentList: documentList,
   emulatorUiDocument: documentDetail,

@@ -96,6 +96,20 @@ describe.each([4, 5] as const)('v%i inspector', (major) => {
     expect(bob).toContain('<a href="/_emulator/ui/roles#role-1">Authenticated</a>');
   });
 
+  test('admins: admin panel accounts apart from end-users, never a password hash; input is escaped', async () => {
+    const t = await setup({ strapi: major });
+    await t.register({ email: 'enduser@example.com' });
+    const r = await t.call('POST', '/admin/register-admin', { json: { email: 'boss@example.com', password: 'Passw0rd1', firstname: evil } });
+    await t.call('POST', '/admin/users', { token: r.body.data.token, json: { email: 'ed@example.com', firstname: 'Ed', roles: [2] } });
+    const text = main(await page(t, '/_emulator/ui/admins'));
+    expect(text).toContain('<td>boss@example.com</td><td>&lt;script&gt;');
+    expect(text).toContain('<td>ed@example.com</td>');
+    expect(text).not.toContain('enduser@example.com');
+    expect(text).not.toMatch(/\$2[aby]\$/);
+    expect(text).toContain('<td><code>strapi-editor</code></td><td>1</td>');
+    expect(main(await page(t, '/_emulator/ui/users'))).not.toContain('boss@example.com');
+  });
+
   test('roles: user counts and permissions grouped by controller', async () => {
     const t = await setup({ strapi: major });
     await t.register();

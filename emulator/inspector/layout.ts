@@ -13,12 +13,13 @@ import { inspectorScript, inspectorScriptHash } from './script.js';
 
 export const base = '/_emulator/ui';
 
-export type Section = 'overview' | 'users' | 'roles' | 'documents' | 'files' | 'outbox' | 'requests';
+export type Section = 'overview' | 'users' | 'roles' | 'admins' | 'documents' | 'files' | 'outbox' | 'requests';
 
 const nav: Array<[Section, string, string]> = [
   ['overview', 'Overview', base],
   ['users', 'Users', `${base}/users`],
   ['roles', 'Roles', `${base}/roles`],
+  ['admins', 'Admins', `${base}/admins`],
   ['documents', 'Documents', `${base}/documents`],
   ['files', 'Files', `${base}/files`],
   ['outbox', 'Outbox', `${base}/outbox`],

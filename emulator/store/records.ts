@@ -54,8 +54,12 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   description: z.string(),
   type: z.enum(apiTokenTypes),
-  /** The bearer value itself (real Strapi keeps an HMAC of it; the emulator has no secret to protect). */
+  /** HMAC-SHA512 of the bearer value with the API token salt, as Strapi stores it (store/api-token-keys.ts). */
   accessKey: z.string(),
+  /** Strapi 5: the bearer value encrypted, so GET /admin/api-tokens/:id can show it again. */
+  encryptedKey: z.optional(z.nullable(z.string())),
+  /** Milliseconds as a string (Strapi's bigint column), null for unlimited. */
+  lifespan: z.optional(z.nullable(z.string())),
   /** Actions a `custom` token may call. */
   permissions: z.array(z.string()),
   expiresAt: z.nullable(z.string()),

@@ -6,6 +6,7 @@
 import { type Clock, createClock, type TimeSource } from './clock.js';
 import { apiTokenSchema, permissionSchema, roleSchema, sessionSchema, userSchema } from './records.js';
 import { Table, type TableSnapshot } from './table.js';
+import { defaultApiTokenSalt, defaultEncryptionKey, hashAccessKey } from './api-token-keys.js';
 import type { ZodMiniType } from 'zod/mini';
 import { checkSnapshot, snapshotSchema } from './snapshot-schema.js';
 
@@ -90,7 +91,13 @@ export class Store {
   private readonly extensions = new Map<string, StoreExtension>();
   private schema: ZodMiniType<StoreSnapshot> | undefined;
 
-  constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates }) {
+  /** admin.apiToken.salt and admin.secrets.encryptionKey: how API token keys are stored. */
+  readonly apiTokenSalt: string;
+  readonly encryptionKey: string;
+
+  constructor(opts: { clock?: Clock | TimeSource; advanced: AdvancedSettings; emailTemplates: EmailTemplates; apiTokenSalt?: string; encryptionKey?: string }) {
+    this.apiTokenSalt = opts.apiTokenSalt ?? defaultApiTokenSalt;
+    this.encryptionKey = opts.encryptionKey ?? defaultEncryptionKey;
     this.clock = typeof opts.clock === 'function' || opts.clock === undefined ? createClock(opts.clock) : opts.clock;
     this.advanced = { ...opts.advanced };
     this.emailTemplates = structuredClone(opts.emailTemplates);
@@ -153,7 +160,8 @@ export class Store {
   async restore(snapshot: StoreSnapshot, opts: { trusted?: boolean } = {}): Promise<void> {
     // Not one structuredClone of the whole: tables copy their rows as they insert them (and
     // extensions that say so copy theirs), so only the small rest is cloned here.
-    const s = opts.trusted ? snapshot : this.check(snapshot);
+    const checked = opts.trusted ? snapshot : this.check(snapshot);
+    const s = opts.trusted ? checked : { ...checked, apiTokens: { ...checked.apiTokens, rows: checked.apiTokens.rows.map((t) => this.upgradeToken(t)) } };
     const t = this.tables();
     for (const name of Object.keys(t) as Array<keyof typeof t>) await t[name].restore(s[name] as never);
     this.setSmall(structuredClone({ outbox: s.outbox, rateLimit: s.rateLimit, advanced: s.advanced, emailTemplates: s.emailTemplates }));
@@ -161,6 +169,14 @@ export class Store {
       const state = s.extensions?.[name];
       await extension.restore(extension.freshSnapshots ? state : structuredClone(state));
     }
+  }
+
+  /**
+   * A token row from before keys were stored hashed (no `encryptedKey` at all) holds its bearer
+   * value: hashed on the way in, so snapshots and --data files of older versions keep working.
+   */
+  private upgradeToken<T extends { accessKey: string; encryptedKey?: string | null }>(token: T): T {
+    return token.encryptedKey === undefined ? { ...token, accessKey: this.hashAccessKey(token.accessKey), encryptedKey: null } : token;
   }
 
   /** Remembers the current state as the seed that reset() returns to. */
@@ -189,6 +205,11 @@ export class Store {
       else await extension.restore(seed.extensions.has(name) ? structuredClone(seed.extensions.get(name)) : undefined);
     }
     if (opts.clock) this.clock.resetOffset();
+  }
+
+  /** The stored form of an API token's bearer value (what `apiTokens.by('accessKey', …)` finds). */
+  hashAccessKey(accessKey: string): string {
+    return hashAccessKey(this.apiTokenSalt, accessKey);
   }
 
   /** Time in Strapi's format. */

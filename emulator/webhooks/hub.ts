@@ -58,7 +58,7 @@ export class WebhookError extends Error {}
 
 
 /** Checks a webhook definition (option or control API); throws a WebhookError naming the mistake. */
-export function checkWebhook(seed: unknown): Required<Omit<WebhookSeed, 'name'>> & { name: string | undefined } {
+export function checkWebhook(seed: unknown, opts: { noEvents?: boolean } = {}): Required<Omit<WebhookSeed, 'name'>> & { name: string | undefined } {
   if (!isObject(seed)) throw new WebhookError('a webhook must be an object like {url, headers?, events?}');
   const extra = Object.keys(seed).filter((k) => !['url', 'headers', 'events', 'name', 'enabled'].includes(k));
   if (extra.length) throw new WebhookError(`unknown webhook keys: ${extra.join(', ')}`);
@@ -72,7 +72,8 @@ export function checkWebhook(seed: unknown): Required<Omit<WebhookSeed, 'name'>>
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new WebhookError(`url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
   if (!isObject(headers) || !Object.values(headers).every((v) => typeof v === 'string')) throw new WebhookError('headers must be an object of strings');
   for (const key of Object.keys(headers)) if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new WebhookError(`"${key}" is not a valid header name`);
-  if (!Array.isArray(events) || events.length === 0) throw new WebhookError(`events must be a non-empty list of ${webhookEvents.join(', ')}`);
+  // The admin API takes a webhook listening to nothing (kept, never called); the control API wants at least one event.
+  if (!Array.isArray(events) || (events.length === 0 && !opts.noEvents)) throw new WebhookError(`events must be a non-empty list of ${webhookEvents.join(', ')}`);
   const unknown = events.filter((e) => !webhookEvents.includes(e as WebhookEvent));
   if (unknown.length) throw new WebhookError(`unknown events ${unknown.map((e) => JSON.stringify(e)).join(', ')} (known: ${webhookEvents.join(', ')})`);
   if (name !== undefined && typeof name !== 'string') throw new WebhookError('name must be a string');
@@ -108,11 +109,25 @@ export class Webhooks implements StoreExtension {
     return this.webhooks.map((w) => structuredClone(w));
   }
 
-  add(seed: WebhookSeed): Webhook {
-    const s = checkWebhook(seed);
+  add(seed: WebhookSeed, opts: { noEvents?: boolean } = {}): Webhook {
+    const s = checkWebhook(seed, opts);
     const webhook: Webhook = { id: this.nextId++, name: s.name ?? s.url, url: s.url, headers: { ...s.headers }, events: s.events, enabled: s.enabled };
     this.webhooks.push(webhook);
     return structuredClone(webhook);
+  }
+
+  /** Replaces one webhook's definition (the admin API's PUT); undefined when it does not exist. */
+  update(id: number, seed: WebhookSeed): Webhook | undefined {
+    const at = this.webhooks.findIndex((w) => w.id === id);
+    if (at < 0) return undefined;
+    const s = checkWebhook(seed, { noEvents: true });
+    this.webhooks[at] = { id, name: s.name ?? s.url, url: s.url, headers: { ...s.headers }, events: s.events, enabled: s.enabled };
+    return structuredClone(this.webhooks[at]);
+  }
+
+  get(id: number): Webhook | undefined {
+    const found = this.webhooks.find((w) => w.id === id);
+    return found && structuredClone(found);
   }
 
   /** Removes one webhook (true) or says it did not exist (false). Its queued deliveries still go. */
@@ -254,7 +269,7 @@ export class Webhooks implements StoreExtension {
       .check(
         z.superRefine((w, ctx) => {
           try {
-            checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled });
+            checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled }, { noEvents: true });
           } catch (error) {
             ctx.addIssue({ code: 'custom', message: (error as Error).message });
           }
@@ -285,7 +300,7 @@ export class Webhooks implements StoreExtension {
       const s = snapshot as WebhooksSnapshot;
       if (!isObject(s) || !Array.isArray(s.webhooks) || typeof s.nextId !== 'number') throw new Error('snapshot: the webhooks state is malformed');
       this.webhooks = s.webhooks.map((w) => {
-        const c = checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled });
+        const c = checkWebhook({ url: w.url, headers: w.headers, events: w.events, name: w.name, enabled: w.enabled }, { noEvents: true });
         if (!Number.isInteger(w.id)) throw new Error('snapshot: a webhook has no integer id');
         return { id: w.id, name: c.name ?? c.url, url: c.url, headers: c.headers, events: c.events, enabled: c.enabled };
       });

@@ -208,6 +208,7 @@ function inspectorPaths(): Record<string, Record<string, Operation>> {
     '/_emulator/ui': ui('emulatorUi', 'Inspector: overview (counts, content types, API tokens, settings)'),
     '/_emulator/ui/users': ui('emulatorUiUsers', 'Inspector: users (never their password or tokens), with add, edit, block and delete', { parameters: [pageParam, q('users whose username or email is one')] }),
     '/_emulator/ui/roles': ui('emulatorUiRoles', 'Inspector: roles, their user counts and permissions by controller'),
+    '/_emulator/ui/admins': ui('emulatorUiAdmins', 'Inspector: admin panel accounts and admin roles (apart from end-users; never passwords)', { parameters: [pageParam] }),
     '/_emulator/ui/documents': ui('emulatorUiDocuments', 'Inspector: content types and their document counts'),
     '/_emulator/ui/documents/{uid}': ui('emulatorUiDocumentList', 'Inspector: the documents of one content type', {
       parameters: [uidParam, pageParam, q('documents whose documentId, id or a text or number attribute is one')],
@@ -304,6 +305,16 @@ export function control(_major: Major): Part {
         post: op('emulatorSeedApiToken', 'Add an API token', {
           requestBody: jsonBody(ref('EmulatorApiTokenSeed')),
           responses: { 201: jsonContent(ref('EmulatorApiToken'), 'The token.'), ...errors([400]) },
+        }),
+      },
+      '/_emulator/admins': {
+        post: op('emulatorSeedAdmin', 'Add an admin panel account (active, Super Admin unless `roles` says otherwise)', {
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['email', 'password'],
+            properties: { email: str, password: str, firstname: str, lastname: { type: ['string', 'null'] }, roles: { type: 'array', items: str, description: 'Admin role codes or names (strapi-super-admin, Editor, author…).' } },
+          }),
+          responses: { 201: jsonContent(ref('AdminUser'), 'The admin, as /admin/users answers it.'), ...errors([400]) },
         }),
       },
       '/_emulator/clock': {

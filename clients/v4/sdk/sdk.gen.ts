@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthRefreshData, AuthRefreshErrors, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockErrors, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorDeleteUserData, EmulatorDeleteUserErrors, EmulatorDeleteUserResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearErrors, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsErrors, EmulatorFaultsResponses, EmulatorLocaleAddData, EmulatorLocaleAddErrors, EmulatorLocaleAddResponses, EmulatorLocaleRemoveData, EmulatorLocaleRemoveErrors, EmulatorLocaleRemoveResponses, EmulatorLocalesData, EmulatorLocalesErrors, EmulatorLocalesResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearErrors, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxErrors, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearErrors, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitErrors, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsErrors, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotErrors, EmulatorSnapshotResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsErrors, EmulatorUiDocumentsResponses, EmulatorUiErrors, EmulatorUiFilesData, EmulatorUiFilesErrors, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxErrors, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsErrors, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesErrors, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersErrors, EmulatorUiUsersResponses, EmulatorUpdateUserData, EmulatorUpdateUserErrors, EmulatorUpdateUserResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearErrors, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearErrors, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksErrors, EmulatorWebhooksResponses, GreetingCreateLocalizationData, GreetingCreateLocalizationErrors, GreetingCreateLocalizationResponses, GreetingDeleteData, GreetingDeleteErrors, GreetingDeleteResponses, GreetingFindData, GreetingFindErrors, GreetingFindResponses, GreetingUpdateData, GreetingUpdateErrors, GreetingUpdateResponses, I18nLocalesFindData, I18nLocalesFindErrors, I18nLocalesFindResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, PostsCreateData, PostsCreateErrors, PostsCreateLocalizationData, PostsCreateLocalizationErrors, PostsCreateLocalizationResponses, PostsCreateResponses, PostsDeleteData, PostsDeleteErrors, PostsDeleteResponses, PostsFindData, PostsFindErrors, PostsFindOneData, PostsFindOneErrors, PostsFindOneResponses, PostsFindResponses, PostsUpdateData, PostsUpdateErrors, PostsUpdateResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
+import type { AdminApiTokensCreateData, AdminApiTokensCreateErrors, AdminApiTokensCreateResponses, AdminApiTokensGetData, AdminApiTokensGetErrors, AdminApiTokensGetResponses, AdminApiTokensListData, AdminApiTokensListErrors, AdminApiTokensListResponses, AdminApiTokensRegenerateData, AdminApiTokensRegenerateErrors, AdminApiTokensRegenerateResponses, AdminApiTokensRevokeData, AdminApiTokensRevokeErrors, AdminApiTokensRevokeResponses, AdminApiTokensUpdateData, AdminApiTokensUpdateErrors, AdminApiTokensUpdateResponses, AdminInitData, AdminInitResponses, AdminLoginData, AdminLoginErrors, AdminLoginResponses, AdminLogoutData, AdminLogoutErrors, AdminLogoutResponses, AdminRegisterAdminData, AdminRegisterAdminErrors, AdminRegisterAdminResponses, AdminRenewTokenData, AdminRenewTokenErrors, AdminRenewTokenResponses, AdminRolesFindData, AdminRolesFindErrors, AdminRolesFindOneData, AdminRolesFindOneErrors, AdminRolesFindOneResponses, AdminRolesFindResponses, AdminUsersCreateData, AdminUsersCreateErrors, AdminUsersCreateResponses, AdminUsersDestroyData, AdminUsersDestroyErrors, AdminUsersDestroyResponses, AdminUsersFindData, AdminUsersFindErrors, AdminUsersFindOneData, AdminUsersFindOneErrors, AdminUsersFindOneResponses, AdminUsersFindResponses, AdminUsersMeData, AdminUsersMeErrors, AdminUsersMeResponses, AdminUsersMeUpdateData, AdminUsersMeUpdateErrors, AdminUsersMeUpdateResponses, AdminUsersUpdateData, AdminUsersUpdateErrors, AdminUsersUpdateResponses, AdminWebhooksCreateData, AdminWebhooksCreateErrors, AdminWebhooksCreateResponses, AdminWebhooksDeleteData, AdminWebhooksDeleteErrors, AdminWebhooksDeleteResponses, AdminWebhooksGetData, AdminWebhooksGetErrors, AdminWebhooksGetResponses, AdminWebhooksListData, AdminWebhooksListErrors, AdminWebhooksListResponses, AdminWebhooksUpdateData, AdminWebhooksUpdateErrors, AdminWebhooksUpdateResponses, ArticlesCreateData, ArticlesCreateErrors, ArticlesCreateResponses, ArticlesDeleteData, ArticlesDeleteErrors, ArticlesDeleteResponses, ArticlesFindData, ArticlesFindErrors, ArticlesFindOneData, ArticlesFindOneErrors, ArticlesFindOneResponses, ArticlesFindResponses, ArticlesUpdateData, ArticlesUpdateErrors, ArticlesUpdateResponses, AuthChangePasswordData, AuthChangePasswordErrors, AuthChangePasswordResponses, AuthEmailConfirmationData, AuthEmailConfirmationErrors, AuthForgotPasswordData, AuthForgotPasswordErrors, AuthForgotPasswordResponses, AuthLocalData, AuthLocalErrors, AuthLocalRegisterData, AuthLocalRegisterErrors, AuthLocalRegisterResponses, AuthLocalResponses, AuthLogoutData, AuthLogoutErrors, AuthRefreshData, AuthRefreshErrors, AuthResetPasswordData, AuthResetPasswordErrors, AuthResetPasswordResponses, AuthSendEmailConfirmationData, AuthSendEmailConfirmationErrors, AuthSendEmailConfirmationResponses, EmulatorClockData, EmulatorClockErrors, EmulatorClockMoveData, EmulatorClockMoveErrors, EmulatorClockMoveResponses, EmulatorClockResponses, EmulatorDeleteUserData, EmulatorDeleteUserErrors, EmulatorDeleteUserResponses, EmulatorFaultAddData, EmulatorFaultAddErrors, EmulatorFaultAddResponses, EmulatorFaultRemoveData, EmulatorFaultRemoveErrors, EmulatorFaultRemoveResponses, EmulatorFaultsClearData, EmulatorFaultsClearErrors, EmulatorFaultsClearResponses, EmulatorFaultsData, EmulatorFaultsErrors, EmulatorFaultsResponses, EmulatorLocaleAddData, EmulatorLocaleAddErrors, EmulatorLocaleAddResponses, EmulatorLocaleRemoveData, EmulatorLocaleRemoveErrors, EmulatorLocaleRemoveResponses, EmulatorLocalesData, EmulatorLocalesErrors, EmulatorLocalesResponses, EmulatorOpenApiData, EmulatorOpenApiResponses, EmulatorOutboxClearData, EmulatorOutboxClearErrors, EmulatorOutboxClearResponses, EmulatorOutboxData, EmulatorOutboxErrors, EmulatorOutboxResponses, EmulatorRateLimitClearData, EmulatorRateLimitClearErrors, EmulatorRateLimitClearResponses, EmulatorRateLimitData, EmulatorRateLimitErrors, EmulatorRateLimitResponses, EmulatorResetData, EmulatorResetErrors, EmulatorResetResponses, EmulatorRestoreData, EmulatorRestoreErrors, EmulatorRestoreResponses, EmulatorSeedAdminData, EmulatorSeedAdminErrors, EmulatorSeedAdminResponses, EmulatorSeedApiTokenData, EmulatorSeedApiTokenErrors, EmulatorSeedApiTokenResponses, EmulatorSeedRoleData, EmulatorSeedRoleErrors, EmulatorSeedRoleResponses, EmulatorSeedUserData, EmulatorSeedUserErrors, EmulatorSeedUserResponses, EmulatorSettingsData, EmulatorSettingsErrors, EmulatorSettingsResponses, EmulatorSettingsUpdateData, EmulatorSettingsUpdateErrors, EmulatorSettingsUpdateResponses, EmulatorSnapshotData, EmulatorSnapshotErrors, EmulatorSnapshotResponses, EmulatorUiAdminsData, EmulatorUiAdminsErrors, EmulatorUiAdminsResponses, EmulatorUiData, EmulatorUiDocumentData, EmulatorUiDocumentErrors, EmulatorUiDocumentListData, EmulatorUiDocumentListErrors, EmulatorUiDocumentListResponses, EmulatorUiDocumentResponses, EmulatorUiDocumentsData, EmulatorUiDocumentsErrors, EmulatorUiDocumentsResponses, EmulatorUiErrors, EmulatorUiFilesData, EmulatorUiFilesErrors, EmulatorUiFilesResponses, EmulatorUiOutboxData, EmulatorUiOutboxErrors, EmulatorUiOutboxResponses, EmulatorUiRequestsData, EmulatorUiRequestsErrors, EmulatorUiRequestsResponses, EmulatorUiResponses, EmulatorUiRolesData, EmulatorUiRolesErrors, EmulatorUiRolesResponses, EmulatorUiUsersData, EmulatorUiUsersErrors, EmulatorUiUsersResponses, EmulatorUpdateUserData, EmulatorUpdateUserErrors, EmulatorUpdateUserResponses, EmulatorWebhookAddData, EmulatorWebhookAddErrors, EmulatorWebhookAddResponses, EmulatorWebhookDeliveriesClearData, EmulatorWebhookDeliveriesClearErrors, EmulatorWebhookDeliveriesClearResponses, EmulatorWebhookDeliveriesData, EmulatorWebhookDeliveriesErrors, EmulatorWebhookDeliveriesResponses, EmulatorWebhookRemoveData, EmulatorWebhookRemoveErrors, EmulatorWebhookRemoveResponses, EmulatorWebhooksClearData, EmulatorWebhooksClearErrors, EmulatorWebhooksClearResponses, EmulatorWebhooksData, EmulatorWebhooksErrors, EmulatorWebhooksResponses, GreetingCreateLocalizationData, GreetingCreateLocalizationErrors, GreetingCreateLocalizationResponses, GreetingDeleteData, GreetingDeleteErrors, GreetingDeleteResponses, GreetingFindData, GreetingFindErrors, GreetingFindResponses, GreetingUpdateData, GreetingUpdateErrors, GreetingUpdateResponses, I18nLocalesFindData, I18nLocalesFindErrors, I18nLocalesFindResponses, PermissionsFindData, PermissionsFindErrors, PermissionsFindResponses, PostsCreateData, PostsCreateErrors, PostsCreateLocalizationData, PostsCreateLocalizationErrors, PostsCreateLocalizationResponses, PostsCreateResponses, PostsDeleteData, PostsDeleteErrors, PostsDeleteResponses, PostsFindData, PostsFindErrors, PostsFindOneData, PostsFindOneErrors, PostsFindOneResponses, PostsFindResponses, PostsUpdateData, PostsUpdateErrors, PostsUpdateResponses, RolesCreateData, RolesCreateErrors, RolesCreateResponses, RolesDestroyData, RolesDestroyErrors, RolesDestroyResponses, RolesFindData, RolesFindErrors, RolesFindOneData, RolesFindOneErrors, RolesFindOneResponses, RolesFindResponses, RolesUpdateData, RolesUpdateErrors, RolesUpdateResponses, UploadFilesData, UploadFilesDestroyData, UploadFilesDestroyErrors, UploadFilesDestroyResponses, UploadFilesErrors, UploadFilesFindData, UploadFilesFindErrors, UploadFilesFindOneData, UploadFilesFindOneErrors, UploadFilesFindOneResponses, UploadFilesFindResponses, UploadFilesResponses, UsersCountData, UsersCountErrors, UsersCountResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDestroyData, UsersDestroyErrors, UsersDestroyResponses, UsersFindData, UsersFindErrors, UsersFindOneData, UsersFindOneErrors, UsersFindOneResponses, UsersFindResponses, UsersMeData, UsersMeErrors, UsersMeResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -492,6 +492,264 @@ export const postsCreateLocalization = <ThrowOnError extends boolean = false>(op
 });
 
 /**
+ * Whether the first admin exists
+ */
+export const adminInit = <ThrowOnError extends boolean = false>(options?: Options<AdminInitData, ThrowOnError>) => (options?.client ?? client).get<AdminInitResponses, unknown, ThrowOnError>({ url: '/admin/init', ...options });
+
+/**
+ * Register the first admin (Super Admin); refused once one exists
+ */
+export const adminRegisterAdmin = <ThrowOnError extends boolean = false>(options: Options<AdminRegisterAdminData, ThrowOnError>) => (options.client ?? client).post<AdminRegisterAdminResponses, AdminRegisterAdminErrors, ThrowOnError>({
+    url: '/admin/register-admin',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Log in an admin (5 attempts per 5 minutes per email and address)
+ */
+export const adminLogin = <ThrowOnError extends boolean = false>(options: Options<AdminLoginData, ThrowOnError>) => (options.client ?? client).post<AdminLoginResponses, AdminLoginErrors, ThrowOnError>({
+    url: '/admin/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A new admin JWT for a valid one
+ */
+export const adminRenewToken = <ThrowOnError extends boolean = false>(options: Options<AdminRenewTokenData, ThrowOnError>) => (options.client ?? client).post<AdminRenewTokenResponses, AdminRenewTokenErrors, ThrowOnError>({
+    url: '/admin/renew-token',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Log out (v5: ends the admin's sessions and clears the refresh cookie)
+ */
+export const adminLogout = <ThrowOnError extends boolean = false>(options?: Options<AdminLogoutData, ThrowOnError>) => (options?.client ?? client).post<AdminLogoutResponses, AdminLogoutErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/logout',
+    ...options
+});
+
+/**
+ * The calling admin
+ */
+export const adminUsersMe = <ThrowOnError extends boolean = false>(options?: Options<AdminUsersMeData, ThrowOnError>) => (options?.client ?? client).get<AdminUsersMeResponses, AdminUsersMeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/me',
+    ...options
+});
+
+/**
+ * Update the calling admin (a new password needs currentPassword)
+ */
+export const adminUsersMeUpdate = <ThrowOnError extends boolean = false>(options: Options<AdminUsersMeUpdateData, ThrowOnError>) => (options.client ?? client).put<AdminUsersMeUpdateResponses, AdminUsersMeUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/me',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Admin users, a page at a time (`page`, `pageSize`)
+ */
+export const adminUsersFind = <ThrowOnError extends boolean = false>(options?: Options<AdminUsersFindData, ThrowOnError>) => (options?.client ?? client).get<AdminUsersFindResponses, AdminUsersFindErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users',
+    ...options
+});
+
+/**
+ * Invite an admin (inactive, with a registration token)
+ */
+export const adminUsersCreate = <ThrowOnError extends boolean = false>(options: Options<AdminUsersCreateData, ThrowOnError>) => (options.client ?? client).post<AdminUsersCreateResponses, AdminUsersCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete an admin user (not yourself, not the last Super Admin)
+ */
+export const adminUsersDestroy = <ThrowOnError extends boolean = false>(options: Options<AdminUsersDestroyData, ThrowOnError>) => (options.client ?? client).delete<AdminUsersDestroyResponses, AdminUsersDestroyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{id}',
+    ...options
+});
+
+/**
+ * One admin user
+ */
+export const adminUsersFindOne = <ThrowOnError extends boolean = false>(options: Options<AdminUsersFindOneData, ThrowOnError>) => (options.client ?? client).get<AdminUsersFindOneResponses, AdminUsersFindOneErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{id}',
+    ...options
+});
+
+/**
+ * Update an admin user (roles, isActive, password…)
+ */
+export const adminUsersUpdate = <ThrowOnError extends boolean = false>(options: Options<AdminUsersUpdateData, ThrowOnError>) => (options.client ?? client).put<AdminUsersUpdateResponses, AdminUsersUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The admin roles (Super Admin, Editor, Author…) with their user counts
+ */
+export const adminRolesFind = <ThrowOnError extends boolean = false>(options?: Options<AdminRolesFindData, ThrowOnError>) => (options?.client ?? client).get<AdminRolesFindResponses, AdminRolesFindErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/roles',
+    ...options
+});
+
+/**
+ * One admin role
+ */
+export const adminRolesFindOne = <ThrowOnError extends boolean = false>(options: Options<AdminRolesFindOneData, ThrowOnError>) => (options.client ?? client).get<AdminRolesFindOneResponses, AdminRolesFindOneErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/roles/{id}',
+    ...options
+});
+
+/**
+ * API tokens, by name (never their keys)
+ */
+export const adminApiTokensList = <ThrowOnError extends boolean = false>(options?: Options<AdminApiTokensListData, ThrowOnError>) => (options?.client ?? client).get<AdminApiTokensListResponses, AdminApiTokensListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens',
+    ...options
+});
+
+/**
+ * Create an API token: its key is in this answer (stored hashed)
+ */
+export const adminApiTokensCreate = <ThrowOnError extends boolean = false>(options: Options<AdminApiTokensCreateData, ThrowOnError>) => (options.client ?? client).post<AdminApiTokensCreateResponses, AdminApiTokensCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke an API token (`{data: null}` when there is none)
+ */
+export const adminApiTokensRevoke = <ThrowOnError extends boolean = false>(options: Options<AdminApiTokensRevokeData, ThrowOnError>) => (options.client ?? client).delete<AdminApiTokensRevokeResponses, AdminApiTokensRevokeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens/{id}',
+    ...options
+});
+
+/**
+ * One API token (v5: with its key, decrypted)
+ */
+export const adminApiTokensGet = <ThrowOnError extends boolean = false>(options: Options<AdminApiTokensGetData, ThrowOnError>) => (options.client ?? client).get<AdminApiTokensGetResponses, AdminApiTokensGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens/{id}',
+    ...options
+});
+
+/**
+ * Update an API token (name, description, type, permissions)
+ */
+export const adminApiTokensUpdate = <ThrowOnError extends boolean = false>(options: Options<AdminApiTokensUpdateData, ThrowOnError>) => (options.client ?? client).put<AdminApiTokensUpdateResponses, AdminApiTokensUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A new key for an API token (the old one stops working)
+ */
+export const adminApiTokensRegenerate = <ThrowOnError extends boolean = false>(options: Options<AdminApiTokensRegenerateData, ThrowOnError>) => (options.client ?? client).post<AdminApiTokensRegenerateResponses, AdminApiTokensRegenerateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/api-tokens/{id}/regenerate',
+    ...options
+});
+
+/**
+ * Webhooks
+ */
+export const adminWebhooksList = <ThrowOnError extends boolean = false>(options?: Options<AdminWebhooksListData, ThrowOnError>) => (options?.client ?? client).get<AdminWebhooksListResponses, AdminWebhooksListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/webhooks',
+    ...options
+});
+
+/**
+ * Create a webhook (called on the events it lists)
+ */
+export const adminWebhooksCreate = <ThrowOnError extends boolean = false>(options: Options<AdminWebhooksCreateData, ThrowOnError>) => (options.client ?? client).post<AdminWebhooksCreateResponses, AdminWebhooksCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook
+ */
+export const adminWebhooksDelete = <ThrowOnError extends boolean = false>(options: Options<AdminWebhooksDeleteData, ThrowOnError>) => (options.client ?? client).delete<AdminWebhooksDeleteResponses, AdminWebhooksDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/webhooks/{id}',
+    ...options
+});
+
+/**
+ * One webhook
+ */
+export const adminWebhooksGet = <ThrowOnError extends boolean = false>(options: Options<AdminWebhooksGetData, ThrowOnError>) => (options.client ?? client).get<AdminWebhooksGetResponses, AdminWebhooksGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/webhooks/{id}',
+    ...options
+});
+
+/**
+ * Replace a webhook (name, url, headers, events required; isEnabled)
+ */
+export const adminWebhooksUpdate = <ThrowOnError extends boolean = false>(options: Options<AdminWebhooksUpdateData, ThrowOnError>) => (options.client ?? client).put<AdminWebhooksUpdateResponses, AdminWebhooksUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/webhooks/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Back to the seed (users, roles, tokens, outbox, rate limiter, settings)
  */
 export const emulatorReset = <ThrowOnError extends boolean = false>(options?: Options<EmulatorResetData, ThrowOnError>) => (options?.client ?? client).post<EmulatorResetResponses, EmulatorResetErrors, ThrowOnError>({
@@ -576,6 +834,18 @@ export const emulatorSeedRole = <ThrowOnError extends boolean = false>(options: 
  */
 export const emulatorSeedApiToken = <ThrowOnError extends boolean = false>(options: Options<EmulatorSeedApiTokenData, ThrowOnError>) => (options.client ?? client).post<EmulatorSeedApiTokenResponses, EmulatorSeedApiTokenErrors, ThrowOnError>({
     url: '/_emulator/api-tokens',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Add an admin panel account (active, Super Admin unless `roles` says otherwise)
+ */
+export const emulatorSeedAdmin = <ThrowOnError extends boolean = false>(options: Options<EmulatorSeedAdminData, ThrowOnError>) => (options.client ?? client).post<EmulatorSeedAdminResponses, EmulatorSeedAdminErrors, ThrowOnError>({
+    url: '/_emulator/admins',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -710,6 +980,11 @@ export const emulatorUiUsers = <ThrowOnError extends boolean = false>(options?: 
  * Inspector: roles, their user counts and permissions by controller
  */
 export const emulatorUiRoles = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiRolesData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiRolesResponses, EmulatorUiRolesErrors, ThrowOnError>({ url: '/_emulator/ui/roles', ...options });
+
+/**
+ * Inspector: admin panel accounts and admin roles (apart from end-users; never passwords)
+ */
+export const emulatorUiAdmins = <ThrowOnError extends boolean = false>(options?: Options<EmulatorUiAdminsData, ThrowOnError>) => (options?.client ?? client).get<EmulatorUiAdminsResponses, EmulatorUiAdminsErrors, ThrowOnError>({ url: '/_emulator/ui/admins', ...options });
 
 /**
  * Inspector: content types and their document counts

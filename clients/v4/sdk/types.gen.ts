@@ -632,6 +632,181 @@ export type PostLocalizationRequest = {
     publishedAt?: string | null;
 };
 
+export type AdminRoleBrief = {
+    id: number;
+    name: string;
+    description: string;
+    code: string;
+};
+
+export type AdminRole = {
+    id: number;
+    name: string;
+    code: string;
+    description: string;
+    createdAt: string;
+    updatedAt: string;
+    usersCount: number;
+};
+
+/**
+ * An admin panel account (admin::user), never its password or registration token.
+ */
+export type AdminUser = {
+    id: number;
+    firstname: string | null;
+    lastname: string | null;
+    username: string | null;
+    email: string;
+    isActive: boolean;
+    blocked: boolean;
+    preferedLanguage: string | null;
+    createdAt: string;
+    updatedAt: string;
+    roles: Array<AdminRoleBrief>;
+};
+
+/**
+ * A new (invited) admin: inactive until it registers with `registrationToken`.
+ */
+export type AdminUserCreated = {
+    id: number;
+    firstname: string | null;
+    lastname: string | null;
+    username: string | null;
+    email: string;
+    isActive: boolean;
+    blocked: boolean;
+    preferedLanguage: string | null;
+    createdAt: string;
+    updatedAt: string;
+    roles: Array<AdminRoleBrief>;
+    registrationToken: string;
+};
+
+export type AdminUserLogin = {
+    id: number;
+    firstname: string | null;
+    lastname: string | null;
+    username: string | null;
+    email: string;
+    isActive: boolean;
+    blocked: boolean;
+    preferedLanguage: string | null;
+    createdAt: string;
+    updatedAt: string;
+    roles?: Array<AdminRoleBrief>;
+};
+
+export type AdminSession = {
+    token: string;
+    user: AdminUserLogin;
+};
+
+/**
+ * An API token, without its key.
+ */
+export type AdminApiToken = {
+    id: number;
+    name: string;
+    description: string;
+    lastUsedAt: string | null;
+    type: 'read-only' | 'full-access' | 'custom';
+    lifespan: string | null;
+    expiresAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    permissions: Array<string>;
+};
+
+export type AdminApiTokenRevoked = {
+    id: number;
+    name: string;
+    description: string;
+    lastUsedAt: string | null;
+    type: 'read-only' | 'full-access' | 'custom';
+    lifespan: string | null;
+    expiresAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    permissions: Array<string | {
+        id: number;
+        action: string;
+        createdAt: string;
+        updatedAt: string;
+    }>;
+};
+
+/**
+ * An API token with its key (create; v5 GET shows it again).
+ */
+export type AdminApiTokenWithKey = {
+    id: number;
+    name: string;
+    description: string;
+    lastUsedAt: string | null;
+    type: 'read-only' | 'full-access' | 'custom';
+    lifespan: string | null;
+    expiresAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    permissions: Array<string>;
+    accessKey: string;
+};
+
+export type AdminWebhook = {
+    id: number;
+    name: string;
+    url: string;
+    headers: {
+        [key: string]: string;
+    };
+    events: Array<string>;
+    isEnabled: boolean;
+};
+
+export type AdminRegisterRequest = {
+    email?: string;
+    password?: string;
+    firstname?: string;
+    lastname?: string | null;
+};
+
+export type AdminLoginRequest = {
+    email?: string;
+    password?: string;
+};
+
+export type AdminUserInput = {
+    email?: string;
+    firstname?: string;
+    lastname?: string | null;
+    username?: string | null;
+    password?: string;
+    isActive?: boolean;
+    roles?: Array<number | string>;
+    preferedLanguage?: string | null;
+    currentPassword?: string;
+};
+
+export type AdminApiTokenInput = {
+    name?: string;
+    description?: string;
+    type?: string;
+    permissions?: Array<string>;
+    lifespan?: number | null;
+};
+
+export type AdminWebhookInput = {
+    name?: string;
+    url?: string;
+    headers?: {
+        [key: string]: unknown;
+    };
+    events?: Array<string>;
+    isEnabled?: boolean;
+};
+
 /**
  * The whole emulated world (tables, outbox, rate-limit hits, settings). Opaque: restore it as it was read.
  */
@@ -3191,6 +3366,932 @@ export type PostsCreateLocalizationResponses = {
 
 export type PostsCreateLocalizationResponse = PostsCreateLocalizationResponses[keyof PostsCreateLocalizationResponses];
 
+export type AdminInitData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/init';
+};
+
+export type AdminInitResponses = {
+    /**
+     * The project's start-up info.
+     */
+    200: {
+        data: {
+            uuid: string | boolean;
+            hasAdmin: boolean;
+            menuLogo: null;
+            authLogo: null;
+        };
+    };
+};
+
+export type AdminInitResponse = AdminInitResponses[keyof AdminInitResponses];
+
+export type AdminRegisterAdminData = {
+    body: AdminRegisterRequest;
+    path?: never;
+    query?: never;
+    url: '/admin/register-admin';
+};
+
+export type AdminRegisterAdminErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminRegisterAdminError = AdminRegisterAdminErrors[keyof AdminRegisterAdminErrors];
+
+export type AdminRegisterAdminResponses = {
+    /**
+     * The first admin, logged in.
+     */
+    200: {
+        data: AdminSession;
+    };
+};
+
+export type AdminRegisterAdminResponse = AdminRegisterAdminResponses[keyof AdminRegisterAdminResponses];
+
+export type AdminLoginData = {
+    body: AdminLoginRequest;
+    path?: never;
+    query?: never;
+    url: '/admin/login';
+};
+
+export type AdminLoginErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminLoginError = AdminLoginErrors[keyof AdminLoginErrors];
+
+export type AdminLoginResponses = {
+    /**
+     * Logged in.
+     */
+    200: {
+        data: AdminSession;
+    };
+};
+
+export type AdminLoginResponse = AdminLoginResponses[keyof AdminLoginResponses];
+
+export type AdminRenewTokenData = {
+    body: {
+        token?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/renew-token';
+};
+
+export type AdminRenewTokenErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminRenewTokenError = AdminRenewTokenErrors[keyof AdminRenewTokenErrors];
+
+export type AdminRenewTokenResponses = {
+    /**
+     * A new JWT.
+     */
+    200: {
+        data: {
+            token: string;
+        };
+    };
+};
+
+export type AdminRenewTokenResponse = AdminRenewTokenResponses[keyof AdminRenewTokenResponses];
+
+export type AdminLogoutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/logout';
+};
+
+export type AdminLogoutErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminLogoutError = AdminLogoutErrors[keyof AdminLogoutErrors];
+
+export type AdminLogoutResponses = {
+    /**
+     * Logged out.
+     */
+    200: {
+        data: {
+            [key: string]: never;
+        };
+    };
+};
+
+export type AdminLogoutResponse = AdminLogoutResponses[keyof AdminLogoutResponses];
+
+export type AdminUsersMeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/users/me';
+};
+
+export type AdminUsersMeErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminUsersMeError = AdminUsersMeErrors[keyof AdminUsersMeErrors];
+
+export type AdminUsersMeResponses = {
+    /**
+     * The admin.
+     */
+    200: {
+        data: AdminUser;
+    };
+};
+
+export type AdminUsersMeResponse = AdminUsersMeResponses[keyof AdminUsersMeResponses];
+
+export type AdminUsersMeUpdateData = {
+    body: AdminUserInput;
+    path?: never;
+    query?: never;
+    url: '/admin/users/me';
+};
+
+export type AdminUsersMeUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminUsersMeUpdateError = AdminUsersMeUpdateErrors[keyof AdminUsersMeUpdateErrors];
+
+export type AdminUsersMeUpdateResponses = {
+    /**
+     * The admin.
+     */
+    200: {
+        data: AdminUser;
+    };
+};
+
+export type AdminUsersMeUpdateResponse = AdminUsersMeUpdateResponses[keyof AdminUsersMeUpdateResponses];
+
+export type AdminUsersFindData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+    };
+    url: '/admin/users';
+};
+
+export type AdminUsersFindErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminUsersFindError = AdminUsersFindErrors[keyof AdminUsersFindErrors];
+
+export type AdminUsersFindResponses = {
+    /**
+     * The page.
+     */
+    200: {
+        data: {
+            results: Array<AdminUser>;
+            pagination: {
+                page: number;
+                pageSize: number;
+                pageCount: number;
+                total: number;
+            };
+        };
+    };
+};
+
+export type AdminUsersFindResponse = AdminUsersFindResponses[keyof AdminUsersFindResponses];
+
+export type AdminUsersCreateData = {
+    body: AdminUserInput;
+    path?: never;
+    query?: never;
+    url: '/admin/users';
+};
+
+export type AdminUsersCreateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminUsersCreateError = AdminUsersCreateErrors[keyof AdminUsersCreateErrors];
+
+export type AdminUsersCreateResponses = {
+    /**
+     * The invited admin.
+     */
+    201: {
+        data: AdminUserCreated;
+    };
+};
+
+export type AdminUsersCreateResponse = AdminUsersCreateResponses[keyof AdminUsersCreateResponses];
+
+export type AdminUsersDestroyData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/users/{id}';
+};
+
+export type AdminUsersDestroyErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminUsersDestroyError = AdminUsersDestroyErrors[keyof AdminUsersDestroyErrors];
+
+export type AdminUsersDestroyResponses = {
+    /**
+     * The deleted admin.
+     */
+    200: {
+        data: AdminUser;
+    };
+};
+
+export type AdminUsersDestroyResponse = AdminUsersDestroyResponses[keyof AdminUsersDestroyResponses];
+
+export type AdminUsersFindOneData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/users/{id}';
+};
+
+export type AdminUsersFindOneErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminUsersFindOneError = AdminUsersFindOneErrors[keyof AdminUsersFindOneErrors];
+
+export type AdminUsersFindOneResponses = {
+    /**
+     * The admin.
+     */
+    200: {
+        data: AdminUser;
+    };
+};
+
+export type AdminUsersFindOneResponse = AdminUsersFindOneResponses[keyof AdminUsersFindOneResponses];
+
+export type AdminUsersUpdateData = {
+    body: AdminUserInput;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/users/{id}';
+};
+
+export type AdminUsersUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminUsersUpdateError = AdminUsersUpdateErrors[keyof AdminUsersUpdateErrors];
+
+export type AdminUsersUpdateResponses = {
+    /**
+     * The admin.
+     */
+    200: {
+        data: AdminUser;
+    };
+};
+
+export type AdminUsersUpdateResponse = AdminUsersUpdateResponses[keyof AdminUsersUpdateResponses];
+
+export type AdminRolesFindData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/roles';
+};
+
+export type AdminRolesFindErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminRolesFindError = AdminRolesFindErrors[keyof AdminRolesFindErrors];
+
+export type AdminRolesFindResponses = {
+    /**
+     * The roles, by id.
+     */
+    200: {
+        data: Array<AdminRole>;
+    };
+};
+
+export type AdminRolesFindResponse = AdminRolesFindResponses[keyof AdminRolesFindResponses];
+
+export type AdminRolesFindOneData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/roles/{id}';
+};
+
+export type AdminRolesFindOneErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminRolesFindOneError = AdminRolesFindOneErrors[keyof AdminRolesFindOneErrors];
+
+export type AdminRolesFindOneResponses = {
+    /**
+     * The role.
+     */
+    200: {
+        data: AdminRole;
+    };
+};
+
+export type AdminRolesFindOneResponse = AdminRolesFindOneResponses[keyof AdminRolesFindOneResponses];
+
+export type AdminApiTokensListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/api-tokens';
+};
+
+export type AdminApiTokensListErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminApiTokensListError = AdminApiTokensListErrors[keyof AdminApiTokensListErrors];
+
+export type AdminApiTokensListResponses = {
+    /**
+     * The tokens.
+     */
+    200: {
+        data: Array<AdminApiToken>;
+    };
+};
+
+export type AdminApiTokensListResponse = AdminApiTokensListResponses[keyof AdminApiTokensListResponses];
+
+export type AdminApiTokensCreateData = {
+    body: AdminApiTokenInput;
+    path?: never;
+    query?: never;
+    url: '/admin/api-tokens';
+};
+
+export type AdminApiTokensCreateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminApiTokensCreateError = AdminApiTokensCreateErrors[keyof AdminApiTokensCreateErrors];
+
+export type AdminApiTokensCreateResponses = {
+    /**
+     * The token and its key.
+     */
+    201: {
+        data: AdminApiTokenWithKey;
+    };
+};
+
+export type AdminApiTokensCreateResponse = AdminApiTokensCreateResponses[keyof AdminApiTokensCreateResponses];
+
+export type AdminApiTokensRevokeData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/api-tokens/{id}';
+};
+
+export type AdminApiTokensRevokeErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminApiTokensRevokeError = AdminApiTokensRevokeErrors[keyof AdminApiTokensRevokeErrors];
+
+export type AdminApiTokensRevokeResponses = {
+    /**
+     * The revoked token (v4: a custom token's permissions as its permission rows).
+     */
+    200: {
+        data: AdminApiTokenRevoked | null;
+    };
+};
+
+export type AdminApiTokensRevokeResponse = AdminApiTokensRevokeResponses[keyof AdminApiTokensRevokeResponses];
+
+export type AdminApiTokensGetData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/api-tokens/{id}';
+};
+
+export type AdminApiTokensGetErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminApiTokensGetError = AdminApiTokensGetErrors[keyof AdminApiTokensGetErrors];
+
+export type AdminApiTokensGetResponses = {
+    /**
+     * The token.
+     */
+    200: {
+        data: AdminApiToken;
+    };
+};
+
+export type AdminApiTokensGetResponse = AdminApiTokensGetResponses[keyof AdminApiTokensGetResponses];
+
+export type AdminApiTokensUpdateData = {
+    body: AdminApiTokenInput;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/api-tokens/{id}';
+};
+
+export type AdminApiTokensUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminApiTokensUpdateError = AdminApiTokensUpdateErrors[keyof AdminApiTokensUpdateErrors];
+
+export type AdminApiTokensUpdateResponses = {
+    /**
+     * The token.
+     */
+    200: {
+        data: AdminApiToken;
+    };
+};
+
+export type AdminApiTokensUpdateResponse = AdminApiTokensUpdateResponses[keyof AdminApiTokensUpdateResponses];
+
+export type AdminApiTokensRegenerateData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/api-tokens/{id}/regenerate';
+};
+
+export type AdminApiTokensRegenerateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminApiTokensRegenerateError = AdminApiTokensRegenerateErrors[keyof AdminApiTokensRegenerateErrors];
+
+export type AdminApiTokensRegenerateResponses = {
+    /**
+     * The new key.
+     */
+    201: {
+        data: {
+            id: number;
+            accessKey: string;
+        };
+    };
+};
+
+export type AdminApiTokensRegenerateResponse = AdminApiTokensRegenerateResponses[keyof AdminApiTokensRegenerateResponses];
+
+export type AdminWebhooksListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/webhooks';
+};
+
+export type AdminWebhooksListErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+};
+
+export type AdminWebhooksListError = AdminWebhooksListErrors[keyof AdminWebhooksListErrors];
+
+export type AdminWebhooksListResponses = {
+    /**
+     * The webhooks, by id.
+     */
+    200: {
+        data: Array<AdminWebhook>;
+    };
+};
+
+export type AdminWebhooksListResponse = AdminWebhooksListResponses[keyof AdminWebhooksListResponses];
+
+export type AdminWebhooksCreateData = {
+    body: AdminWebhookInput;
+    path?: never;
+    query?: never;
+    url: '/admin/webhooks';
+};
+
+export type AdminWebhooksCreateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminWebhooksCreateError = AdminWebhooksCreateErrors[keyof AdminWebhooksCreateErrors];
+
+export type AdminWebhooksCreateResponses = {
+    /**
+     * The webhook.
+     */
+    201: {
+        data: AdminWebhook;
+    };
+};
+
+export type AdminWebhooksCreateResponse = AdminWebhooksCreateResponses[keyof AdminWebhooksCreateResponses];
+
+export type AdminWebhooksDeleteData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/webhooks/{id}';
+};
+
+export type AdminWebhooksDeleteErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminWebhooksDeleteError = AdminWebhooksDeleteErrors[keyof AdminWebhooksDeleteErrors];
+
+export type AdminWebhooksDeleteResponses = {
+    /**
+     * The deleted webhook.
+     */
+    200: {
+        data: AdminWebhook;
+    };
+};
+
+export type AdminWebhooksDeleteResponse = AdminWebhooksDeleteResponses[keyof AdminWebhooksDeleteResponses];
+
+export type AdminWebhooksGetData = {
+    body?: never;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/webhooks/{id}';
+};
+
+export type AdminWebhooksGetErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+};
+
+export type AdminWebhooksGetError = AdminWebhooksGetErrors[keyof AdminWebhooksGetErrors];
+
+export type AdminWebhooksGetResponses = {
+    /**
+     * The webhook.
+     */
+    200: {
+        data: AdminWebhook;
+    };
+};
+
+export type AdminWebhooksGetResponse = AdminWebhooksGetResponses[keyof AdminWebhooksGetResponses];
+
+export type AdminWebhooksUpdateData = {
+    body: AdminWebhookInput;
+    path: {
+        /**
+         * The numeric id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/webhooks/{id}';
+};
+
+export type AdminWebhooksUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AdminWebhooksUpdateError = AdminWebhooksUpdateErrors[keyof AdminWebhooksUpdateErrors];
+
+export type AdminWebhooksUpdateResponses = {
+    /**
+     * The webhook.
+     */
+    200: {
+        data: AdminWebhook;
+    };
+};
+
+export type AdminWebhooksUpdateResponse = AdminWebhooksUpdateResponses[keyof AdminWebhooksUpdateResponses];
+
 export type EmulatorResetData = {
     body?: {
         /**
@@ -3590,6 +4691,56 @@ export type EmulatorSeedApiTokenResponses = {
 };
 
 export type EmulatorSeedApiTokenResponse = EmulatorSeedApiTokenResponses[keyof EmulatorSeedApiTokenResponses];
+
+export type EmulatorSeedAdminData = {
+    body: {
+        email: string;
+        password: string;
+        firstname?: string;
+        lastname?: string | null;
+        /**
+         * Admin role codes or names (strapi-super-admin, Editor, author…).
+         */
+        roles?: Array<string>;
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/admins';
+};
+
+export type EmulatorSeedAdminErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorSeedAdminError = EmulatorSeedAdminErrors[keyof EmulatorSeedAdminErrors];
+
+export type EmulatorSeedAdminResponses = {
+    /**
+     * The admin, as /admin/users answers it.
+     */
+    201: AdminUser;
+};
+
+export type EmulatorSeedAdminResponse = EmulatorSeedAdminResponses[keyof EmulatorSeedAdminResponses];
 
 export type EmulatorClockData = {
     body?: never;
@@ -4295,6 +5446,40 @@ export type EmulatorUiRolesResponses = {
 };
 
 export type EmulatorUiRolesResponse = EmulatorUiRolesResponses[keyof EmulatorUiRolesResponses];
+
+export type EmulatorUiAdminsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page of a long list (100 rows each).
+         */
+        page?: number;
+    };
+    url: '/_emulator/ui/admins';
+};
+
+export type EmulatorUiAdminsErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorUiAdminsError = EmulatorUiAdminsErrors[keyof EmulatorUiAdminsErrors];
+
+export type EmulatorUiAdminsResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorUiAdminsResponse = EmulatorUiAdminsResponses[keyof EmulatorUiAdminsResponses];
 
 export type EmulatorUiDocumentsData = {
     body?: never;
