@@ -26,6 +26,7 @@ export function handlersFor(major: Major): Record<string, Handler> {
     authSendEmailConfirmation: auth.sendEmailConfirmation,
     authRefresh: major === 5 ? auth.refresh : auth.methodNotAllowed,
     authLogout: major === 5 ? auth.logout : auth.methodNotAllowed,
+    ...(major === 5 ? { authSessions: auth.getSessions, authRevokeSession: auth.revokeSession } : {}),
     usersFind: users.find,
     usersCreate: users.create,
     usersCount: users.count,

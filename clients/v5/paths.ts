@@ -153,6 +153,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's active sessions, the current one first (refresh mode only) */
+        get: operations["authSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the caller's sessions (refresh mode only) */
+        delete: operations["authRevokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -1107,6 +1141,17 @@ export interface components {
         Ok: {
             /** @constant */
             ok: true;
+        };
+        /** @description A refresh-mode session: `deviceName` from the User-Agent of the login ("Chrome on Linux"), `loginAt` kept across rotations, `lastActiveAt` the last rotation. */
+        UsersPermissionsSession: {
+            id: string;
+            deviceId: string | null;
+            deviceName?: string;
+            current: boolean;
+            /** Format: date-time */
+            loginAt?: string;
+            /** Format: date-time */
+            lastActiveAt: string;
         };
         UploadFile: {
             id: number;
@@ -2284,7 +2329,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Refresh mode: a new access JWT and refresh token. */
+            /** @description Refresh mode: a new access JWT and refresh token (with the refresh cookie in use: the token in Set-Cookie, not in the body). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +2337,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         jwt: string;
-                        refreshToken: string;
+                        refreshToken?: string;
                     };
                 };
             };
@@ -2367,7 +2412,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Refresh mode: sessions revoked. */
+            /** @description Refresh mode: sessions revoked; with the refresh cookie in use, Set-Cookie clears it (expires 1970). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,6 +2467,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    authSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refresh mode: the sessions, no tokens in them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UsersPermissionsSession"][];
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */
+            500: {
+                headers: {
+                    /** @description The emulator only: why real Strapi fails here. */
+                    "X-Strapi-Emulator-Crash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    authRevokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id from GET /api/auth/sessions. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: `{"data":{}}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The entity does not exist, or the route does not exist in this mode ("Not Found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
                 };
             };
             /** @description Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`). */

@@ -151,7 +151,9 @@ export function toResponse(request: Request, reply: Reply, headers: ResponseHead
     }
   }
   if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
-  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers });
+  const all = new Headers(headers);
+  for (const line of reply.cookies ?? []) all.append('Set-Cookie', line);
+  return new Response(request.method === 'HEAD' ? null : body, { status: reply.status, headers: all });
 }
 
 export function errorReply(error: StrapiError): Reply {

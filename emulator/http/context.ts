@@ -24,6 +24,8 @@ export type Reply = {
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Set-Cookie lines, one header each. */
+  cookies?: string[];
 };
 
 export type RequestContext = {

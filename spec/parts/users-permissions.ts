@@ -97,6 +97,14 @@ function userSchemas(major: Major, extension: UserExtension): Record<string, Sch
       additionalProperties: true,
     },
     Ok: object({ ok: { type: 'boolean', const: true } }),
+    ...(major === 5
+      ? {
+          UsersPermissionsSession: {
+            ...object({ id: str, deviceId: nullable(str), deviceName: str, current: bool, loginAt: dateTime, lastActiveAt: dateTime }, ['id', 'deviceId', 'current', 'lastActiveAt']),
+            description: 'A refresh-mode session: `deviceName` from the User-Agent of the login ("Chrome on Linux"), `loginAt` kept across rotations, `lastActiveAt` the last rotation.',
+          },
+        }
+      : {}),
   };
 }
 
@@ -198,15 +206,32 @@ function authPaths(major: Major): Part['paths'] {
   } else {
     paths['/api/auth/refresh'] = {
       post: authOp('authRefresh', 'Exchange a refresh token for a new JWT (refresh mode only)', 'refresh', body({ refreshToken: str }), {
-        200: jsonContent(object({ jwt: str, refreshToken: str }), 'Refresh mode: a new access JWT and refresh token.'),
+        200: jsonContent(object({ jwt: str, refreshToken: str }, ['jwt']), 'Refresh mode: a new access JWT and refresh token (with the refresh cookie in use: the token in Set-Cookie, not in the body).'),
       }, { rateLimited: false, errors: [401, 403, 404] }),
     };
     paths['/api/auth/logout'] = {
       post: {
         ...authOp('authLogout', "Revoke the caller's sessions (refresh mode only)", 'logout', jsonBody({ type: 'object' }, false), {
-          200: jsonContent(object({ ok: { type: 'boolean', const: true } }), 'Refresh mode: sessions revoked.'),
+          200: jsonContent(object({ ok: { type: 'boolean', const: true } }), 'Refresh mode: sessions revoked; with the refresh cookie in use, Set-Cookie clears it (expires 1970).'),
         }, { rateLimited: false, errors: [401, 403, 404] }),
       },
+    };
+    const sessionOp = (operationId: string, summary: string, handler: string, ok: Schema, rest: Partial<Operation> = {}): Operation => ({
+      operationId,
+      summary,
+      tags,
+      security: anyCaller,
+      'x-strapi-action': action(`auth.${handler}`),
+      ...rest,
+      responses: { 200: ok, ...errors([401, 403, 404]) },
+    });
+    paths['/api/auth/sessions'] = {
+      get: sessionOp('authSessions', "The caller's active sessions, the current one first (refresh mode only)", 'getSessions', jsonContent(object({ data: { type: 'array', items: ref('UsersPermissionsSession') } }), 'Refresh mode: the sessions, no tokens in them.')),
+    };
+    paths['/api/auth/sessions/{sessionId}'] = {
+      delete: sessionOp('authRevokeSession', "Revoke one of the caller's sessions (refresh mode only)", 'revokeSession', jsonContent(object({ data: object({}) }), 'Revoked: `{"data":{}}`.'), {
+        parameters: [pathId('sessionId', str, 'A session id from GET /api/auth/sessions.')],
+      }),
     };
   }
   return paths;

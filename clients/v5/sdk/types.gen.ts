@@ -204,6 +204,18 @@ export type Ok = {
     ok: true;
 };
 
+/**
+ * A refresh-mode session: `deviceName` from the User-Agent of the login ("Chrome on Linux"), `loginAt` kept across rotations, `lastActiveAt` the last rotation.
+ */
+export type UsersPermissionsSession = {
+    id: string;
+    deviceId: string | null;
+    deviceName?: string;
+    current: boolean;
+    loginAt?: string;
+    lastActiveAt: string;
+};
+
 export type UploadFile = {
     id: number;
     documentId: string;
@@ -1199,11 +1211,11 @@ export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
 
 export type AuthRefreshResponses = {
     /**
-     * Refresh mode: a new access JWT and refresh token.
+     * Refresh mode: a new access JWT and refresh token (with the refresh cookie in use: the token in Set-Cookie, not in the body).
      */
     200: {
         jwt: string;
-        refreshToken: string;
+        refreshToken?: string;
     };
 };
 
@@ -1249,7 +1261,7 @@ export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
 
 export type AuthLogoutResponses = {
     /**
-     * Refresh mode: sessions revoked.
+     * Refresh mode: sessions revoked; with the refresh cookie in use, Set-Cookie clears it (expires 1970).
      */
     200: {
         ok: true;
@@ -1257,6 +1269,91 @@ export type AuthLogoutResponses = {
 };
 
 export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
+
+export type AuthSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sessions';
+};
+
+export type AuthSessionsErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthSessionsError = AuthSessionsErrors[keyof AuthSessionsErrors];
+
+export type AuthSessionsResponses = {
+    /**
+     * Refresh mode: the sessions, no tokens in them.
+     */
+    200: {
+        data: Array<UsersPermissionsSession>;
+    };
+};
+
+export type AuthSessionsResponse = AuthSessionsResponses[keyof AuthSessionsResponses];
+
+export type AuthRevokeSessionData = {
+    body?: never;
+    path: {
+        /**
+         * A session id from GET /api/auth/sessions.
+         */
+        sessionId: string;
+    };
+    query?: never;
+    url: '/api/auth/sessions/{sessionId}';
+};
+
+export type AuthRevokeSessionErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthRevokeSessionError = AuthRevokeSessionErrors[keyof AuthRevokeSessionErrors];
+
+export type AuthRevokeSessionResponses = {
+    /**
+     * Revoked: `{"data":{}}`.
+     */
+    200: {
+        data: {
+            [key: string]: never;
+        };
+    };
+};
+
+export type AuthRevokeSessionResponse = AuthRevokeSessionResponses[keyof AuthRevokeSessionResponses];
 
 export type UsersFindData = {
     body?: never;
