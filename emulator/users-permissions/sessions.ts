@@ -49,7 +49,7 @@ export class SessionManager {
 
   private async payloadOf(token: string, type: 'access' | 'refresh'): Promise<Record<string, unknown> | null> {
     try {
-      const payload = await this.jwt.verify(token);
+      const payload = await this.jwt.verifySession(token);
       return payload.type === type ? payload : null;
     } catch {
       return null;
