@@ -35,6 +35,12 @@ export type EmulatorOptions = {
   jwtManagement?: 'legacy' | 'refresh';
   /** users-permissions ratelimit config (default enabled, 10 per 60000 ms). */
   rateLimit?: { enabled?: boolean; max?: number; interval?: number };
+  /**
+   * users-permissions' OAuth providers (Settings → Providers; Strapi's grant settings), merged over
+   * Strapi's defaults: `{github: {enabled: true, key, secret, callback: 'http://localhost:3000/…'}}`.
+   * The local identity provider plays them. Part of the seed: reset() brings them back.
+   */
+  providers?: Record<string, Partial<import('./identity-provider/providers.js').ProviderSettings>>;
   /** API tokens to seed. */
   apiTokens?: ApiTokenSeed[];
   /** The time source (default Date.now), or a Clock. */

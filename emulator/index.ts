@@ -14,6 +14,7 @@ import { checkCustomFieldMap } from '../spec/custom-fields.js';
 import { type Project, loadProject, withProjectConfig } from './project/index.js';
 import { installContent } from './documents/state.js';
 import { installLocales } from './i18n/locales.js';
+import { OAuthState } from './identity-provider/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
@@ -146,6 +147,7 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
   });
   installContent(store, { major: config.major, schemas, rest: options.rest });
   installLocales(store, { major: config.major, locales: options.locales });
+  OAuthState.attach(store, config.serverUrl ?? '', options.providers);
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));

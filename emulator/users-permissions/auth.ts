@@ -170,7 +170,7 @@ export function encodeUrl(url: string): string {
 }
 
 /** Koa's ctx.redirect(): 302, Location, and a short HTML (or, when HTML is not accepted, text) body. */
-function redirect(ctx: RequestContext, to: string): Reply {
+export function redirect(ctx: RequestContext, to: string): Reply {
   const location = encodeUrl(to);
   const accept = ctx.request.headers.get('accept');
   const wantsHtml = !accept || /(^|,)\s*(text\/html|text\/\*|\*\/\*)/.test(accept);
