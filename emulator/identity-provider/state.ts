@@ -2,6 +2,7 @@
 // `grant`), and the local identity provider's codes and access tokens, each bound to the
 // person chosen on the consent page. A store extension, so snapshot/restore/reset cover it.
 import { randomBytes } from 'node:crypto';
+import * as z from 'zod/mini';
 import type { Store, StoreExtension } from '../store/store.js';
 import { type IdpProfile, type ProviderSettings, defaultProviders } from './providers.js';
 
@@ -32,6 +33,22 @@ export class OAuthState implements StoreExtension {
 
   snapshot(): Snapshot {
     return structuredClone({ providers: this.providers, codes: [...this.codes], tokens: [...this.tokens] });
+  }
+
+  schema() {
+    const grant = z.strictObject({
+      provider: z.string(),
+      clientId: z.string(),
+      redirectUri: z.string(),
+      profile: z.strictObject({ email: z.string(), username: z.string(), emailVerified: z.boolean() }),
+      expiresAt: z.number(),
+    });
+    const settings = z.looseObject({ enabled: z.boolean(), icon: z.string() });
+    return z.strictObject({
+      providers: z.record(z.string().check(z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k))), settings),
+      codes: z.array(z.tuple([z.string(), grant])).check(z.maxLength(MAX_PENDING)),
+      tokens: z.array(z.tuple([z.string(), grant])).check(z.maxLength(MAX_PENDING)),
+    });
   }
 
   restore(s: unknown): void {
