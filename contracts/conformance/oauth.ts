@@ -6,12 +6,12 @@
 // redirect's target differs only in its origin and path (github.com vs /_emulator/idp).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderSettings } from '../../emulator/identity-provider/providers.js';
 import { Contract } from '../target.js';
-import type { Connected } from './scenarios.js';
-import { authProject } from './sessions.js';
+import { fileURLToPath } from 'node:url';
 
+export const authProject = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'projects', 'auth');
 export const authProviders = (createRequire(import.meta.url)(path.join(authProject, 'src', 'index.js')) as { providers: Record<string, Partial<ProviderSettings>> }).providers;
 
 const front = authProviders.github.callback!;
@@ -19,16 +19,11 @@ const cookieLine = /^koa\.sess=([A-Za-z0-9+/=]+); path=\/; expires=[A-Z][a-z]{2}
 const sigLine = /^koa\.sess\.sig=[\w-]{27}; path=\/; expires=[^;]+; httponly$/;
 const error = (status: number, name: string, message: string, details: unknown = {}) => ({ data: null, error: { status, name, message, details } });
 
-export function oauthContractSuite(connect: () => Promise<Connected>): void {
+/** Declared inside the auth suite (sessions.ts), on its contract, so one coverage check sees both. */
+export function oauthScenarios(contract: () => Contract): void {
   let c: Contract;
-  let connected: Connected;
-  beforeAll(async () => {
-    connected = await connect();
-    c = new Contract(connected.target);
-  });
-  afterAll(async () => {
-    await c?.close();
-    await connected?.stop();
+  beforeAll(() => {
+    c = contract();
   });
   const v5 = () => c.target.major === 5;
   const real = () => c.target.name.startsWith('real');
@@ -116,6 +111,21 @@ export function oauthContractSuite(connect: () => Promise<Connected>): void {
       const res = await get('/api/connect/github/callback?code=abc&state=forged', { cookie: cookiesOf(start) });
       expect(res.headers.get('location')).toBe(`${front}?error=oauth_error&error_description=OAuth2+state+mismatch`);
       expect(sessionOf(res)).toEqual({ grant: {} });
+    });
+
+    test('the usual gate first: a bad bearer → 401, a read-only API token → 403; connect is rate-limited (the 11th from one address → 429)', async () => {
+      for (const p of ['/api/connect/github', '/api/connect/github/callback', '/api/auth/github/callback']) {
+        expect((await get(p, { authorization: 'Bearer not-a-jwt' })).status).toBe(401);
+        const ro = await get(p, { authorization: `Bearer ${c.target.apiTokens.readOnly}` });
+        expect([p, ro.status]).toEqual([p, 403]);
+      }
+      const one = c.client();
+      let last = 0;
+      for (let i = 0; i < 11; i++) last = (await one.get({ url: '/api/connect/facebook' })).response.status;
+      expect(last).toBe(429);
+      const other = c.client();
+      for (let i = 0; i < 11; i++) last = (await other.get({ url: '/api/connect/facebook/callback' })).response.status;
+      expect(last).toBe(429);
     });
 
     test('/api/auth/:provider/callback without what the provider gave: v5 needs the session, v4 an access_token; local validates the body', async () => {
