@@ -14,7 +14,9 @@ import type { IdpProfile } from './providers.js';
 const macKey = randomBytes(32);
 const mac = (parts: string[]) => createHmac('sha256', macKey).update(parts.join('\n')).digest('base64url');
 
-const csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
+// same-origin, not Strapi's no-referrer: under no-referrer Chromium sends `Origin: null` with
+// the page's own form, which the guard refuses as it refuses a sandboxed page.
+const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
 
 function htmlReply(status: number, title: string, body: ReturnType<typeof html>): Reply {
   const doc = html`<!doctype html>
@@ -22,7 +24,7 @@ function htmlReply(status: number, title: string, body: ReturnType<typeof html>)
 <title>${title} · Strapi emulator</title>
 <style>${raw('body{font:15px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}form.pick{display:inline}button{margin:4px 4px 4px 0;padding:6px 10px;cursor:pointer}label{display:block;margin:8px 0}input[type=text],input[type=email]{width:100%;padding:6px;box-sizing:border-box}.muted{color:#666}')}</style>
 </head><body><p class="muted">Strapi emulator · local identity provider</p><h1>${title}</h1>${body}</body></html>`;
-  return { status, text: doc.markup, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY' } };
+  return { status, text: doc.markup, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' } };
 }
 
 type Request = { provider: string; clientId: string; redirectUri: string; state: string; scope: string };
