@@ -128,6 +128,13 @@ export function oauthScenarios(contract: () => Contract): void {
       expect(last).toBe(429);
     });
 
+    test("providers' settings are the admin API's only: the content API has no /api/users-permissions/providers", async () => {
+      for (const method of ['GET', 'PUT']) {
+        const res = await c.raw(method, '/api/users-permissions/providers', { headers: { authorization: `Bearer ${c.target.apiTokens.fullAccess}`, 'content-type': 'application/json' }, body: method === 'PUT' ? '{}' : undefined });
+        expect([method, res.status]).toEqual([method, method === 'GET' ? 404 : 405]);
+      }
+    });
+
     test('/api/auth/:provider/callback without what the provider gave: v5 needs the session, v4 an access_token; local validates the body', async () => {
       const res = await get('/api/auth/github/callback');
       expect([res.status, await res.json()]).toEqual([400, error(400, 'ApplicationError', v5() ? 'OAuth authentication requires a completed provider session' : 'No access_token.')]);
