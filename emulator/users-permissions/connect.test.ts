@@ -71,7 +71,7 @@ describe.each([4, 5] as const)('v%i OAuth through the local identity provider', 
 
   test('errors before the provider: disabled or unknown provider, a foreign callback, no token', async () => {
     const { t } = await world(major);
-    for (const p of ['/api/connect/google', '/api/connect/nope', '/api/auth/google/callback']) {
+    for (const p of ['/api/connect/google', '/api/connect/nope', '/api/auth/google/callback', '/api/connect/%E0%A4%A', '/api/connect/%67ithub', '/api/connect/__proto__', '/api/auth/constructor/callback', '/api/auth/%E0%A4%A/callback']) {
       expect((await t.call('GET', p, { ip: t.ip() })).body.error).toEqual({ status: 400, name: 'ApplicationError', message: 'This provider is disabled', details: {} });
     }
     const foreign = await t.call('GET', '/api/connect/github?callback=http://evil.test/x', { ip: t.ip() });

@@ -17,10 +17,10 @@ import { callback as localCallback, loginSession, redirect, refreshAuthResponse 
 import { type Session, readSession, sessionCookieLines } from './koa-session.js';
 import { userFieldsOf } from './user-service.js';
 
-/** The provider named after /connect/ (Strapi splits the raw URL the same way). */
+/** The provider named after /connect/, undecoded (Strapi splits the raw URL the same way, so `%67ithub` is no provider). */
 function connectTarget(ctx: RequestContext): { provider: string; isCallback: boolean } {
   const [provider = '', segment] = ctx.url.pathname.split('/connect/')[1]?.split('/') ?? [];
-  return { provider: decodeURIComponent(provider), isCallback: segment === 'callback' };
+  return { provider, isCallback: segment === 'callback' };
 }
 
 /** server.absoluteUrl: the configured URL, else the server's own, with a loopback host named localhost as Strapi does. */
