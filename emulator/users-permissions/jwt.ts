@@ -51,11 +51,15 @@ export class JwtService {
     return Math.floor(this.clock.now() / 1000);
   }
 
-  /** Signs any payload; `expiresIn` seconds (omit for no exp). HS256 unless `alg` says otherwise. */
-  async sign(payload: Record<string, unknown>, opts: { expiresIn?: number; iat?: number; alg?: JwtAlgorithm } = {}): Promise<string> {
+  /**
+   * Signs any payload; `expiresIn` seconds (omit for no exp). HS256 unless `alg` says otherwise.
+   * `noTimestamp`: no iat claim (jsonwebtoken's option, which Strapi's refresh tokens use).
+   */
+  async sign(payload: Record<string, unknown>, opts: { expiresIn?: number; iat?: number; alg?: JwtAlgorithm; noTimestamp?: boolean } = {}): Promise<string> {
     const alg = opts.alg ?? 'HS256';
     const iat = opts.iat ?? this.nowSeconds();
-    const jwt = new SignJWT(payload as JWTPayload).setProtectedHeader({ alg, typ: 'JWT' }).setIssuedAt(iat);
+    const jwt = new SignJWT(payload as JWTPayload).setProtectedHeader({ alg, typ: 'JWT' });
+    if (!opts.noTimestamp) jwt.setIssuedAt(iat);
     if (opts.expiresIn !== undefined) jwt.setExpirationTime(iat + opts.expiresIn);
     return jwt.sign((await this.key(alg, 'sign')) as CryptoKey);
   }

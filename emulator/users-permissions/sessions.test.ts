@@ -50,6 +50,16 @@ describe('v5 sessions', () => {
   });
 });
 
+describe('v5 refresh token', () => {
+  test('its payload is {userId, sessionId, type, exp}: no iat, as Strapi signs it (noTimestamp)', async () => {
+    const t = await setup({ strapi: 5, jwtManagement: 'refresh' });
+    const r = await t.call('POST', '/api/auth/local/register', { json: { username: 'ann', email: 'ann@example.com', password }, ip: t.ip() });
+    const payload = JSON.parse(Buffer.from(r.body.refreshToken.split('.')[1], 'base64url').toString());
+    expect(Object.keys(payload)).toEqual(['userId', 'sessionId', 'type', 'exp']);
+    expect((await t.call('POST', '/api/auth/refresh', { json: { refreshToken: r.body.refreshToken } })).status).toBe(200);
+  });
+});
+
 describe('v5 refresh cookie', () => {
   test('x-strapi-refresh-cookie: httpOnly → {jwt, user} and a signed cookie; refresh reads it and rotates; logout clears it', async () => {
     const appKeys = ['key-one', 'key-two'];

@@ -32,9 +32,9 @@ export class SessionManager {
       createdAt: new Date(now).toISOString(),
       metadata,
     });
-    const iat = Math.floor(now / 1000);
     const exp = Math.floor(new Date(session.expiresAt).getTime() / 1000);
-    const token = await this.jwt.sign({ userId, sessionId, type: 'refresh', iat, exp }, { iat });
+    // Strapi signs refresh tokens with noTimestamp: {userId, sessionId, type, exp}, no iat (seen on 5.54.0).
+    const token = await this.jwt.sign({ userId, sessionId, type: 'refresh', exp }, { noTimestamp: true });
     return { token, sessionId, session };
   }
 
