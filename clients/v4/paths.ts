@@ -5782,13 +5782,14 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Refused. */
+            /** @description Refused (a page), or a body that does not parse (JSON error). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                    "application/json": components["schemas"]["Error400"];
                 };
             };
             /** @description A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie). */

@@ -274,7 +274,11 @@ export function control(_major: Major): Part {
         post: op('emulatorIdpConsent', "The consent page's form: back to Strapi's /api/connect/<provider>/callback with a code (or error=access_denied)", {
           parameters: [{ name: 'provider', in: 'path', required: true, schema: str }],
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
-          responses: { 302: { description: 'Back to Strapi.', headers: { Location: { required: true, schema: str } }, content: { 'text/plain': { schema: str } } }, 400: { description: 'Refused.', content: { 'text/html': { schema: str } } } },
+          responses: {
+            302: { description: 'Back to Strapi.', headers: { Location: { required: true, schema: str } }, content: { 'text/plain': { schema: str } } },
+            // A page for a refused request; a body that does not parse gets the body parser's JSON error.
+            400: { description: 'Refused (a page), or a body that does not parse (JSON error).', content: { 'text/html': { schema: str }, ...(errors([400])['400'] as { content: Record<string, unknown> }).content } },
+          },
         }),
       },
       '/_emulator/outbox': {

@@ -3561,9 +3561,9 @@ export type EmulatorIdpConsentData = {
 
 export type EmulatorIdpConsentErrors = {
     /**
-     * Refused.
+     * Refused (a page), or a body that does not parse (JSON error).
      */
-    400: string;
+    400: Error400;
     /**
      * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
      */
