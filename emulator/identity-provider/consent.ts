@@ -14,8 +14,8 @@ import type { IdpProfile } from './providers.js';
 const macKey = randomBytes(32);
 const mac = (parts: string[]) => createHmac('sha256', macKey).update(parts.join('\n')).digest('base64url');
 
-// same-origin, not Strapi's no-referrer: under no-referrer Chromium sends `Origin: null` with
-// the page's own form, which the guard refuses as it refuses a sandboxed page.
+// Referrer-Policy same-origin (below), not Strapi's no-referrer: under no-referrer Chromium sends
+// `Origin: null` with the page's own form, which the guard refuses as it refuses a sandboxed page.
 const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
 
 function htmlReply(status: number, title: string, body: ReturnType<typeof html>): Reply {
