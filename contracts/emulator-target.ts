@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulator } from '../emulator/index.js';
+import { type EmulatorOptions, createEmulator } from '../emulator/index.js';
 import { attachPersistence } from '../emulator/persistence/index.js';
 import { listen } from '../emulator/server.js';
 import type { Connected } from './conformance/scenarios.js';
 
-export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string; locales?: string[] } = {}): Promise<Connected> {
+export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string; locales?: string[]; providers?: EmulatorOptions['providers'] } = {}): Promise<Connected> {
   const apiTokens = { fullAccess: randomBytes(32).toString('hex'), readOnly: randomBytes(32).toString('hex') };
   const jwtSecret = 'emulator-contracts-users-permissions-jwt-secret';
   const emulator = createEmulator({
@@ -20,6 +20,8 @@ export async function startEmulatorTarget(major: 4 | 5, opts: { project?: string
     ...(opts.project ? { project: opts.project } : {}),
     // Locales a project adds in its bootstrap (not emulated) come as the emulator's option.
     ...(opts.locales ? { locales: opts.locales } : {}),
+    // OAuth providers a project turns on in its bootstrap, likewise.
+    ...(opts.providers ? { providers: opts.providers } : {}),
     strapi: major,
     jwtSecret,
     apiTokens: [

@@ -1,16 +1,18 @@
 // `npm run contracts [-- real-v5 emulator-v4 …]`: runs the conformance scenarios
 // against each target (default: emulator-v4, emulator-v5, real-v4, real-v5), one after the other,
-// for each of the two projects: the built-in `article` one (spec/content-types) and the `rich`
-// one (contracts/projects/rich). Writes vitest's JSON to .live/results-<target>.json (article) and
-// .live/results-<target>-rich.json (rich), and for real targets .live/results-<target>-check.json
-// (`strapi-emulator check` against that Strapi, contracts/remote/check.live.test.ts) and
-// .live/results-<target>-diff.json (diff/record/verify, contracts/differential/), then prints the parity table (scenario × target).
+// for each of the three projects: the built-in `article` one (spec/content-types), the `rich`
+// one (contracts/projects/rich) and the `auth` one (contracts/projects/auth: refresh mode). Writes
+// vitest's JSON to .live/results-<target>.json (article), .live/results-<target>-rich.json and
+// -auth.json, and for real targets .live/results-<target>-check.json (`strapi-emulator check`
+// against that Strapi, contracts/remote/check.live.test.ts) and .live/results-<target>-diff.json
+// (diff/record/verify, contracts/differential/), then prints the parity table (scenario × target).
 // Real targets are booted by the project's harness (contracts/live/), once per project, and
 // stopped afterwards.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../clients/generate.js';
 import { richProject } from './conformance/rich-client.js';
+import { authProject } from './conformance/sessions.js';
 import { bootStrapi } from './live/harness.js';
 import { customisedRich } from './differential/customised.js';
 import { type Report, parityTable, readReport } from './parity.js';
@@ -52,13 +54,15 @@ let ok = true;
 const runs: Record<string, string[]> = {};
 for (const name of targets) {
   const t0 = Date.now();
-  runs[name] = [name, `${name}-rich`];
+  runs[name] = [name, `${name}-rich`, `${name}-auth`];
   if (name.startsWith('emulator')) {
     ok = vitest('vitest.config.ts', [`contracts/conformance/${name}.test.ts`], name) && ok;
     ok = vitest('vitest.config.ts', [`contracts/conformance/rich-${name}.test.ts`], `${name}-rich`) && ok;
+    ok = vitest('vitest.config.ts', [`contracts/conformance/auth-${name}.test.ts`], `${name}-auth`) && ok;
   } else {
     ok = (await onReal(name, 'contracts/conformance/live.test.ts', name)) && ok;
     ok = (await onReal(name, 'contracts/conformance/live-rich.test.ts', `${name}-rich`, richProject)) && ok;
+    ok = (await onReal(name, 'contracts/conformance/live-auth.test.ts', `${name}-auth`, authProject)) && ok;
     // `strapi-emulator check` against a rich-project instance it boots itself (its own report, not a parity column).
     ok = vitest('contracts/remote/vitest.config.ts', ['contracts/remote/check.live.test.ts'], `${name}-check`, { CHECK_MAJOR: name.slice(-1) }) && ok;
     // diff, record and verify against a fresh boot of the rich project (they compare its database before and after).

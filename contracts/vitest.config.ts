@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['contracts/conformance/live.test.ts', 'contracts/conformance/live-rich.test.ts', 'contracts/differential/live-*.test.ts'],
+    include: ['contracts/conformance/live.test.ts', 'contracts/conformance/live-rich.test.ts', 'contracts/conformance/live-auth.test.ts', 'contracts/differential/live-*.test.ts'],
     // Real Strapi hashes with bcrypt cost 10 (~80 ms a login) and the rate-limit scenarios send
     // 11 requests each, so a scenario may take seconds.
     testTimeout: 120_000,

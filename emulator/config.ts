@@ -56,6 +56,12 @@ export type EmulatorOptions = {
   jwtManagement?: 'legacy' | 'refresh';
   /** users-permissions ratelimit config (default enabled, 10 per 60000 ms). */
   rateLimit?: { enabled?: boolean; max?: number; interval?: number };
+  /**
+   * users-permissions' OAuth providers (Settings → Providers; Strapi's grant settings), merged over
+   * Strapi's defaults: `{github: {enabled: true, key, secret, callback: 'http://localhost:3000/…'}}`.
+   * The local identity provider plays them. Part of the seed: reset() brings them back.
+   */
+  providers?: Record<string, Partial<import('./identity-provider/providers.js').ProviderSettings>>;
   /** API tokens to seed. */
   apiTokens?: ApiTokenSeed[];
   /** The time source (default Date.now), or a Clock. */
@@ -68,8 +74,23 @@ export type EmulatorOptions = {
   spec?: SpecDocument;
   /** server.absoluteUrl for links in emails (default: the origin of the request that sends the mail). */
   serverUrl?: string;
-  /** Strapi 5 refresh-mode session lifespans, in seconds. */
-  sessions?: Partial<SessionLifespans>;
+  /**
+   * Strapi 5 refresh mode's `sessions`: lifespans in seconds, `httpOnly` (every login/refresh sets
+   * the refresh token as an httpOnly cookie instead of answering it; without it a request opts in
+   * with `x-strapi-refresh-cookie: httpOnly`) and the cookie's attributes.
+   */
+  sessions?: Partial<SessionLifespans> & { httpOnly?: boolean; cookie?: Partial<RefreshCookieOptions> };
+  /**
+   * Koa's `app.keys` (Strapi's APP_KEYS): the first signs cookies (`<name>.sig`, as Koa's
+   * `cookies` does). Default: random.
+   */
+  appKeys?: string[];
+  /**
+   * users-permissions `jwt` options: `algorithm` (HS256 default; HS384, HS512; RS/ES/PS algorithms
+   * with `jwtSecret` a PEM private key, as jsonwebtoken takes it) — the legacy JWT is signed with
+   * it and, on v5, only that algorithm verifies.
+   */
+  jwtAlgorithm?: JwtAlgorithm;
   /**
    * Folders of Strapi content-type and component schemas to serve: a Strapi project's `src/`
    * (or `src/api` + `src/components`), or folders of `<name>/schema.json`. They replace the
@@ -147,6 +168,21 @@ export type EmulatorOptions = {
   locales?: Array<string | { code: string; name?: string; isDefault?: boolean }>;
 };
 
+export const jwtAlgorithms = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export type JwtAlgorithm = (typeof jwtAlgorithms)[number];
+
+/** utils/refresh-cookie-options.js: the refresh cookie's name and attributes. */
+export type RefreshCookieOptions = {
+  name: string;
+  path: string;
+  sameSite: 'lax' | 'strict' | 'none' | boolean;
+  /** Unset: secure only when NODE_ENV is production, which the emulator never is. */
+  secure: boolean;
+  domain: string | undefined;
+  /** Milliseconds (Koa's cookies: an `expires` attribute of now + maxAge). */
+  maxAge: number | undefined;
+};
+
 export type SessionLifespans = {
   accessTokenLifespan: number;
   maxRefreshTokenLifespan: number;
@@ -170,6 +206,11 @@ export type Config = {
   bcryptCost: number;
   serverUrl: string | undefined;
   sessions: SessionLifespans;
+  /** sessions.httpOnly: every login and refresh answers the refresh token as a cookie. */
+  refreshCookieAlways: boolean;
+  refreshCookie: RefreshCookieOptions;
+  appKeys: string[];
+  jwtAlgorithm: JwtAlgorithm;
   /** formidable's maxFileSize: the bytes of all files of one multipart request together. */
   uploadSizeLimit: number;
   controlBodyLimit: number;
@@ -223,7 +264,22 @@ export function resolveConfig(options: EmulatorOptions): Config {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of bytes, got ${String(value)}`);
     return value;
   };
+  const { httpOnly, cookie, ...lifespans } = options.sessions ?? {};
+  const jwtAlgorithm = options.jwtAlgorithm ?? 'HS256';
+  if (!(jwtAlgorithms as readonly string[]).includes(jwtAlgorithm)) throw new TypeError(`jwtAlgorithm must be one of ${jwtAlgorithms.join(', ')}, got ${String(jwtAlgorithm)}`);
+  if (options.appKeys !== undefined && (!Array.isArray(options.appKeys) || !options.appKeys.length || options.appKeys.some((k) => typeof k !== 'string' || !k))) throw new TypeError('appKeys must be a non-empty list of strings');
   return {
+    refreshCookieAlways: httpOnly === true,
+    refreshCookie: {
+      name: cookie?.name || 'strapi_up_refresh',
+      path: cookie?.path ?? '/',
+      sameSite: cookie?.sameSite ?? 'lax',
+      secure: typeof cookie?.secure === 'boolean' ? cookie.secure : false,
+      domain: cookie?.domain,
+      maxAge: cookie?.maxAge,
+    },
+    appKeys: options.appKeys ?? [randomBytes(16).toString('base64')],
+    jwtAlgorithm,
     uploadSizeLimit: bytes('uploadSizeLimit', uploadSizeLimit),
     controlBodyLimit: bytes('controlBodyLimit', options.controlBodyLimit ?? 16 * 1024 * 1024),
     snapshotBodyLimit: bytes('snapshotBodyLimit', options.snapshotBodyLimit ?? 256 * 1024 * 1024),
@@ -247,7 +303,7 @@ export function resolveConfig(options: EmulatorOptions): Config {
       idleRefreshTokenLifespan: 14 * 24 * 60 * 60,
       maxSessionLifespan: 24 * 60 * 60,
       idleSessionLifespan: 2 * 60 * 60,
-      ...options.sessions,
+      ...lifespans,
     },
   };
 }

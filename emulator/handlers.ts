@@ -11,6 +11,8 @@ import * as i18n from './i18n/handlers.js';
 import type { Handler } from './http/context.js';
 import * as upload from './upload/handlers.js';
 import * as auth from './users-permissions/auth.js';
+import * as connect from './users-permissions/connect.js';
+import * as idp from './identity-provider/consent.js';
 import * as roles from './users-permissions/roles.js';
 import * as users from './users-permissions/users.js';
 import * as webhooks from './webhooks/control.js';
@@ -27,6 +29,14 @@ export function handlersFor(major: Major): Record<string, Handler> {
     authSendEmailConfirmation: auth.sendEmailConfirmation,
     authRefresh: major === 5 ? auth.refresh : auth.methodNotAllowed,
     authLogout: major === 5 ? auth.logout : auth.methodNotAllowed,
+    ...(major === 5 ? { authSessions: auth.getSessions, authRevokeSession: auth.revokeSession } : {}),
+    authConnect: connect.connect,
+    authConnectCallback: connect.connect,
+    authProviderCallback: connect.providerCallback,
+    emulatorProviders: idp.providersList,
+    emulatorProvidersUpdate: idp.providersUpdate,
+    emulatorIdpAuthorize: idp.consentPage,
+    emulatorIdpConsent: idp.consentAnswer,
     usersFind: users.find,
     usersCreate: users.create,
     usersCount: users.count,

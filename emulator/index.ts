@@ -16,6 +16,7 @@ import { installContent } from './documents/state.js';
 import { installLocales } from './i18n/locales.js';
 import { installAdmin } from './admin/state.js';
 import { seedAdmin } from './admin/users.js';
+import { OAuthState } from './identity-provider/state.js';
 import { installRequestLog } from './inspector/log.js';
 import { type Core, type RequestHook, createHonoApp } from './http/app.js';
 import { loadSeedPermissions, publicGrants, seedDefaults, servedActionsOnly } from './seed.js';
@@ -151,6 +152,7 @@ export function createEmulator(given: EmulatorOptions = {}): Emulator {
   });
   installContent(store, { major: config.major, schemas, rest: options.rest });
   installLocales(store, { major: config.major, locales: options.locales });
+  OAuthState.attach(store, config.serverUrl ?? '', options.providers);
   const webhooks = installWebhooks(store, { major: config.major, seeds: options.webhooks });
   const services = createServices(config, store, routes.operations, spec);
   const served = schemas.contentTypes.map((c) => ({ uid: c.uid, kind: c.kind }));

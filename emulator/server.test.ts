@@ -164,6 +164,18 @@ test('argument parsing', () => {
   expect(() => parseServerArgs(['--nope'], {})).toThrow(UsageError);
 });
 
+test('auth flags: JWT algorithm, the refresh cookie, OAuth providers', () => {
+  const parsed = parseServerArgs(['--jwt-algorithm', 'HS384', '--refresh-cookie', '--provider', 'github,cid,sec,http://localhost:3000/cb', '--provider=google,g,s,http://localhost:3000/g'], {});
+  expect(parsed.emulator).toMatchObject({
+    jwtAlgorithm: 'HS384',
+    sessions: { httpOnly: true },
+    providers: { github: { enabled: true, key: 'cid', secret: 'sec', callback: 'http://localhost:3000/cb' }, google: { enabled: true, key: 'g', secret: 's', callback: 'http://localhost:3000/g' } },
+  });
+  expect(parseServerArgs([], { JWT_ALGORITHM: 'HS512', EMULATOR_REFRESH_COOKIE: '1' }).emulator).toMatchObject({ jwtAlgorithm: 'HS512', sessions: { httpOnly: true } });
+  expect(() => parseServerArgs(['--jwt-algorithm', 'none'], {})).toThrow(/jwt-algorithm must be one of/);
+  expect(() => parseServerArgs(['--provider', 'github,cid'], {})).toThrow(/NAME,KEY,SECRET,CALLBACK_URL/);
+});
+
 test('the client address comes from the socket: rate-limit buckets are per address', async () => {
   const emulator = createEmulator({ bcryptCost: 4, rateLimit: { max: 1 } });
   const server = await listen(emulator, { port: 0, host: '127.0.0.1' });

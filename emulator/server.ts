@@ -13,6 +13,7 @@ import { serve } from '@hono/node-server';
 import { checkControlToken, controlTokenHeader, isLoopbackHost } from './control/guard.js';
 import { seederFor } from './control/seeding.js';
 import { type Emulator, type EmulatorOptions, createEmulator } from './index.js';
+import { type JwtAlgorithm, jwtAlgorithms } from './config.js';
 import { SeedFileError, applySeed, readSeedFile } from './seed-file.js';
 import { StateFileError, attachPersistence, persistedJwtSecret } from './persistence/index.js';
 import { bannerLines } from './devserver/banner.js';
@@ -59,6 +60,11 @@ export const serveUsage = `Options (flag / environment; flags win):
   --admin EMAIL:PASSWORD (repeatable)  EMULATOR_ADMINS  an admin panel account (Super Admin) for /admin/login
   --email-confirmation on|off EMAIL_CONFIRMATION   the advanced setting email_confirmation (default off)
   --jwt-management legacy|refresh  JWT_MANAGEMENT  Strapi 5 jwtManagement (default legacy; refresh: v5 only)
+  --jwt-algorithm ALG         JWT_ALGORITHM        users-permissions jwt.algorithm: HS256 (default), HS384, HS512, or
+                                                   RS/PS/ES256|384|512 with --jwt-secret a PEM private key
+  --refresh-cookie            EMULATOR_REFRESH_COOKIE=1  refresh mode: sessions.httpOnly (the refresh token as a cookie)
+  --provider NAME,KEY,SECRET,CALLBACK (repeatable) turn an OAuth provider on (github, google, keycloak, …); the
+                                                   local identity provider at /_emulator/idp plays it
   --webhook URL (repeatable)  EMULATOR_WEBHOOKS    a webhook receiving every entry/media event (comma-separated in env)
   --control-token T           EMULATOR_CONTROL_TOKEN  the token /_emulator/* and the inspector then require (header
                                                    X-Emulator-Control-Token); generated when --host is not loopback
@@ -70,9 +76,9 @@ export const serveUsage = `Options (flag / environment; flags win):
                                                    the seed file on change, keeping the documents and users that still fit
   -h, --help                                       this help`;
 
-const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token', 'admin'];
-const switches = ['explain-crashes', 'quiet', 'watch'];
-const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public', 'admin']);
+const valued = ['port', 'host', 'strapi', 'jwt-secret', 'api-token', 'content-types', 'project', 'seed', 'data', 'email-confirmation', 'jwt-management', 'webhook', 'custom-field', 'public', 'hooks', 'locales', 'control-token', 'admin', 'jwt-algorithm', 'provider'];
+const switches = ['explain-crashes', 'quiet', 'watch', 'refresh-cookie'];
+const repeatable = new Set(['webhook', 'content-types', 'custom-field', 'public', 'admin', 'provider']);
 
 /** `--project P`: the project's src/ (or P itself when it is a src/ folder). */
 export function projectSource(project: string): string {
@@ -132,6 +138,15 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
   const jwtManagement = one('jwt-management', 'JWT_MANAGEMENT');
   if (jwtManagement !== undefined && jwtManagement !== 'legacy' && jwtManagement !== 'refresh') throw new UsageError(`jwt-management must be legacy or refresh, got "${jwtManagement}"`);
   if (jwtManagement === 'refresh' && major === 4) throw new UsageError('jwt-management refresh exists only in Strapi 5 (add --strapi 5)');
+  const jwtAlgorithm = one('jwt-algorithm', 'JWT_ALGORITHM');
+  if (jwtAlgorithm !== undefined && !(jwtAlgorithms as readonly string[]).includes(jwtAlgorithm)) throw new UsageError(`jwt-algorithm must be one of ${jwtAlgorithms.join(', ')}, got "${jwtAlgorithm}"`);
+  const refreshCookie = flags['refresh-cookie'] !== undefined || ['1', 'true', 'on'].includes(env.EMULATOR_REFRESH_COOKIE ?? '');
+  const providers: NonNullable<EmulatorOptions['providers']> = {};
+  for (const value of flags.provider ?? []) {
+    const [name, key, secret, callback, ...rest] = value.split(',');
+    if (!name || !key || secret === undefined || !callback || rest.length || !URL.canParse(callback)) throw new UsageError(`provider must be NAME,KEY,SECRET,CALLBACK_URL (the front end's redirect URL), got "${value}"`);
+    providers[name] = { enabled: true, key, secret, callback };
+  }
   const webhooks = list('webhook', 'EMULATOR_WEBHOOKS');
   for (const url of webhooks) if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new UsageError(`webhook must be an absolute http(s) URL, got "${url}"`);
   const admins = list('admin', 'EMULATOR_ADMINS').map((pair) => {
@@ -186,6 +201,9 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerO
       ...(token ? { apiTokens: [{ accessKey: token, type: 'full-access' as const, name: 'emulator' }] } : {}),
       ...(confirmation ? { emailConfirmation: confirmation === 'on' } : {}),
       ...(jwtManagement ? { jwtManagement } : {}),
+      ...(jwtAlgorithm ? { jwtAlgorithm: jwtAlgorithm as JwtAlgorithm } : {}),
+      ...(refreshCookie ? { sessions: { httpOnly: true } } : {}),
+      ...(Object.keys(providers).length ? { providers } : {}),
       ...(webhooks.length ? { webhooks: webhooks.map((url) => ({ url })) } : {}),
       ...(controlToken !== undefined ? { controlToken } : {}),
       ...(explain ? { strapiCrashes: 'explain' as const } : {}),

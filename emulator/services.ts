@@ -23,7 +23,7 @@ export type Services = {
 };
 
 export function createServices(config: Config, store: Store, operations: Operation[], spec: SpecDocument): Services {
-  const jwt = new JwtService(config.jwtSecret, config.jwtExpiresInSeconds, store.clock, config.major);
+  const jwt = new JwtService(config.jwtSecret, config.jwtExpiresInSeconds, store.clock, config.major, config.jwtAlgorithm);
   const passwords = new Passwords(config.bcryptCost);
   const users = new UserService(store, config.major, passwords);
   return {

@@ -120,7 +120,14 @@ describe.each([4, 5] as const)('Strapi v%i: no secret in any answer', (major) =>
       history: [{ by: 'bob', ip: '10.9.8.6-history-ip' }],
       attachments: world.ids['/api/upload/files/{id}'].map(Number),
     });
-    const ids: Record<string, string[]> = { ...world.ids, '/api/notes/{id}': [String(major === 5 ? note.documentId : note.id)] };
+    const ids: Record<string, string[]> = {
+      ...world.ids,
+      '/api/notes/{id}': [String(major === 5 ? note.documentId : note.id)],
+      // users-permissions' OAuth routes: off (github, the default), unknown, and the local one.
+      '/api/connect/{provider}': ['github', 'nope', 'email'],
+      '/api/connect/{provider}/callback': ['github'],
+      '/api/auth/{provider}/callback': ['github', 'local'],
+    };
     // A user with a pending email confirmation (confirmationToken in the store).
     const registered = await send('/api/auth/local/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'eve', email: 'eve@example.com', password }) }, '127.0.0.9');
     expect(registered.status).toBe(200);

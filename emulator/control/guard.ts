@@ -27,6 +27,8 @@ import { ForbiddenError, StrapiError, UnauthorizedError, errorBody } from '../ht
 export const controlTokenHeader = 'X-Emulator-Control-Token';
 
 const isInspectorPath = (pathname: string) => /^\/_emulator\/ui(?:\/|$)/i.test(pathname);
+/** The local identity provider's consent page (emulator/identity-provider/). */
+export const isConsentPath = (pathname: string) => /^\/_emulator\/idp\/[^/]+\/authorize$/i.test(pathname);
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -117,7 +119,11 @@ export class ControlGuard {
     const method = request.method.toUpperCase();
     const site = request.headers.get('sec-fetch-site');
     const origin = request.headers.get('origin');
-    if ((site !== null && site !== 'same-origin' && site !== 'none') || (origin !== null && origin !== url.origin)) {
+    // The consent page is where Strapi's OAuth redirect sends the browser from the front end's
+    // origin: a top-level navigation, which shows the page to the person and nothing to the page
+    // that started it. Its POST (the page's own form) still has to be same-origin.
+    const consentVisit = (method === 'GET' || method === 'HEAD') && isConsentPath(url.pathname) && (request.headers.get('sec-fetch-mode') ?? 'navigate') === 'navigate' && (request.headers.get('sec-fetch-dest') ?? 'document') === 'document';
+    if (!consentVisit && ((site !== null && site !== 'same-origin' && site !== 'none') || (origin !== null && origin !== url.origin))) {
       return refuse(request, url, new ForbiddenError(`The emulator's control API and inspector answer this machine's programs and their own pages only: cross-site browser request refused (${origin !== null ? `Origin ${origin}` : `Sec-Fetch-Site ${site}`})`));
     }
     if (this.#token !== undefined) {
@@ -146,7 +152,8 @@ export class ControlGuard {
     // Over a socket, HTTP/1.1 says whether a body comes (Content-Length or Transfer-Encoding); the
     // node server hands every POST/DELETE a body stream, so `curl -X POST` would look like one.
     const bodied = socketOf(env) !== undefined ? request.headers.has('transfer-encoding') || Number(request.headers.get('content-length') ?? 0) > 0 : hasBody(request);
-    if (writeMethods.has(method) && bodied && !isJsonType(mediaType(request))) {
+    const consentForm = method === 'POST' && isConsentPath(url.pathname) && mediaType(request) === 'application/x-www-form-urlencoded';
+    if (writeMethods.has(method) && bodied && !isJsonType(mediaType(request)) && !consentForm) {
       return refuse(request, url, new UnsupportedMediaTypeError(`The control API takes JSON bodies only: send Content-Type: application/json (got ${request.headers.get('content-type') ?? 'no Content-Type'})`));
     }
     return undefined;

@@ -115,7 +115,11 @@ export function loadProjectConfig(root: string, processEnv: Env = process.env): 
   };
   const api = read('api');
   const plugins = read('plugins');
+  const server = read('server');
   const options: Partial<EmulatorOptions> = {};
+  // Koa's app.keys sign the refresh cookie (`<name>.sig`).
+  const appKeys = isObject(server.app) && Array.isArray(server.app.keys) ? server.app.keys.filter((k): k is string => typeof k === 'string' && k !== '') : [];
+  if (appKeys.length) options.appKeys = appKeys;
   const applied: string[] = [];
   const rest = isObject(api.rest) ? api.rest : undefined;
   if (rest) {
@@ -134,6 +138,7 @@ export function loadProjectConfig(root: string, processEnv: Env = process.env): 
   if (upConfig) {
     const jwt = isObject(upConfig.jwt) ? upConfig.jwt : {};
     if (typeof jwt.expiresIn === 'string' || typeof jwt.expiresIn === 'number') options.jwtExpiresIn = jwt.expiresIn;
+    if (typeof jwt.algorithm === 'string') options.jwtAlgorithm = jwt.algorithm as EmulatorOptions['jwtAlgorithm'];
     if (typeof upConfig.jwtSecret === 'string' && upConfig.jwtSecret) options.jwtSecret = upConfig.jwtSecret;
     if (upConfig.jwtManagement === 'legacy-support' || upConfig.jwtManagement === 'legacy') options.jwtManagement = 'legacy';
     if (upConfig.jwtManagement === 'refresh') options.jwtManagement = 'refresh';
@@ -152,6 +157,18 @@ export function loadProjectConfig(root: string, processEnv: Env = process.env): 
       const lifespans = ['accessTokenLifespan', 'maxRefreshTokenLifespan', 'idleRefreshTokenLifespan', 'maxSessionLifespan', 'idleSessionLifespan'] as const;
       const sessions: NonNullable<EmulatorOptions['sessions']> = {};
       for (const k of lifespans) if (typeof s[k] === 'number') sessions[k] = s[k] as number;
+      if (typeof s.httpOnly === 'boolean') sessions.httpOnly = s.httpOnly;
+      if (isObject(s.cookie)) {
+        const c = s.cookie;
+        sessions.cookie = {
+          ...(typeof c.name === 'string' ? { name: c.name } : {}),
+          ...(typeof c.path === 'string' ? { path: c.path } : {}),
+          ...(typeof c.sameSite === 'string' || typeof c.sameSite === 'boolean' ? { sameSite: c.sameSite as 'lax' } : {}),
+          ...(typeof c.secure === 'boolean' ? { secure: c.secure } : {}),
+          ...(typeof c.domain === 'string' ? { domain: c.domain } : {}),
+          ...(typeof c.maxAge === 'number' ? { maxAge: c.maxAge } : {}),
+        };
+      }
       if (Object.keys(sessions).length) options.sessions = sessions;
     }
     applied.push("plugins['users-permissions']");

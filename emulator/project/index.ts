@@ -50,5 +50,8 @@ export function withProjectConfig(options: EmulatorOptions, project: Project): E
   const merged: EmulatorOptions = { ...fromConfig, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   if (fromConfig.rest && options.rest) merged.rest = { ...fromConfig.rest, ...options.rest };
   if (fromConfig.rateLimit && options.rateLimit) merged.rateLimit = { ...fromConfig.rateLimit, ...options.rateLimit };
+  if (fromConfig.sessions && options.sessions) merged.sessions = { ...fromConfig.sessions, ...options.sessions };
+  // Strapi 4 has no jwtManagement: a project's 'refresh' is a key it never reads.
+  if ((merged.strapi ?? 5) === 4 && options.jwtManagement === undefined) delete merged.jwtManagement;
   return merged;
 }

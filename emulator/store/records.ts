@@ -79,6 +79,8 @@ export const sessionSchema = z.object({
   expiresAt: z.string(),
   absoluteExpiresAt: z.string(),
   createdAt: z.string(),
+  /** What Strapi keeps of the login (loginAt, deviceName from the User-Agent); rotation carries it on. */
+  metadata: z._default(z.nullable(z.object({ loginAt: z.optional(z.string()), deviceName: z.optional(z.string()) })), null),
 });
 
 export type UserRecord = z.infer<typeof userSchema>;

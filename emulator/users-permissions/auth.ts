@@ -11,6 +11,9 @@ import type { UserRecord } from '../store/records.js';
 import * as schemas from './validation.js';
 import { userFieldsOf } from './user-service.js';
 import { USER } from '../documents/models.js';
+import { readRefreshCookie, refreshCookieLines, wantsRefreshCookie } from './refresh-cookie.js';
+import type { SessionMetadata } from './sessions.js';
+import { deviceName } from './user-agent.js';
 import type { Content } from '../documents/state.js';
 
 const sanitizeUser = (ctx: RequestContext, user: UserRecord) => formatUser(ctx.major, user, { names: userFieldsOf(ctx.store) });
@@ -21,19 +24,36 @@ function deviceIdOf(body: unknown): string | undefined {
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
-/** Strapi 5 refresh mode: a new session → `{jwt, refreshToken, user}`. */
-async function refreshAuthResponse(ctx: RequestContext, user: UserRecord, deviceId = deviceIdOf(ctx.body)): Promise<Reply> {
+/** buildSessionMetadata: when and from what the user logged in (kept across rotations). */
+function loginMetadata(ctx: RequestContext): SessionMetadata {
+  const name = deviceName(ctx.request.headers.get('user-agent'));
+  return { loginAt: ctx.store.now(), ...(name ? { deviceName: name } : {}) };
+}
+
+type SessionStart = { deviceId?: string; metadata?: SessionMetadata; cookie: boolean };
+
+/**
+ * Strapi 5 refresh mode: a new session → `{jwt, refreshToken, user}`, or, when the refresh
+ * cookie is wanted (login and OAuth callback only), `{jwt, user}` and the cookie.
+ */
+export async function refreshAuthResponse(ctx: RequestContext, user: UserRecord, start: SessionStart): Promise<Reply> {
   const { sessions } = ctx.services;
-  const refresh = await sessions.generateRefreshToken(String(user.id), deviceId);
+  const refresh = await sessions.generateRefreshToken(String(user.id), start.deviceId, start.metadata);
   const access = await sessions.generateAccessToken(refresh.token);
   if ('error' in access) throw new ApplicationError('Invalid credentials');
+  if (start.cookie && wantsRefreshCookie(ctx)) {
+    return { ...json({ jwt: access.token, user: sanitizeUser(ctx, user) }), cookies: refreshCookieLines(ctx.config, refresh.token, ctx.store.clock.now()) };
+  }
   return json({ jwt: access.token, refreshToken: refresh.token, user: sanitizeUser(ctx, user) });
 }
 
-/** After a password change in refresh mode every session of the user ends and a new one starts. */
+/** A login's session (local or provider): the body's deviceId, the login metadata, the cookie if wanted. */
+export const loginSession = (ctx: RequestContext): SessionStart => ({ deviceId: deviceIdOf(ctx.body), metadata: loginMetadata(ctx), cookie: true });
+
+/** After a password change in refresh mode every session of the user ends and a new one starts (no metadata, no cookie). */
 async function reissueAfterPasswordChange(ctx: RequestContext, user: UserRecord): Promise<Reply> {
   ctx.services.sessions.invalidateRefreshToken(String(user.id));
-  return refreshAuthResponse(ctx, user, deviceIdOf(ctx.body) ?? randomUUID());
+  return refreshAuthResponse(ctx, user, { deviceId: deviceIdOf(ctx.body) ?? randomUUID(), cookie: false });
 }
 
 const refreshMode = (ctx: RequestContext) => ctx.major === 5 && ctx.config.jwtManagement === 'refresh';
@@ -49,7 +69,7 @@ export const callback: Handler = async (ctx) => {
   if (!(await passwords.verify(password, user.password))) throw new ValidationError('Invalid identifier or password');
   if (ctx.store.advanced.email_confirmation && user.confirmed !== true) throw new ApplicationError('Your account email is not confirmed');
   if (user.blocked === true) throw new ApplicationError('Your account has been blocked by an administrator');
-  if (refreshMode(ctx)) return refreshAuthResponse(ctx, user);
+  if (refreshMode(ctx)) return refreshAuthResponse(ctx, user, loginSession(ctx));
   return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitizeUser(ctx, user) });
 };
 
@@ -109,7 +129,7 @@ export const register: Handler = async (ctx) => {
     return json({ user: sanitized });
   }
   if (refreshMode(ctx)) {
-    const reply = await refreshAuthResponse(ctx, user, deviceIdOf(ctx.body) ?? randomUUID());
+    const reply = await refreshAuthResponse(ctx, user, { deviceId: deviceIdOf(ctx.body) ?? randomUUID(), metadata: loginMetadata(ctx), cookie: false });
     return json({ ...(reply.json as object), user: sanitized });
   }
   return json({ jwt: await ctx.services.jwt.issue({ id: user.id }), user: sanitized });
@@ -156,7 +176,7 @@ export function encodeUrl(url: string): string {
 }
 
 /** Koa's ctx.redirect(): 302, Location, and a short HTML (or, when HTML is not accepted, text) body. */
-function redirect(ctx: RequestContext, to: string): Reply {
+export function redirect(ctx: RequestContext, to: string): Reply {
   const location = encodeUrl(to);
   const accept = ctx.request.headers.get('accept');
   const wantsHtml = !accept || /(^|,)\s*(text\/html|text\/\*|\*\/\*)/.test(accept);
@@ -187,21 +207,16 @@ export const sendEmailConfirmation: Handler = async (ctx) => {
   return json({ email: user.email, sent: true });
 };
 
-const refreshCookie = (ctx: RequestContext): string | undefined => {
-  const cookie = ctx.request.headers.get('cookie') ?? '';
-  const m = /(?:^|;\s*)strapi_up_refresh=([^;]+)/.exec(cookie);
-  return m ? decodeURIComponent(m[1]) : undefined;
-};
-
 export const refresh: Handler = async (ctx) => {
   if (!refreshMode(ctx)) throw new NotFoundError('Not Found');
   const body = ctx.body as Record<string, unknown> | undefined;
-  const refreshToken = refreshCookie(ctx) ?? body?.refreshToken;
+  const refreshToken = readRefreshCookie(ctx) ?? body?.refreshToken;
   if (!refreshToken || typeof refreshToken !== 'string') throw new BadRequestError('Missing refresh token');
   const rotation = await ctx.services.sessions.rotateRefreshToken(refreshToken);
   if ('error' in rotation) throw new UnauthorizedError('Invalid refresh token');
   const access = await ctx.services.sessions.generateAccessToken(rotation.token);
   if ('error' in access) throw new UnauthorizedError('Invalid refresh token');
+  if (wantsRefreshCookie(ctx)) return { ...json({ jwt: access.token }), cookies: refreshCookieLines(ctx.config, rotation.token, ctx.store.clock.now()) };
   return json({ jwt: access.token, refreshToken: rotation.token });
 };
 
@@ -216,7 +231,7 @@ export const logout: Handler = async (ctx) => {
   else if (deviceId) sessions.invalidateRefreshToken(userId, deviceId);
   else {
     let sessionId = ctx.caller.sessionId;
-    const token = refreshCookie(ctx) ?? (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
+    const token = readRefreshCookie(ctx) ?? (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
     if (token) {
       const v = await sessions.validateRefreshToken(token);
       if (v.isValid) sessionId = v.sessionId;
@@ -224,7 +239,34 @@ export const logout: Handler = async (ctx) => {
     if (sessionId) sessions.revokeSessionById(userId, sessionId);
     else sessions.invalidateRefreshToken(userId);
   }
-  return json({ ok: true });
+  // Clearing: the cookie's attributes without maxAge, expired (the .sig line too).
+  return { ...json({ ok: true }), ...(wantsRefreshCookie(ctx) ? { cookies: refreshCookieLines(ctx.config, '', ctx.store.clock.now()) } : {}) };
+};
+
+/** GET /api/auth/sessions: the caller's active sessions, the current one first, then the most recently used. */
+export const getSessions: Handler = async (ctx) => {
+  if (!refreshMode(ctx)) throw new NotFoundError('Not Found');
+  if (ctx.caller.kind !== 'user') throw new UnauthorizedError('Missing authentication');
+  const current = ctx.caller.sessionId;
+  const data = ctx.services.sessions.listSessions(String(ctx.caller.user.id)).map((s) => ({
+    id: s.sessionId,
+    deviceId: s.deviceId,
+    ...(typeof s.metadata?.deviceName === 'string' ? { deviceName: s.metadata.deviceName } : {}),
+    current: Boolean(current) && s.sessionId === current,
+    ...(typeof s.metadata?.loginAt === 'string' ? { loginAt: s.metadata.loginAt } : {}),
+    lastActiveAt: s.createdAt,
+  }));
+  // A stable sort, as Array.prototype.sort is, over the store's newest-first order.
+  data.sort((a, b) => (a.current !== b.current ? (a.current ? -1 : 1) : b.lastActiveAt.localeCompare(a.lastActiveAt)));
+  return json({ data });
+};
+
+/** DELETE /api/auth/sessions/:sessionId: only one of the caller's own sessions. */
+export const revokeSession: Handler = async (ctx) => {
+  if (!refreshMode(ctx)) throw new NotFoundError('Not Found');
+  if (ctx.caller.kind !== 'user') throw new UnauthorizedError('Missing authentication');
+  if (!ctx.services.sessions.revokeSessionById(String(ctx.caller.user.id), ctx.params.sessionId)) throw new NotFoundError('Session not found');
+  return json({ data: {} });
 };
 
 /** Strapi 4 has no refresh/logout route: the path only has the public folder's GET, so koa-router answers 405. */

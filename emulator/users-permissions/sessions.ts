@@ -8,6 +8,7 @@ import type { SessionLifespans } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { JwtService } from './jwt.js';
 
+export type SessionMetadata = { loginAt?: string; deviceName?: string };
 export type RefreshValidation = { isValid: true; userId: string; sessionId: string } | { isValid: false };
 
 export class SessionManager {
@@ -17,7 +18,7 @@ export class SessionManager {
     private readonly lifespans: SessionLifespans,
   ) {}
 
-  private async createSession(userId: string, deviceId: string | null, absoluteExpiresAt?: string) {
+  private async createSession(userId: string, deviceId: string | null, metadata: SessionMetadata | null, absoluteExpiresAt?: string) {
     const now = this.store.clock.now();
     const sessionId = randomBytes(16).toString('hex');
     const session = await this.store.sessions.insert({
@@ -29,20 +30,26 @@ export class SessionManager {
       expiresAt: new Date(now + this.lifespans.idleRefreshTokenLifespan * 1000).toISOString(),
       absoluteExpiresAt: absoluteExpiresAt ?? new Date(now + this.lifespans.maxRefreshTokenLifespan * 1000).toISOString(),
       createdAt: new Date(now).toISOString(),
+      metadata,
     });
-    const iat = Math.floor(now / 1000);
     const exp = Math.floor(new Date(session.expiresAt).getTime() / 1000);
-    const token = await this.jwt.sign({ userId, sessionId, type: 'refresh', iat, exp }, { iat });
+    // Strapi signs refresh tokens with noTimestamp: {userId, sessionId, type, exp}, no iat (seen on 5.54.0).
+    const token = await this.jwt.sign({ userId, sessionId, type: 'refresh', exp }, { noTimestamp: true });
     return { token, sessionId, session };
   }
 
-  generateRefreshToken(userId: string, deviceId?: string) {
-    return this.createSession(userId, deviceId ?? null);
+  generateRefreshToken(userId: string, deviceId?: string, metadata?: SessionMetadata) {
+    return this.createSession(userId, deviceId ?? null, metadata ?? null);
+  }
+
+  /** The user's active sessions, newest first (what the session provider's findByUser reads). */
+  listSessions(userId: string) {
+    return this.store.sessions.where((s) => s.userId === userId && s.status === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   }
 
   private async payloadOf(token: string, type: 'access' | 'refresh'): Promise<Record<string, unknown> | null> {
     try {
-      const payload = await this.jwt.verify(token);
+      const payload = await this.jwt.verifySession(token);
       return payload.type === type ? payload : null;
     } catch {
       return null;
@@ -71,7 +78,7 @@ export class SessionManager {
     const v = await this.validateRefreshToken(refreshToken);
     if (!v.isValid) return { error: 'invalid_refresh_token' };
     const current = this.store.sessions.one('sessionId', v.sessionId)!;
-    const child = await this.createSession(current.userId, current.deviceId, current.absoluteExpiresAt);
+    const child = await this.createSession(current.userId, current.deviceId, current.metadata, current.absoluteExpiresAt);
     await this.store.sessions.update(current.id, { status: 'rotated', childId: child.sessionId });
     return { token: child.token, sessionId: child.sessionId };
   }

@@ -274,6 +274,28 @@ export function control(_major: Major): Part {
         get: op('emulatorSnapshot', 'The whole emulated world', { responses: { 200: jsonContent(ref('EmulatorSnapshot'), 'A snapshot to restore later.') } }),
         put: op('emulatorRestore', 'Restore a snapshot', { requestBody: jsonBody(ref('EmulatorSnapshot')), responses: { 200: ok('Restored.'), ...errors([400]) } }),
       },
+      '/_emulator/providers': {
+        get: op('emulatorProviders', "users-permissions' OAuth providers (grant settings, secrets included)", { responses: { 200: jsonContent({ type: 'object', additionalProperties: { type: 'object' } }, 'By provider name.') } }),
+        put: op('emulatorProvidersUpdate', "Change providers' settings: `{github: {enabled: true, key, secret, callback}}`, merged per provider", {
+          requestBody: jsonBody({ type: 'object', additionalProperties: { type: 'object' } }),
+          responses: { 200: jsonContent({ type: 'object', additionalProperties: { type: 'object' } }, 'All providers after the change.'), ...errors([400]) },
+        }),
+      },
+      '/_emulator/idp/{provider}/authorize': {
+        get: op('emulatorIdpAuthorize', 'The local identity provider: the consent page Strapi\'s connect redirect opens (pick or type a user)', {
+          parameters: ['provider', 'client_id', 'redirect_uri', 'state', 'scope', 'response_type'].map((name) => ({ name, in: name === 'provider' ? 'path' : 'query', required: name === 'provider', schema: str })),
+          responses: { 200: { description: 'The page.', content: { 'text/html': { schema: str } } }, 400: { description: 'A request the provider refuses (disabled, unknown client_id, a redirect_uri not this server\'s callback).', content: { 'text/html': { schema: str } } } },
+        }),
+        post: op('emulatorIdpConsent', "The consent page's form: back to Strapi's /api/connect/<provider>/callback with a code (or error=access_denied)", {
+          parameters: [{ name: 'provider', in: 'path', required: true, schema: str }],
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
+          responses: {
+            302: { description: 'Back to Strapi.', headers: { Location: { required: true, schema: str } }, content: { 'text/plain': { schema: str } } },
+            // A page for a refused request; a body that does not parse gets the body parser's JSON error.
+            400: { description: 'Refused (a page), or a body that does not parse (JSON error).', content: { 'text/html': { schema: str }, ...(errors([400])['400'] as { content: Record<string, unknown> }).content } },
+          },
+        }),
+      },
       '/_emulator/outbox': {
         get: op('emulatorOutbox', 'The emails sent, oldest first', {
           parameters: [{ name: 'to', in: 'query', required: false, schema: str, description: 'Only the mails to this address.' }],

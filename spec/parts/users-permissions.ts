@@ -97,6 +97,14 @@ function userSchemas(major: Major, extension: UserExtension): Record<string, Sch
       additionalProperties: true,
     },
     Ok: object({ ok: { type: 'boolean', const: true } }),
+    ...(major === 5
+      ? {
+          UsersPermissionsSession: {
+            ...object({ id: str, deviceId: nullable(str), deviceName: str, current: bool, loginAt: dateTime, lastActiveAt: dateTime }, ['id', 'deviceId', 'current', 'lastActiveAt']),
+            description: 'A refresh-mode session: `deviceName` from the User-Agent of the login ("Chrome on Linux"), `loginAt` kept across rotations, `lastActiveAt` the last rotation.',
+          },
+        }
+      : {}),
   };
 }
 
@@ -185,6 +193,38 @@ function authPaths(major: Major): Part['paths'] {
       ),
     },
   };
+  const providerParam = { name: 'provider', in: 'path', required: true, schema: str, description: 'A users-permissions provider: github, google, keycloak, … (`email` is the local one).' };
+  const cookieHeaders = { 'Set-Cookie': { required: false, schema: str, description: 'koa-session\'s `koa.sess` and `koa.sess.sig` (the OAuth state).' } };
+  const redirected = (description: string) => ({ description, headers: { Location: { required: true, schema: str }, ...cookieHeaders }, content: { 'text/plain': { schema: str }, 'text/html': { schema: str } } });
+  const connectOp = (operationId: string, summary: string, description: string): Operation => ({
+    operationId,
+    summary,
+    description,
+    tags,
+    security: anyCaller,
+    'x-strapi-action': action('auth.connect'),
+    'x-strapi-rate-limit': true,
+    parameters: [providerParam, { name: 'callback', in: 'query', required: false, schema: str, description: "A front-end URL to come back to instead of the provider's callback setting (same origin and path)." }],
+    responses: { 302: redirected('To the provider (the emulator: its local identity provider), or back to the front end.'), ...errors([400, 401, 403, 429], { rateLimited: true }) },
+  });
+  paths['/api/connect/{provider}'] = {
+    get: connectOp('authConnect', 'Start signing in with a provider', 'Disabled or unknown provider: 400 "This provider is disabled". Redirects to the provider\'s authorize URL with client_id, response_type=code, redirect_uri=<server>/api/connect/<provider>/callback and scope (v5 adds state).'),
+  };
+  paths['/api/connect/{provider}/callback'] = {
+    get: connectOp('authConnectCallback', "The provider's redirect back to Strapi", "Exchanges the code and redirects to the provider's callback (the front end): v5 keeps the tokens in the session and sends an empty query (or `error=oauth_error&error_description=…`), v4 sends `access_token` and `raw[…]` in the query (or `error=…`)."),
+  };
+  paths['/api/auth/{provider}/callback'] = {
+    get: {
+      operationId: 'authProviderCallback',
+      summary: 'Finish signing in with a provider → {jwt, user}',
+      description: "v5 reads the provider's tokens from the session the connect step left (the cookie); v4 takes `access_token` from the query. New users are created with the default role, confirmed.",
+      tags,
+      security: anyCaller,
+      'x-strapi-action': action('auth.callback'),
+      parameters: [providerParam, { name: 'access_token', in: 'query', required: false, schema: str, description: 'v4: the provider\'s access token.' }],
+      responses: { 200: jsonContent(ref('UsersPermissionsAuthResponse'), 'Signed in.'), ...errors([400, 401, 403]) },
+    },
+  };
   // v4 has no refresh/logout routes: POST on these paths falls through to Strapi's
   // catch-all GET route and gets a plain-text 405. v5 serves them, answering 404 in the
   // default (legacy) JWT mode and working in `jwtManagement: 'refresh'` mode.
@@ -198,15 +238,32 @@ function authPaths(major: Major): Part['paths'] {
   } else {
     paths['/api/auth/refresh'] = {
       post: authOp('authRefresh', 'Exchange a refresh token for a new JWT (refresh mode only)', 'refresh', body({ refreshToken: str }), {
-        200: jsonContent(object({ jwt: str, refreshToken: str }), 'Refresh mode: a new access JWT and refresh token.'),
+        200: jsonContent(object({ jwt: str, refreshToken: str }, ['jwt']), 'Refresh mode: a new access JWT and refresh token (with the refresh cookie in use: the token in Set-Cookie, not in the body).'),
       }, { rateLimited: false, errors: [401, 403, 404] }),
     };
     paths['/api/auth/logout'] = {
       post: {
         ...authOp('authLogout', "Revoke the caller's sessions (refresh mode only)", 'logout', jsonBody({ type: 'object' }, false), {
-          200: jsonContent(object({ ok: { type: 'boolean', const: true } }), 'Refresh mode: sessions revoked.'),
+          200: jsonContent(object({ ok: { type: 'boolean', const: true } }), 'Refresh mode: sessions revoked; with the refresh cookie in use, Set-Cookie clears it (expires 1970).'),
         }, { rateLimited: false, errors: [401, 403, 404] }),
       },
+    };
+    const sessionOp = (operationId: string, summary: string, handler: string, ok: Schema, rest: Partial<Operation> = {}): Operation => ({
+      operationId,
+      summary,
+      tags,
+      security: anyCaller,
+      'x-strapi-action': action(`auth.${handler}`),
+      ...rest,
+      responses: { 200: ok, ...errors([401, 403, 404]) },
+    });
+    paths['/api/auth/sessions'] = {
+      get: sessionOp('authSessions', "The caller's active sessions, the current one first (refresh mode only)", 'getSessions', jsonContent(object({ data: { type: 'array', items: ref('UsersPermissionsSession') } }), 'Refresh mode: the sessions, no tokens in them.')),
+    };
+    paths['/api/auth/sessions/{sessionId}'] = {
+      delete: sessionOp('authRevokeSession', "Revoke one of the caller's sessions (refresh mode only)", 'revokeSession', jsonContent(object({ data: object({}) }), 'Revoked: `{"data":{}}`.'), {
+        parameters: [pathId('sessionId', str, 'A session id from GET /api/auth/sessions.')],
+      }),
     };
   }
   return paths;

@@ -1444,6 +1444,137 @@ export type AuthSendEmailConfirmationResponses = {
 
 export type AuthSendEmailConfirmationResponse = AuthSendEmailConfirmationResponses[keyof AuthSendEmailConfirmationResponses];
 
+export type AuthConnectData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * A front-end URL to come back to instead of the provider's callback setting (same origin and path).
+         */
+        callback?: string;
+    };
+    url: '/api/connect/{provider}';
+};
+
+export type AuthConnectErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthConnectError = AuthConnectErrors[keyof AuthConnectErrors];
+
+export type AuthConnectCallbackData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * A front-end URL to come back to instead of the provider's callback setting (same origin and path).
+         */
+        callback?: string;
+    };
+    url: '/api/connect/{provider}/callback';
+};
+
+export type AuthConnectCallbackErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthConnectCallbackError = AuthConnectCallbackErrors[keyof AuthConnectCallbackErrors];
+
+export type AuthProviderCallbackData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * v4: the provider's access token.
+         */
+        access_token?: string;
+    };
+    url: '/api/auth/{provider}/callback';
+};
+
+export type AuthProviderCallbackErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthProviderCallbackError = AuthProviderCallbackErrors[keyof AuthProviderCallbackErrors];
+
+export type AuthProviderCallbackResponses = {
+    /**
+     * Signed in.
+     */
+    200: UsersPermissionsAuthResponse;
+};
+
+export type AuthProviderCallbackResponse = AuthProviderCallbackResponses[keyof AuthProviderCallbackResponses];
+
 export type AuthRefreshData = {
     body?: never;
     path?: never;
@@ -4407,6 +4538,165 @@ export type EmulatorRestoreResponses = {
 };
 
 export type EmulatorRestoreResponse = EmulatorRestoreResponses[keyof EmulatorRestoreResponses];
+
+export type EmulatorProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/providers';
+};
+
+export type EmulatorProvidersErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorProvidersError = EmulatorProvidersErrors[keyof EmulatorProvidersErrors];
+
+export type EmulatorProvidersResponses = {
+    /**
+     * By provider name.
+     */
+    200: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type EmulatorProvidersResponse = EmulatorProvidersResponses[keyof EmulatorProvidersResponses];
+
+export type EmulatorProvidersUpdateData = {
+    body: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/providers';
+};
+
+export type EmulatorProvidersUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorProvidersUpdateError = EmulatorProvidersUpdateErrors[keyof EmulatorProvidersUpdateErrors];
+
+export type EmulatorProvidersUpdateResponses = {
+    /**
+     * All providers after the change.
+     */
+    200: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type EmulatorProvidersUpdateResponse = EmulatorProvidersUpdateResponses[keyof EmulatorProvidersUpdateResponses];
+
+export type EmulatorIdpAuthorizeData = {
+    body?: never;
+    path: {
+        provider: string;
+    };
+    query?: {
+        client_id?: string;
+        redirect_uri?: string;
+        state?: string;
+        scope?: string;
+        response_type?: string;
+    };
+    url: '/_emulator/idp/{provider}/authorize';
+};
+
+export type EmulatorIdpAuthorizeErrors = {
+    /**
+     * A request the provider refuses (disabled, unknown client_id, a redirect_uri not this server's callback).
+     */
+    400: string;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorIdpAuthorizeError = EmulatorIdpAuthorizeErrors[keyof EmulatorIdpAuthorizeErrors];
+
+export type EmulatorIdpAuthorizeResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorIdpAuthorizeResponse = EmulatorIdpAuthorizeResponses[keyof EmulatorIdpAuthorizeResponses];
+
+export type EmulatorIdpConsentData = {
+    body: {
+        [key: string]: string;
+    };
+    path: {
+        provider: string;
+    };
+    query?: never;
+    url: '/_emulator/idp/{provider}/authorize';
+};
+
+export type EmulatorIdpConsentErrors = {
+    /**
+     * Refused (a page), or a body that does not parse (JSON error).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorIdpConsentError = EmulatorIdpConsentErrors[keyof EmulatorIdpConsentErrors];
 
 export type EmulatorOutboxClearData = {
     body?: never;

@@ -204,6 +204,18 @@ export type Ok = {
     ok: true;
 };
 
+/**
+ * A refresh-mode session: `deviceName` from the User-Agent of the login ("Chrome on Linux"), `loginAt` kept across rotations, `lastActiveAt` the last rotation.
+ */
+export type UsersPermissionsSession = {
+    id: string;
+    deviceId: string | null;
+    deviceName?: string;
+    current: boolean;
+    loginAt?: string;
+    lastActiveAt: string;
+};
+
 export type UploadFile = {
     id: number;
     documentId: string;
@@ -1362,6 +1374,137 @@ export type AuthSendEmailConfirmationResponses = {
 
 export type AuthSendEmailConfirmationResponse = AuthSendEmailConfirmationResponses[keyof AuthSendEmailConfirmationResponses];
 
+export type AuthConnectData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * A front-end URL to come back to instead of the provider's callback setting (same origin and path).
+         */
+        callback?: string;
+    };
+    url: '/api/connect/{provider}';
+};
+
+export type AuthConnectErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthConnectError = AuthConnectErrors[keyof AuthConnectErrors];
+
+export type AuthConnectCallbackData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * A front-end URL to come back to instead of the provider's callback setting (same origin and path).
+         */
+        callback?: string;
+    };
+    url: '/api/connect/{provider}/callback';
+};
+
+export type AuthConnectCallbackErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Too many requests to a rate-limited users-permissions route from this client ("Too many requests, please try again later.").
+     */
+    429: Error429;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthConnectCallbackError = AuthConnectCallbackErrors[keyof AuthConnectCallbackErrors];
+
+export type AuthProviderCallbackData = {
+    body?: never;
+    path: {
+        /**
+         * A users-permissions provider: github, google, keycloak, … (`email` is the local one).
+         */
+        provider: string;
+    };
+    query?: {
+        /**
+         * v4: the provider's access token.
+         */
+        access_token?: string;
+    };
+    url: '/api/auth/{provider}/callback';
+};
+
+export type AuthProviderCallbackErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthProviderCallbackError = AuthProviderCallbackErrors[keyof AuthProviderCallbackErrors];
+
+export type AuthProviderCallbackResponses = {
+    /**
+     * Signed in.
+     */
+    200: UsersPermissionsAuthResponse;
+};
+
+export type AuthProviderCallbackResponse = AuthProviderCallbackResponses[keyof AuthProviderCallbackResponses];
+
 export type AuthRefreshData = {
     body: {
         refreshToken: string;
@@ -1402,11 +1545,11 @@ export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
 
 export type AuthRefreshResponses = {
     /**
-     * Refresh mode: a new access JWT and refresh token.
+     * Refresh mode: a new access JWT and refresh token (with the refresh cookie in use: the token in Set-Cookie, not in the body).
      */
     200: {
         jwt: string;
-        refreshToken: string;
+        refreshToken?: string;
     };
 };
 
@@ -1452,7 +1595,7 @@ export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
 
 export type AuthLogoutResponses = {
     /**
-     * Refresh mode: sessions revoked.
+     * Refresh mode: sessions revoked; with the refresh cookie in use, Set-Cookie clears it (expires 1970).
      */
     200: {
         ok: true;
@@ -1460,6 +1603,91 @@ export type AuthLogoutResponses = {
 };
 
 export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
+
+export type AuthSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sessions';
+};
+
+export type AuthSessionsErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthSessionsError = AuthSessionsErrors[keyof AuthSessionsErrors];
+
+export type AuthSessionsResponses = {
+    /**
+     * Refresh mode: the sessions, no tokens in them.
+     */
+    200: {
+        data: Array<UsersPermissionsSession>;
+    };
+};
+
+export type AuthSessionsResponse = AuthSessionsResponses[keyof AuthSessionsResponses];
+
+export type AuthRevokeSessionData = {
+    body?: never;
+    path: {
+        /**
+         * A session id from GET /api/auth/sessions.
+         */
+        sessionId: string;
+    };
+    query?: never;
+    url: '/api/auth/sessions/{sessionId}';
+};
+
+export type AuthRevokeSessionErrors = {
+    /**
+     * A bearer that is not a valid JWT or API token ("Missing or invalid credentials"), or the JWT of a blocked or deleted user ("Invalid credentials") — on every route, public ones included.
+     */
+    401: Error401;
+    /**
+     * The caller's role or API token lacks the route's action ("Forbidden"). Anonymous callers act as the Public role.
+     */
+    403: Error403;
+    /**
+     * The entity does not exist, or the route does not exist in this mode ("Not Found").
+     */
+    404: Error404;
+    /**
+     * Real Strapi crashed on this request ("Internal Server Error", no `details`). The emulator answers the same where real Strapi does, with `X-Strapi-Emulator-Crash` naming the cause (or a 400 with `strapiCrashes: 'explain'`).
+     */
+    500: Error500;
+};
+
+export type AuthRevokeSessionError = AuthRevokeSessionErrors[keyof AuthRevokeSessionErrors];
+
+export type AuthRevokeSessionResponses = {
+    /**
+     * Revoked: `{"data":{}}`.
+     */
+    200: {
+        data: {
+            [key: string]: never;
+        };
+    };
+};
+
+export type AuthRevokeSessionResponse = AuthRevokeSessionResponses[keyof AuthRevokeSessionResponses];
 
 export type UsersFindData = {
     body?: never;
@@ -4377,6 +4605,165 @@ export type EmulatorRestoreResponses = {
 };
 
 export type EmulatorRestoreResponse = EmulatorRestoreResponses[keyof EmulatorRestoreResponses];
+
+export type EmulatorProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/_emulator/providers';
+};
+
+export type EmulatorProvidersErrors = {
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorProvidersError = EmulatorProvidersErrors[keyof EmulatorProvidersErrors];
+
+export type EmulatorProvidersResponses = {
+    /**
+     * By provider name.
+     */
+    200: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type EmulatorProvidersResponse = EmulatorProvidersResponses[keyof EmulatorProvidersResponses];
+
+export type EmulatorProvidersUpdateData = {
+    body: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/_emulator/providers';
+};
+
+export type EmulatorProvidersUpdateErrors = {
+    /**
+     * Bad request: yup validation (`ValidationError`, `details.errors`), a business rule (`ApplicationError`), bad pagination, malformed JSON (`SyntaxError`, no `details`; v4 names a JSON body that is not an object or array `Error`), or `ctx.badRequest()` / a multipart body that does not parse (`BadRequestError`).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorProvidersUpdateError = EmulatorProvidersUpdateErrors[keyof EmulatorProvidersUpdateErrors];
+
+export type EmulatorProvidersUpdateResponses = {
+    /**
+     * All providers after the change.
+     */
+    200: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type EmulatorProvidersUpdateResponse = EmulatorProvidersUpdateResponses[keyof EmulatorProvidersUpdateResponses];
+
+export type EmulatorIdpAuthorizeData = {
+    body?: never;
+    path: {
+        provider: string;
+    };
+    query?: {
+        client_id?: string;
+        redirect_uri?: string;
+        state?: string;
+        scope?: string;
+        response_type?: string;
+    };
+    url: '/_emulator/idp/{provider}/authorize';
+};
+
+export type EmulatorIdpAuthorizeErrors = {
+    /**
+     * A request the provider refuses (disabled, unknown client_id, a redirect_uri not this server's callback).
+     */
+    400: string;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+};
+
+export type EmulatorIdpAuthorizeError = EmulatorIdpAuthorizeErrors[keyof EmulatorIdpAuthorizeErrors];
+
+export type EmulatorIdpAuthorizeResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type EmulatorIdpAuthorizeResponse = EmulatorIdpAuthorizeResponses[keyof EmulatorIdpAuthorizeResponses];
+
+export type EmulatorIdpConsentData = {
+    body: {
+        [key: string]: string;
+    };
+    path: {
+        provider: string;
+    };
+    query?: never;
+    url: '/_emulator/idp/{provider}/authorize';
+};
+
+export type EmulatorIdpConsentErrors = {
+    /**
+     * Refused (a page), or a body that does not parse (JSON error).
+     */
+    400: Error400;
+    /**
+     * A control token is in force (given, or the server listens beyond loopback) and the request has none or a wrong one (`X-Emulator-Control-Token` header, or the inspector's cookie).
+     */
+    401: Error401;
+    /**
+     * A cross-site browser request (Origin not the server's own, `null` included, or Sec-Fetch-Site not same-origin/none), or a Host that is not localhost or the address the server listens on (DNS rebinding).
+     */
+    403: Error403;
+    /**
+     * The JSON body is larger than the body parser accepts (1 MB by default): "request entity too large", no `details`.
+     */
+    413: Error413;
+    /**
+     * A body that is not JSON (a form, text): the control API takes `application/json` only.
+     */
+    415: Error415;
+};
+
+export type EmulatorIdpConsentError = EmulatorIdpConsentErrors[keyof EmulatorIdpConsentErrors];
 
 export type EmulatorOutboxClearData = {
     body?: never;
