@@ -1,6 +1,11 @@
-// node:crypto in the browser build: what the emulator uses of it, on Web Crypto's random
-// numbers (randomBytes, randomUUID), a synchronous SHA-256 (createHash: the control token's
-// digest; Web Crypto's digest is asynchronous only) and timingSafeEqual.
+// node:crypto in the browser build: what the emulator uses of it. Random numbers come from Web
+// Crypto; hashes, HMACs and AES-256-GCM from @noble (audited, synchronous — Web Crypto's digest,
+// sign and encrypt are asynchronous only, and the emulator's callers are not: the control token's
+// digest, API token hashing and encryption, signed cookies, the consent page's MAC).
+import { gcm } from '@noble/ciphers/aes.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { Buffer } from 'buffer';
 
 export function randomBytes(size: number): Buffer {
@@ -12,59 +17,108 @@ export function randomBytes(size: number): Buffer {
 export const randomUUID = () => crypto.randomUUID();
 export const getRandomValues = <T extends ArrayBufferView>(array: T) => crypto.getRandomValues(array as never) as T;
 
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
-
-export function sha256(data: Uint8Array): Uint8Array {
-  const bits = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
-  for (let at = 0; at < padded.length; at += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(at + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
-      const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h;
-    for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      [hh, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
-  }
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  h.forEach((v, i) => outView.setUint32(i * 4, v));
-  return out;
+/** An integer in [min, max), as node's, without modulo bias. */
+export function randomInt(min: number, max?: number): number {
+  if (max === undefined) [min, max] = [0, min];
+  const range = max - min;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || range <= 0 || range > 2 ** 32) throw new RangeError(`randomInt: bad range [${min}, ${max})`);
+  const limit = 2 ** 32 - (2 ** 32 % range);
+  const word = new Uint32Array(1);
+  do crypto.getRandomValues(word);
+  while (word[0] >= limit);
+  return min + (word[0] % range);
 }
 
-export function createHash(algorithm: string) {
-  if (algorithm !== 'sha256') throw new Error(`createHash('${algorithm}') is not available in the browser build of strapi-emulator (sha256 is)`);
+const hashes = { sha1, sha256, sha384, sha512 };
+type Encoding = 'hex' | 'base64' | 'base64url';
+type Input = string | Uint8Array;
+const bytesOf = (data: Input, encoding?: BufferEncoding) => (typeof data === 'string' ? Buffer.from(data, encoding ?? 'utf8') : data);
+
+function hashOf(algorithm: string) {
+  const hash = hashes[algorithm.toLowerCase().replace('-', '') as keyof typeof hashes];
+  if (!hash) throw new Error(`'${algorithm}' is not available in the browser build of strapi-emulator (${Object.keys(hashes).join(', ')} are)`);
+  return hash;
+}
+
+type Digester = { update(data: Input, encoding?: BufferEncoding): Digester; digest(): Buffer; digest(encoding: Encoding): string };
+
+/** update()/digest() over chunks, as node's Hash and Hmac objects. */
+function digester(finish: (data: Uint8Array) => Uint8Array): Digester {
   const chunks: Uint8Array[] = [];
-  const hash = {
-    update(data: string | Uint8Array) {
-      chunks.push(typeof data === 'string' ? new TextEncoder().encode(data) : data);
-      return hash;
+  const self = {
+    update(data: Input, encoding?: BufferEncoding) {
+      chunks.push(bytesOf(data, encoding));
+      return self;
     },
-    digest(encoding?: 'hex' | 'base64' | 'base64url') {
-      const digest = Buffer.from(sha256(Buffer.concat(chunks)));
+    digest(encoding?: Encoding) {
+      const digest = Buffer.from(finish(Buffer.concat(chunks)));
       return encoding ? digest.toString(encoding) : digest;
     },
   };
-  return hash;
+  return self as Digester;
+}
+
+export function createHash(algorithm: string) {
+  const hash = hashOf(algorithm);
+  return digester((data) => hash(data));
+}
+
+export function createHmac(algorithm: string, key: Input) {
+  const hash = hashOf(algorithm);
+  const secret = bytesOf(key);
+  return digester((data) => hmac(hash, secret, data));
+}
+
+function checkGcm(algorithm: string, key: Uint8Array) {
+  if (algorithm !== 'aes-256-gcm' || key.length !== 32) throw new Error(`${algorithm} is not available in the browser build of strapi-emulator (aes-256-gcm with a 32-byte key is)`);
+}
+
+// GCM at once on final(): the emulator's values are a few dozen bytes, given in one update().
+export function createCipheriv(algorithm: string, key: Uint8Array, iv: Uint8Array) {
+  checkGcm(algorithm, key);
+  const chunks: Uint8Array[] = [];
+  let tag: Buffer | undefined;
+  return {
+    update(data: Input, encoding?: BufferEncoding) {
+      chunks.push(bytesOf(data, encoding));
+      return Buffer.alloc(0);
+    },
+    final() {
+      const sealed = gcm(key, iv).encrypt(Buffer.concat(chunks));
+      tag = Buffer.from(sealed.subarray(sealed.length - 16));
+      return Buffer.from(sealed.subarray(0, sealed.length - 16));
+    },
+    getAuthTag() {
+      if (!tag) throw new Error('getAuthTag() before final()');
+      return tag;
+    },
+  };
+}
+
+export function createDecipheriv(algorithm: string, key: Uint8Array, iv: Uint8Array) {
+  checkGcm(algorithm, key);
+  const chunks: Uint8Array[] = [];
+  let tag: Uint8Array | undefined;
+  return {
+    setAuthTag(value: Uint8Array) {
+      tag = value;
+    },
+    update(data: Uint8Array) {
+      chunks.push(data);
+      return Buffer.alloc(0);
+    },
+    // Throws on a wrong key or a damaged value, as node's final() does.
+    final() {
+      if (!tag) throw new Error('Unsupported state or unable to authenticate data');
+      return Buffer.from(gcm(key, iv).decrypt(Buffer.concat([...chunks, tag])));
+    },
+  };
+}
+
+// Only asymmetric JWT algorithms (RS/PS/ES with a PEM jwtSecret) reach this: jose's own key import
+// covers signing in the browser, but checking a PEM the way node does is not worth a parser here.
+export function createPublicKey(_key: unknown): never {
+  throw new Error('asymmetric JWT algorithms (RS*, PS*, ES*) are not available in the browser build of strapi-emulator: use HS256, HS384 or HS512');
 }
 
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -74,4 +128,4 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-export default { randomBytes, randomUUID, getRandomValues, createHash, timingSafeEqual };
+export default { randomBytes, randomUUID, randomInt, getRandomValues, createHash, createHmac, createCipheriv, createDecipheriv, createPublicKey, timingSafeEqual };

@@ -1,23 +1,59 @@
 // The browser build's stand-ins for Node's built-ins answer as Node does for what the emulator
 // asks of them.
-import { createHash as nodeHash, randomBytes as nodeRandom } from 'node:crypto';
+import { createCipheriv as nodeCipher, createDecipheriv as nodeDecipher, createHash as nodeHash, createHmac as nodeHmac, randomBytes as nodeRandom } from 'node:crypto';
 import nodePath from 'node:path';
 import { crc32 as nodeCrc32, deflateSync as nodeDeflate } from 'node:zlib';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { createHash, randomBytes, timingSafeEqual } from './crypto.js';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPublicKey, randomBytes, randomInt, timingSafeEqual } from './crypto.js';
 import { addFiles, existsSync, readFileSync, readdirSync, statSync } from './fs.js';
 import { crc32, inflateSync, isIP } from './node-misc.js';
 import * as path from './path.js';
 
-test('sha256 is the same digest as node:crypto, for any bytes', () => {
+test('hashes and HMACs (sha1, sha256, sha384, sha512) are the same digests as node:crypto, for any bytes and keys', () => {
+  const algorithm = fc.constantFrom('sha1', 'sha256', 'sha384', 'sha512');
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(nodeHash('sha256').update(bytes).digest('hex'));
+    fc.property(algorithm, fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 200 }), (alg, bytes, key) => {
+      expect(createHash(alg).update(bytes).digest('hex')).toBe(nodeHash(alg).update(bytes).digest('hex'));
+      expect(createHmac(alg, key).update(bytes).update('tail').digest('base64url')).toBe(nodeHmac(alg, key).update(bytes).update('tail').digest('base64url'));
     }),
   );
-  expect(createHash('sha256').update('abc').digest('base64')).toBe(nodeHash('sha256').update('abc').digest('base64'));
-  expect(() => createHash('md5')).toThrow("createHash('md5') is not available in the browser build");
+  expect(Buffer.compare(createHash('sha256').update('abc').digest(), nodeHash('sha256').update('abc').digest())).toBe(0);
+  expect(() => createHash('md5')).toThrow("'md5' is not available in the browser build");
+});
+
+test('AES-256-GCM as node:crypto: same ciphertext and tag; each side decrypts the other; a damaged value or another key throws', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 200 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 12, maxLength: 12 }), (text, key, iv) => {
+      const ours = createCipheriv('aes-256-gcm', key, iv);
+      const sealed = Buffer.concat([ours.update(text, 'utf8'), ours.final()]);
+      const theirs = nodeCipher('aes-256-gcm', key, iv);
+      expect(Buffer.concat([theirs.update(text, 'utf8'), theirs.final()]).toString('hex')).toBe(sealed.toString('hex'));
+      expect(ours.getAuthTag().toString('hex')).toBe(theirs.getAuthTag().toString('hex'));
+      const opened = nodeDecipher('aes-256-gcm', key, iv);
+      opened.setAuthTag(ours.getAuthTag());
+      expect(Buffer.concat([opened.update(sealed), opened.final()]).toString('utf8')).toBe(text);
+      const back = createDecipheriv('aes-256-gcm', key, iv);
+      back.setAuthTag(theirs.getAuthTag());
+      expect(Buffer.concat([back.update(sealed), back.final()]).toString('utf8')).toBe(text);
+    }),
+  );
+  const key = nodeRandom(32);
+  const iv = nodeRandom(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const sealed = Buffer.concat([c.update('secret', 'utf8'), c.final()]);
+  const wrong = createDecipheriv('aes-256-gcm', nodeRandom(32), iv);
+  wrong.setAuthTag(c.getAuthTag());
+  wrong.update(sealed);
+  expect(() => wrong.final()).toThrow();
+  expect(() => createCipheriv('aes-128-cbc', key, iv)).toThrow('aes-128-cbc is not available in the browser build');
+});
+
+test('randomInt stays in its range and reaches both ends; asymmetric keys say they are not in the browser build', () => {
+  const seen = new Set(Array.from({ length: 2000 }, () => randomInt(1000, 1004)));
+  expect([...seen].sort()).toEqual([1000, 1001, 1002, 1003]);
+  expect(() => randomInt(5, 5)).toThrow(RangeError);
+  expect(() => createPublicKey('-----BEGIN PRIVATE KEY-----')).toThrow('use HS256, HS384 or HS512');
 });
 
 test('randomBytes, timingSafeEqual', () => {

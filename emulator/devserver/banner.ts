@@ -6,6 +6,7 @@ import { contentOf } from '../documents/state.js';
 import { localesOf } from '../i18n/locales.js';
 import { documentsOf } from '../inspector/documents.js';
 import type { Emulator } from '../index.js';
+import { decryptAccessKey } from '../store/api-token-keys.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -23,7 +24,12 @@ export function bannerLines(emulator: Pick<Emulator, 'major' | 'store' | 'projec
     `  locales: ${locales.map((l) => `${l.code}${l.isDefault ? ' (default)' : ''}`).join(', ') || 'none'}`,
     `  seeded: ${plural(store.roles.size, 'role')}, ${plural(store.users.size, 'user')}, ${plural(tokens.length, 'API token')}, ${plural(documents, 'document')}, ${plural(content.files.files.size, 'file')}`,
   ];
-  for (const t of tokens) lines.push(`  API token ${JSON.stringify(t.name)} (${t.type}): Authorization: Bearer ${t.accessKey}`);
+  // The store keeps a hash; the bearer value comes back from its encrypted copy (seeded tokens
+  // always have one; a v4 token made through the admin API was shown once, as Strapi does).
+  for (const t of tokens) {
+    const key = t.encryptedKey ? decryptAccessKey(store.encryptionKey, t.encryptedKey) : null;
+    lines.push(`  API token ${JSON.stringify(t.name)} (${t.type}): ${key ? `Authorization: Bearer ${key}` : 'its key was shown once, when it was created'}`);
+  }
   if (opts.inspector) lines.push(`  inspector: ${opts.inspector}`);
   lines.push(`  request log: ${opts.quiet ? 'off (--quiet)' : 'one line per request, as Strapi prints it (--quiet to silence)'}`);
   if (opts.watch) lines.push('  watching the schemas and config for changes (--watch)');
