@@ -150,6 +150,11 @@ export function readSeedFile(file: string): SeedData {
  */
 export async function applySeed(seed: Seeder, data: SeedData, source = 'seed', world?: { ready: Promise<void>; store: Store }): Promise<void> {
   await world?.ready;
+  if (world) return world.store.loading(() => writeSeed(seed, data, source, world));
+  return writeSeed(seed, data, source);
+}
+
+async function writeSeed(seed: Seeder, data: SeedData, source: string, world?: { store: Store }): Promise<void> {
   const before = world?.store.snapshot();
   const step = async (where: string, write: () => Promise<unknown>) => {
     try {

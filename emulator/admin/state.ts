@@ -65,6 +65,10 @@ export class AdminState implements StoreExtension {
   /** Strapi 5's admin sessions (origin 'admin'), the same rows as users-permissions' sessions. */
   readonly sessions = new Table('adminSessions', sessionSchema);
 
+  ownTables() {
+    return [this.users, this.roles, this.sessions];
+  }
+
   constructor(
     private readonly store: Store,
     readonly major: Major,

@@ -4,7 +4,7 @@
 import { strapiVersions } from '../config.js';
 import { contentOf } from '../documents/state.js';
 import { localesOf } from '../i18n/locales.js';
-import { documentsOf } from '../inspector/documents.js';
+import { documentCount } from '../inspector/documents.js';
 import type { Emulator } from '../index.js';
 import { decryptAccessKey } from '../store/api-token-keys.js';
 
@@ -14,7 +14,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function bannerLines(emulator: Pick<Emulator, 'major' | 'store' | 'project'>, opts: { inspector?: string; quiet?: boolean; watch?: boolean } = {}): string[] {
   const { store } = emulator;
   const content = contentOf(store);
-  const types = content.registry.contentTypes.map((model) => ({ model, documents: documentsOf(content, model).length }));
+  const types = content.registry.contentTypes.map((model) => ({ model, documents: documentCount(content, model) }));
   const documents = types.reduce((n, t) => n + t.documents, 0);
   const locales = localesOf(store)?.list() ?? [];
   const tokens = store.apiTokens.all();

@@ -145,6 +145,10 @@ export class Content implements StoreExtension {
     return contentSchema(this.registry);
   }
 
+  ownTables() {
+    return [...this.tables.values(), this.files.files];
+  }
+
   /** A user extension's attributes in users rows (the store's snapshot schema adds them). */
   userAttributes() {
     return userExtensionSchema(this.registry);

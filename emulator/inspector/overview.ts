@@ -5,7 +5,7 @@ import type { Handler } from '../http/context.js';
 import { contentOf } from '../documents/state.js';
 import { html } from './html.js';
 import { base, page, when } from './layout.js';
-import { documentsOf } from './documents.js';
+import { documentCount } from './documents.js';
 import { requestLogOf } from './log.js';
 
 
@@ -14,7 +14,7 @@ export const overview: Handler = (ctx) => {
   const content = contentOf(store);
   const log = requestLogOf(store);
   const card = (href: string, count: number, label: string) => html`<a class="card" href="${href}"><b>${count}</b>${label}</a>`;
-  const types = content.registry.contentTypes.map((model) => ({ model, documents: documentsOf(content, model).length }));
+  const types = content.registry.contentTypes.map((model) => ({ model, documents: documentCount(content, model) }));
   const body = html`
 <p>Emulating <b>Strapi ${strapiVersions[ctx.major]}</b> (v${ctx.major}) · emulated time ${when(store.now())} · JSON: <a href="/_emulator/snapshot">snapshot</a>, <a href="/_emulator/outbox">outbox</a>, <a href="/_emulator/settings">settings</a></p>
 <div class="panel"><h2>World</h2>

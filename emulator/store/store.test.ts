@@ -110,6 +110,57 @@ test('Table: rows across shards stay in ascending id order; lookups follow every
   expect(t.get(512)).toBeUndefined();
 });
 
+test('Table: restored rows are frozen, updated through @msw/data (checked from then on), deleted, and behave like inserted rows under overlapping writes', async () => {
+  const rows = Array.from({ length: 1100 }, (_, i) => ({ ...role(`R${i}`), id: i + 1 }));
+  const restored = new Table('roles', roleSchema, ['name']);
+  await restored.restore({ nextId: 1101, rows });
+  expect(() => {
+    (restored.get(1) as { name: string }).name = 'mutated';
+  }).toThrow(TypeError);
+  expect(restored.one('name', 'R4')?.id).toBe(5);
+  expect((await restored.update(5, { name: 'five' }))?.name).toBe('five');
+  expect(restored.one('name', 'five')?.id).toBe(5);
+  expect(restored.by('name', 'R4')).toEqual([]);
+  // Adopted rows are the Collection's: its schema refuses a bad update as for any inserted row.
+  await expect(restored.update(5, { name: 7 as never })).rejects.toThrow();
+  await expect(restored.update(6, { name: 7 as never })).rejects.toThrow();
+  expect(restored.get(6)?.name).toBe('R5');
+  expect(restored.delete(700)?.name).toBe('R699');
+  expect(restored.get(700)).toBeUndefined();
+  expect((await restored.insert(role('new'))).id).toBe(1101);
+
+  // The same overlapping writes on a table whose rows were inserted give the same outcomes.
+  const inserted = new Table('roles', roleSchema, ['name']);
+  for (const row of rows) await inserted.insert(row);
+  const fresh = new Table('roles', roleSchema, ['name']);
+  await fresh.restore({ nextId: 1101, rows });
+  for (const t of [inserted, fresh]) {
+    const both = await Promise.allSettled([t.update(10, { name: 'a' }), t.update(10, { description: 'b' })]);
+    const deletedMidway = t.update(20, { name: 'gone' });
+    t.delete(20);
+    Object.assign(t, { outcome: { both: both.map((r) => r.status), deletedMidway: await deletedMidway, ten: { ...t.get(10) }, twenty: t.get(20) } });
+  }
+  expect((fresh as unknown as { outcome: unknown }).outcome).toEqual((inserted as unknown as { outcome: unknown }).outcome);
+  expect(fresh.by('name', 'gone')).toEqual([]);
+});
+
+test('Table: inserts while a world loads are checked with the schema, placed outside the Collection, then updated and rewound like any row', async () => {
+  const t = new Table('roles', roleSchema, ['name']);
+  t.mark();
+  t.loading++;
+  await expect(t.insert({ ...role('bad'), name: 5 as never })).rejects.toThrow(/roles: the record does not match the schema: name: /);
+  for (let i = 0; i < 600; i++) await t.insert(role(`R${i}`));
+  t.loading--;
+  expect(t.size).toBe(600);
+  expect(Object.isFrozen(t.get(1))).toBe(true);
+  expect((await t.update(550, { name: 'changed' }))?.name).toBe('changed');
+  await expect(t.update(551, { name: 5 as never })).rejects.toThrow();
+  expect(t.distinct('name')).toBe(600);
+  await t.rewind();
+  expect(t.size).toBe(0);
+  expect((await t.insert(role('after'))).id).toBe(1);
+});
+
 test('Table: rewind goes back to the mark by undoing the changes, or by rebuilding after a whole restore', async () => {
   const t = new Table('roles', roleSchema);
   for (let i = 0; i < 1200; i++) await t.insert(role(`R${i}`));

@@ -56,6 +56,8 @@ export type StoreExtension = {
   markSeed?(): void;
   /** Back to the state of the last markSeed(). */
   rewind?(): void | Promise<void>;
+  /** Its tables, for Store.loading. */
+  ownTables?(): Iterable<{ loading: number }>;
 };
 
 /** The parts of a snapshot outside the tables: small, copied whole. */
@@ -177,6 +179,21 @@ export class Store {
    */
   private upgradeToken<T extends { accessKey: string; encryptedKey?: string | null }>(token: T): T {
     return token.encryptedKey === undefined ? { ...token, accessKey: this.hashAccessKey(token.accessKey), encryptedKey: null } : token;
+  }
+
+  /**
+   * Runs `load` (a seed file being applied) with every table placing its inserts outside its
+   * @msw/data Collections, checked with the table's schema as create would check them: a
+   * seed of 100k documents spent two thirds of its time in create's copy of each row.
+   */
+  async loading<R>(load: () => Promise<R>): Promise<R> {
+    const tables = [...Object.values(this.tables()), ...[...this.extensions.values()].flatMap((e) => [...(e.ownTables?.() ?? [])])];
+    for (const table of tables) table.loading++;
+    try {
+      return await load();
+    } finally {
+      for (const table of tables) table.loading--;
+    }
   }
 
   /** Remembers the current state as the seed that reset() returns to. */

@@ -18,6 +18,16 @@
 // the record its id had at the mark (an undo log), so rewinding costs the changes since the
 // mark, not the size of the table; a rewind after more changes than that (a restore of a
 // whole other snapshot) rebuilds from the marked rows instead.
+//
+// restore() does not hand each row to Collection.create: a restored row was checked already
+// (the whole snapshot, before anything changed) or is this table's own frozen record (the
+// seed, a rollback), and create's copy and second check of every row were two thirds of
+// seeding 100k documents (bench/results/hot-spots.md). A restored row sits in its shard
+// "outside" its Collection until its first update, which first adopts it (Collection.create,
+// unchecked) so @msw/data applies the update; deleting an outside row needs no Collection.
+// The same holds for rows inserted while a world is loading (Store.loading: a seed file):
+// checked with the table's schema, as create would, then placed outside. Other inserts and
+// every update are the Collection's own.
 import { Collection } from '@msw/data';
 import type * as z from 'zod/mini';
 import { ChangeSet } from './changes.js';
@@ -35,7 +45,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type Shard<S extends z.ZodMiniObject, T> = { collection: Collection<S>; rows: Array<T | undefined>; size: number };
+/** `outside[i]`: rows[i] was restored and is not in the Collection yet (adopted on its first update). */
+type Shard<S extends z.ZodMiniObject, T> = { collection: Collection<S>; rows: Array<T | undefined>; size: number; outside?: Uint8Array };
 
 /** What mark() remembers: the rows then (frozen, shared with the table) and the id counter. */
 type Mark<T> = { nextId: number; rows: T[] };
@@ -56,16 +67,28 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
   private undo: Map<number, T | undefined> | null = new Map();
   /** Bumped by every write, so callers can cache what they derive from the table. */
   version = 0;
+  /** Above 0 while a world is loading (Store.loading): inserts are checked and placed outside the Collections. */
+  loading = 0;
+  /** Set only while an adoption calls Collection.create (see `gate`). */
+  private adopting = false;
+  /** Adoptions under way, by id: a second update of the row waits for the same one. */
+  private adoptions = new Map<number, Promise<void>>();
+  /** What the Collections validate with: the table's schema, except for a row being adopted (checked before). */
+  private readonly gate: S;
+  private readonly check: S['~standard']['validate'];
   /** The ids written since the journal (`--data`) last took them: every write below notes its id. */
   readonly changes = new ChangeSet<number>();
 
   /** `indexed`: fields looked up on every request (documentId, username…): indexed from the first insert, not built on first use. */
   constructor(
     readonly name: string,
-    private readonly schema: S,
+    schema: S,
     indexed: ReadonlyArray<NoInfer<keyof T & string>> = [],
   ) {
     for (const field of indexed) this.lookups.set(field, new Map());
+    const own = schema['~standard'];
+    this.check = own.validate;
+    this.gate = { '~standard': { ...own, validate: (value: unknown) => (this.adopting ? { value } : own.validate(value)) } } as unknown as S;
   }
 
   /** Creates a record; `id` is assigned unless given (then it must be free). */
@@ -74,14 +97,16 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     if (!Number.isInteger(id) || id < 1) throw new Error(`${this.name}: id must be a positive integer, got ${id}`);
     if (this.get(id)) throw new Error(`${this.name}: id ${id} is already taken`);
     const shard = this.shardOf(id, true)!;
-    const created = deepFreeze((await shard.collection.create({ ...data, id } as never)) as unknown as T);
+    const outside = this.loading > 0;
+    const created = deepFreeze((outside ? await this.checked({ ...data, id }) : await shard.collection.create({ ...data, id } as never)) as unknown as T);
     // The create awaited: a concurrent insert may have taken the id meanwhile.
     if (this.get(id)) {
-      shard.collection.delete(created as never);
+      if (!outside) shard.collection.delete(created as never);
       throw new Error(`${this.name}: id ${id} is already taken`);
     }
     this.remember(id, undefined);
     shard.rows[id % SHARD] = created;
+    if (outside) (shard.outside ??= new Uint8Array(SHARD))[id % SHARD] = 1;
     shard.size++;
     this.rowCount++;
     this.nextId = Math.max(this.nextId, id + 1);
@@ -89,6 +114,13 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.version++;
     this.changes.note(id);
     return created;
+  }
+
+  /** The table's schema applied as Collection.create applies it (its output is the record). */
+  private async checked(data: unknown): Promise<unknown> {
+    const result = await this.check(data);
+    if (result.issues) throw new Error(`${this.name}: the record does not match the schema: ${result.issues.map((i) => `${(i.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.') || '(record)'}: ${i.message}`).join('; ')}`);
+    return result.value;
   }
 
   get(id: number): T | undefined {
@@ -159,13 +191,21 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
   }
 
+  /** How many distinct values `field` holds (through its index). */
+  distinct(field: keyof T & string): number {
+    this.by(field, undefined);
+    return this.lookups.get(field)!.size;
+  }
+
   /** The first record (lowest id) whose `field` equals `value`. */
+
   one(field: keyof T & string, value: unknown): T | undefined {
     return this.by(field, value)[0];
   }
 
   /** Applies a patch to one record; returns the new record, or undefined when it does not exist. */
   async update(id: number, patch: Partial<Omit<T, 'id'>>): Promise<T | undefined> {
+    await this.adopted(id);
     const current = this.get(id);
     if (!current) return undefined;
     const shard = this.shardOf(id, false)!;
@@ -198,7 +238,8 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     this.remember(id, current);
     const n = Math.floor(id / SHARD);
     const shard = this.shards.get(n)!;
-    shard.collection.delete(current as never);
+    if (shard.outside?.[id % SHARD]) shard.outside[id % SHARD] = 0;
+    else shard.collection.delete(current as never);
     shard.rows[id % SHARD] = undefined;
     if (--shard.size === 0) {
       this.shards.delete(n);
@@ -231,11 +272,62 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     return { nextId: this.nextId, rows: this.all() };
   }
 
+  /** Replaces the rows with a snapshot's: checked ones (a checked snapshot's, or this table's own), kept outside the Collections. */
   async restore(snapshot: TableSnapshot<T>): Promise<void> {
     this.clear();
     this.changes.noteAll();
-    for (const row of snapshot.rows) await this.insert(row);
+    // Rows placed without the undo log: rewind rebuilds from the mark (not when rewind itself restores).
+    if (this.undo) this.undo = null;
+    for (const row of snapshot.rows) {
+      const id = row.id;
+      if (!Number.isInteger(id) || id < 1) throw new Error(`${this.name}: id must be a positive integer, got ${id}`);
+      if (this.get(id)) throw new Error(`${this.name}: id ${id} is already taken`);
+      const shard = this.shardOf(id, true)!;
+      const record = deepFreeze(row);
+      shard.rows[id % SHARD] = record;
+      (shard.outside ??= new Uint8Array(SHARD))[id % SHARD] = 1;
+      shard.size++;
+      this.rowCount++;
+      if (id >= this.nextId) this.nextId = id + 1;
+      this.indexLookups(record);
+    }
+    this.version++;
     this.nextId = Math.max(snapshot.nextId, this.nextId);
+  }
+
+  /** Before an update: a restored row enters its Collection (once; concurrent updates wait for the same adoption). */
+  private async adopted(id: number): Promise<void> {
+    const shard = this.shardOf(id, false);
+    if (!shard?.outside?.[id % SHARD]) return;
+    let pending = this.adoptions.get(id);
+    if (!pending) {
+      pending = this.adopt(shard, id).finally(() => this.adoptions.delete(id));
+      this.adoptions.set(id, pending);
+    }
+    await pending;
+  }
+
+  private async adopt(shard: Shard<S, T>, id: number): Promise<void> {
+    const i = id % SHARD;
+    const row = shard.rows[i]!;
+    // The gate lets the row through unchecked: create calls validate before its first await.
+    this.adopting = true;
+    let creating: Promise<unknown>;
+    try {
+      creating = shard.collection.create(row as never);
+    } finally {
+      this.adopting = false;
+    }
+    const created = deepFreeze((await creating) as unknown as T);
+    // Deleted, replaced or cleared meanwhile: the copy must not stay in the Collection.
+    if (this.shards.get(Math.floor(id / SHARD)) !== shard || shard.rows[i] !== row) {
+      shard.collection.delete(created as never);
+      return;
+    }
+    shard.outside![i] = 0;
+    shard.rows[i] = created;
+    this.unindexLookups(row);
+    this.indexLookups(created);
   }
 
   /** Remembers the current rows as what rewind() goes back to. */
@@ -279,7 +371,7 @@ export class Table<S extends z.ZodMiniObject, T extends { id: number } = z.infer
     const n = Math.floor(id / SHARD);
     let shard = this.shards.get(n);
     if (!shard && create) {
-      shard = { collection: new Collection({ schema: this.schema }), rows: [], size: 0 };
+      shard = { collection: new Collection({ schema: this.gate }), rows: [], size: 0 };
       this.shards.set(n, shard);
       const order = this.order;
       if (order.length === 0 || order[order.length - 1] < n) order.push(n);
